@@ -1,0 +1,56 @@
+"""The ``sitesurvey`` command line (installed as ``sitesurvey.cli``).
+
+Each command lives in its own module and imports what it needs inside its body, so
+``sitesurvey size`` never loads WeasyPrint, and loads pint or numpy only when an input
+needs them. Exit codes: 0 ok, 1 checks failed, 2 bad input, bad file or usage.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import click
+
+from sitesurvey import __version__
+
+__all__ = ["main"]
+
+#: command name -> (module, one-line help). The help is here so that
+#: ``sitesurvey --help`` does not import every command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "size": ("size", "Size wire, meter and air switch for a heater from the spec table."),
+    "table": ("table", "Print the manufacturer's spec table with its provenance."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module = import_module(f"{__name__}.{entry[0]}")
+        return module.command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (_, text) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitesurvey")
+def main() -> None:
+    """Installation site survey for instant electric water heaters.
+
+    \b
+    Examples:
+      sitesurvey size --power 5500
+      sitesurvey size --power "7.5 kW" --voltage 230V --json
+      sitesurvey table
+
+    Exit codes: 0 ok, 1 checks failed, 2 bad input, bad file or usage.
+    """

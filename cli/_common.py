@@ -1,0 +1,78 @@
+"""Options, parameter types and error handling shared by the commands."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from sitesurvey.errors import InputError, SiteSurveyError
+
+__all__ = [
+    "QuantityParam",
+    "echo_json",
+    "fail_on_errors",
+    "json_option",
+    "lang_option",
+    "table_option",
+]
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text."
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the text output.",
+)
+table_option = click.option(
+    "--table",
+    "table_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this spec-table file instead of the shipped one (format: see README).",
+)
+
+
+class QuantityParam(click.ParamType):
+    """A value with a unit, checked for its dimension when the command line is parsed."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.name = kind
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        from sitesurvey.units import parse
+
+        if isinstance(value, float):
+            return value
+        field = param.name if param is not None and param.name else self.kind
+        try:
+            return parse(value, self.kind, field)
+        except InputError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def fail_on_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn sitesurvey's own errors into a one-paragraph message and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SiteSurveyError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def echo_json(data: Any) -> None:
+    """Print data as one JSON object (UTF-8, not ASCII-escaped)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -1,0 +1,76 @@
+"""sitesurvey — installation site survey for instant electric water heaters.
+
+Size the circuit from the manufacturer's table, cross-check it against engineering
+rules, check the site and render the installation design sheet.
+
+>>> import sitesurvey
+>>> result = sitesurvey.size("5.5 kW")
+>>> result.wire, result.breaker.rating
+(4.0, 32.0)
+
+The sizing core imports neither numpy nor pint until they are needed; the heavier
+parts of the API (engineering check, survey, sheet) load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from sitesurvey.errors import (
+    InputError,
+    OutOfRangeError,
+    SiteSurveyError,
+    SurveyFileError,
+    TableError,
+)
+from sitesurvey.sizing import Note, SizingBatch, SizingResult, design_current, size, size_many
+from sitesurvey.tables import Breaker, Meter, Row, SpecTable, Supply, default_table, load_table
+
+__version__ = "0.1.0"
+
+#: Public names loaded on first use (module, attribute).
+_LAZY: dict[str, str] = {
+    "registry": "sitesurvey.units",
+    "to_quantity": "sitesurvey.units",
+}
+
+__all__ = [
+    "Breaker",
+    "InputError",
+    "Meter",
+    "Note",
+    "OutOfRangeError",
+    "Row",
+    "SiteSurveyError",
+    "SizingBatch",
+    "SizingResult",
+    "SpecTable",
+    "Supply",
+    "SurveyFileError",
+    "TableError",
+    "__version__",
+    "default_table",
+    "design_current",
+    "load_table",
+    "size",
+    "size_many",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sitesurvey' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sitesurvey.units import registry, to_quantity

@@ -1,0 +1,657 @@
+"""Size the circuit of an instant electric water heater from the manufacturer's table.
+
+:func:`size` takes a heater power and supply voltage and returns the table's answer
+(wire, meters, breaker, water pressure) with the design current and notes;
+:func:`size_many` does the same for a numpy array of powers.
+
+Rules (``installation-spec.md`` §1):
+
+* between rows take the next row up, never down;
+* below the first row of a supply take the first row;
+* above the last row of a supply there is no answer: an error names the largest row
+  and, for single-phase, points to the three-phase rows;
+* a voltage that is no nominal supply but lies in a supply's normal range (230 V → the
+  220 V supply, 198–242 V) is sized on that supply with a note; any other voltage is an
+  error that lists the supplies.
+
+The table answer is *the* answer. Where it disagrees with the design current (the 25 A
+breaker of the 18000 W row carries less than its 27.3 A), a note says so; nothing is
+silently corrected.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sitesurvey.errors import InputError, OutOfRangeError
+from sitesurvey.tables import (
+    Breaker,
+    Meter,
+    PressureRange,
+    Row,
+    SpecTable,
+    Supply,
+    default_table,
+    load_table,
+)
+from sitesurvey.units import parse, to_quantity
+from sitesurvey.units import quantity_json as q
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import numpy as np
+    import pint
+
+__all__ = [
+    "Note",
+    "SizingBatch",
+    "SizingResult",
+    "TableRef",
+    "design_current",
+    "resolve_supply",
+    "size",
+    "size_many",
+]
+
+SQRT3 = math.sqrt(3.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark attached to a result.
+
+    Attributes
+    ----------
+    code : str
+        Stable identifier, e.g. ``"ROW-ASSUMED"`` or ``"TABLE-BREAKER-BELOW-IB"``.
+    message : str
+        English text.
+    message_zh : str
+        Chinese text.
+    """
+
+    code: str
+    message: str
+    message_zh: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "message_zh": self.message_zh}
+
+
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    """Which table a result came from: its id, file and SHA-256."""
+
+    id: str
+    path: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "path": self.path, "sha256": self.sha256}
+
+
+def design_current(power: float, voltage: float, phases: int) -> float:
+    """Design current Ib of a resistive heater [A].
+
+    Parameters
+    ----------
+    power : float
+        Heater power [W].
+    voltage : float
+        Supply voltage [V]: line-to-neutral for single-phase, line-to-line for
+        three-phase.
+    phases : int
+        1 or 3.
+
+    Returns
+    -------
+    float
+        ``P / U`` (single-phase) or ``P / (√3 · U)`` (three-phase, balanced, cos φ = 1).
+
+    References
+    ----------
+    installation-spec.md §3; IEC 60364-5-52 Annex G (design current).
+
+    Examples
+    --------
+    >>> round(design_current(5500, 220, 1), 1)
+    25.0
+    >>> round(design_current(18000, 380, 3), 1)
+    27.3
+    """
+    if phases == 3:
+        return power / (SQRT3 * voltage)
+    return power / voltage
+
+
+@dataclass(frozen=True, slots=True)
+class SizingResult:
+    """The table's answer for one heater, immutable.
+
+    Attributes
+    ----------
+    power : float
+        Heater power asked for [W].
+    voltage : float
+        Supply voltage asked for [V].
+    supply : Supply
+        The table supply used (nominal voltage, phases, normal range).
+    row : Row
+        The table row used: the first row whose power is at least ``power``.
+    design_current : float
+        Ib at the supply's nominal voltage [A].
+    design_current_max_voltage : float
+        Ib at the top of the supply's normal range [A]: a heater is a resistance and
+        draws ``U / R``, so ``Ib × U_max / U_nom``.
+    notes : tuple of Note
+    table : TableRef
+    """
+
+    power: float
+    voltage: float
+    supply: Supply
+    row: Row
+    design_current: float
+    design_current_max_voltage: float
+    notes: tuple[Note, ...]
+    table: TableRef
+
+    # Convenience views of the row -------------------------------------------------
+    @property
+    def wire(self) -> float:
+        """Copper conductor cross-section of the table [mm²]."""
+        return self.row.wire
+
+    @property
+    def breaker(self) -> Breaker:
+        """Air switch of the table (rating [A], poles)."""
+        return self.row.breaker
+
+    @property
+    def electronic_meter(self) -> Meter:
+        """IC-card electronic meter of the table."""
+        return self.row.electronic_meter
+
+    @property
+    def mechanical_meter(self) -> Meter:
+        """Mechanical meter of the table."""
+        return self.row.mechanical_meter
+
+    @property
+    def water_pressure(self) -> PressureRange:
+        """Water-pressure range of the table [MPa]."""
+        return self.row.water_pressure
+
+    def quantity(self, name: str) -> pint.Quantity:
+        """One value as a pint Quantity, e.g. ``result.quantity("wire")``.
+
+        Names: ``power``, ``voltage``, ``wire``, ``breaker``, ``design_current``,
+        ``design_current_max_voltage``, ``water_pressure_min``, ``water_pressure_max``.
+        """
+        values = {
+            "power": (self.power, "W"),
+            "voltage": (self.voltage, "V"),
+            "wire": (self.row.wire, "mm²"),
+            "breaker": (self.row.breaker.rating, "A"),
+            "design_current": (self.design_current, "A"),
+            "design_current_max_voltage": (self.design_current_max_voltage, "A"),
+            "water_pressure_min": (self.row.water_pressure.min, "MPa"),
+            "water_pressure_max": (self.row.water_pressure.max, "MPa"),
+        }
+        if name not in values:
+            raise KeyError(f"{name!r}: expected one of {', '.join(values)}")
+        return to_quantity(*values[name])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data; quantities as ``{"value", "unit"}``."""
+        row = self.row
+
+        return {
+            "input": {"power": q(self.power, "W"), "voltage": q(self.voltage, "V")},
+            "supply": {
+                "voltage": q(self.supply.voltage, "V"),
+                "frequency": q(self.supply.frequency, "Hz"),
+                "phases": self.supply.phases,
+                "conductors": self.supply.conductors,
+                "normal_range": {
+                    "min": q(self.supply.min_voltage, "V"),
+                    "max": q(self.supply.max_voltage, "V"),
+                },
+            },
+            "row": {
+                "number": row.number,
+                "power": q(row.power, "W"),
+                "assumed": row.assumed,
+                "assumed_reason": row.assumed_reason,
+            },
+            "wire": q(row.wire, "mm²"),
+            "meter": {
+                "electronic": row.electronic_meter.to_dict(),
+                "mechanical": row.mechanical_meter.to_dict(),
+            },
+            "breaker": row.breaker.to_dict(),
+            "water_pressure": row.water_pressure.to_dict(),
+            "design_current": q(self.design_current, "A"),
+            "design_current_max_voltage": q(self.design_current_max_voltage, "A"),
+            "notes": [n.to_dict() for n in self.notes],
+            "table": self.table.to_dict(),
+        }
+
+
+# ------------------------------------------------------------------ table resolution
+
+_table_refs: dict[int, TableRef] = {}
+
+
+def _resolve_table(table: SpecTable | str | Path | None) -> SpecTable:
+    if table is None:
+        return default_table()
+    if isinstance(table, SpecTable):
+        return table
+    return load_table(table)
+
+
+def _table_ref(table: SpecTable) -> TableRef:
+    ref = _table_refs.get(id(table))
+    if ref is None or ref.sha256 != table.sha256 or ref.path != table.path:
+        ref = TableRef(table.id, table.path, table.sha256)
+        _table_refs[id(table)] = ref
+    return ref
+
+
+def _supply_list(table: SpecTable) -> str:
+    return "; ".join(
+        f"{s.voltage:g} V ({s.min_voltage:g}-{s.max_voltage:g} V)" for s in table.supplies
+    )
+
+
+def resolve_supply(table: SpecTable, voltage: float) -> tuple[Supply, Note | None]:
+    """Find the table supply for a voltage [V].
+
+    A nominal voltage of the table names its supply; a voltage inside one supply's
+    normal range is sized on that supply with a ``VOLTAGE-NOT-NOMINAL`` note.
+
+    Raises
+    ------
+    OutOfRangeError
+        The voltage is neither nominal nor inside any supply's normal range.
+    """
+    supply = table.supply_for(voltage)
+    if supply is not None:
+        return supply, None
+    for supply in table.supplies:
+        if supply.min_voltage <= voltage <= supply.max_voltage:
+            note = Note(
+                "VOLTAGE-NOT-NOMINAL",
+                f"{voltage:g} V is not a rated supply of the table; it lies in the normal "
+                f"range of the {supply.voltage:g} V supply ({supply.min_voltage:g}-"
+                f"{supply.max_voltage:g} V), so the {supply.voltage:g} V rows are used.",
+                f"{voltage:g}V 不是表中的额定电源,但在 {supply.voltage:g}V 电源的正常范围"
+                f"({supply.min_voltage:g}-{supply.max_voltage:g}V)内,按 {supply.voltage:g}V 选型。",
+            )
+            return supply, note
+    raise OutOfRangeError(
+        f'voltage: {voltage:g} V is not a supply of the table "{table.id}". '
+        f"Supplies (normal range): {_supply_list(table)}. "
+        "Give the rated supply of the heater, e.g. --voltage 220V or --voltage 380V."
+    )
+
+
+def _above_table(table: SpecTable, supply: Supply, power: float) -> OutOfRangeError:
+    largest = table.powers_of(supply)[-1]
+    message = (
+        f"power: {power:g} W is above the largest row of the {supply.voltage:g} V supply "
+        f"({largest:g} W); the table has no answer for it."
+    )
+    higher = [s for s in table.supplies if s.phases > supply.phases or s.voltage > supply.voltage]
+    if higher:
+        other = higher[0]
+        message += (
+            f" A heater this large needs the {other.label} rows "
+            f"(up to {table.powers_of(other)[-1]:g} W): size it with --voltage {other.voltage:g}V."
+        )
+    else:
+        message += " Ask the manufacturer for the installation conditions of this model."
+    return OutOfRangeError(message)
+
+
+def _notes(
+    table: SpecTable,
+    supply: Supply,
+    row: Row,
+    index: int,
+    power: float,
+    ib: float,
+    ib_max: float,
+    voltage_note: Note | None,
+) -> tuple[Note, ...]:
+    notes: list[Note] = []
+    if voltage_note is not None:
+        notes.append(voltage_note)
+    if power != row.power:
+        if index == 0 and power < row.power:
+            notes.append(
+                Note(
+                    "ROW-BELOW-FIRST",
+                    f"{power:g} W is below the first row; the first row ({row.power:g} W) is used.",
+                    f"{power:g}W 低于表中第一行,按第一行({row.power:g}W)选型。",
+                )
+            )
+        else:
+            below = table.powers_of(supply)[index - 1]
+            notes.append(
+                Note(
+                    "ROW-NEXT-UP",
+                    f"{power:g} W lies between the {below:g} W and {row.power:g} W rows; "
+                    f"the next row up ({row.power:g} W) is used, never the one below.",
+                    f"{power:g}W 介于 {below:g}W 与 {row.power:g}W 两行之间,取上一档"
+                    f"({row.power:g}W),不取下一档。",
+                )
+            )
+    if row.assumed:
+        notes.append(
+            Note(
+                "ROW-ASSUMED",
+                f"The {row.power:g} W row is assumed: {row.assumed_reason}",
+                f"{row.power:g}W 这一行为推定值: {row.assumed_reason_zh}",
+            )
+        )
+    breaker = row.breaker.rating
+    if breaker < ib:
+        notes.append(
+            Note(
+                "TABLE-BREAKER-BELOW-IB",
+                f"The table's {breaker:g} A breaker is below the design current "
+                f"{ib:.1f} A: it may trip in normal use. The table answer is shown as "
+                "written; see the engineering check for what is sufficient.",
+                f"表中 {breaker:g}A 空开小于设计电流 {ib:.1f}A,正常使用时可能跳闸。"
+                "此处按原表给出,足够的规格见工程校核。",
+            )
+        )
+    elif breaker < ib_max:
+        notes.append(
+            Note(
+                "TABLE-BREAKER-BELOW-IB-MAX",
+                f"At the top of the normal range ({supply.max_voltage:g} V) the heater draws "
+                f"{ib_max:.1f} A, more than the table's {breaker:g} A breaker.",
+                f"在正常电压上限({supply.max_voltage:g}V)时热水器电流为 {ib_max:.1f}A,"
+                f"大于表中 {breaker:g}A 空开。",
+            )
+        )
+    for kind, kind_zh, meter in (
+        ("IC-card electronic", "磁卡电子表", row.electronic_meter),
+        ("mechanical", "机械表", row.mechanical_meter),
+    ):
+        code = "ELECTRONIC" if meter is row.electronic_meter else "MECHANICAL"
+        if meter.max < ib:
+            notes.append(
+                Note(
+                    f"TABLE-{code}-METER-BELOW-IB",
+                    f"The table's {kind} meter {meter.marking} carries at most "
+                    f"{meter.max:g} A, below the design current {ib:.1f} A.",
+                    f"表中{kind_zh} {meter.marking} 最大电流 {meter.max:g}A,"
+                    f"小于设计电流 {ib:.1f}A。",
+                )
+            )
+        elif meter.max < ib_max:
+            notes.append(
+                Note(
+                    f"TABLE-{code}-METER-BELOW-IB-MAX",
+                    f"At {supply.max_voltage:g} V the heater draws {ib_max:.1f} A, more "
+                    f"than the {meter.max:g} A maximum of the table's {kind} meter "
+                    f"{meter.marking}.",
+                    f"在 {supply.max_voltage:g}V 时电流 {ib_max:.1f}A,大于表中{kind_zh} "
+                    f"{meter.marking} 的最大电流 {meter.max:g}A。",
+                )
+            )
+    return tuple(notes)
+
+
+def _result(
+    table: SpecTable,
+    supply: Supply,
+    power: float,
+    voltage: float,
+    index: int,
+    voltage_note: Note | None,
+) -> SizingResult:
+    row = table.rows_of(supply)[index]
+    ib = design_current(power, supply.voltage, supply.phases)
+    ib_max = ib * supply.max_voltage / supply.voltage
+    return SizingResult(
+        power=power,
+        voltage=voltage,
+        supply=supply,
+        row=row,
+        design_current=ib,
+        design_current_max_voltage=ib_max,
+        notes=_notes(table, supply, row, index, power, ib, ib_max, voltage_note),
+        table=_table_ref(table),
+    )
+
+
+def size(
+    power: Any, voltage: Any = 220.0, *, table: SpecTable | str | Path | None = None
+) -> SizingResult:
+    """Look up wire, meters, breaker and water pressure for a heater in the spec table.
+
+    Parameters
+    ----------
+    power : float, str or pint.Quantity
+        Heater power [W]: ``5500``, ``"5.5 kW"``, ``"5500W"`` or a Quantity. A bare
+        number below 100 is refused (probably kilowatts).
+    voltage : float, str or pint.Quantity, default 220
+        Supply voltage [V]: a nominal supply of the table, or a voltage inside one
+        supply's normal range (sized on that supply, with a note).
+    table : SpecTable, str or pathlib.Path, optional
+        The table to use; by default the manufacturer's table shipped in ``tables/``.
+
+    Returns
+    -------
+    SizingResult
+
+    Raises
+    ------
+    InputError
+        A bad power or voltage (wrong dimension, not a number, not positive, ...).
+    OutOfRangeError
+        Above the largest row of the supply, or a voltage of no supply.
+
+    References
+    ----------
+    installation-spec.md §1 (source: 004 ch.5 §2 A 安装电路条件).
+
+    Examples
+    --------
+    >>> r = size("5.5 kW")
+    >>> r.wire, r.breaker.rating, r.electronic_meter.marking
+    (4.0, 32.0, '10(40)A')
+    >>> round(size(8500).design_current_max_voltage, 1)
+    42.5
+    """
+    p = parse(power, "power", "power")
+    u = voltage if type(voltage) is float else parse(voltage, "voltage", "voltage")
+    if u <= 0 or not math.isfinite(u):
+        u = parse(voltage, "voltage", "voltage")  # raises the proper error
+    spec = _resolve_table(table)
+    supply, voltage_note = resolve_supply(spec, u)
+    powers = spec.powers_of(supply)
+    index = bisect_left(powers, p)
+    if index == len(powers):
+        raise _above_table(spec, supply, p)
+    return _result(spec, supply, p, u, index, voltage_note)
+
+
+# ---------------------------------------------------------------------- vectorised
+
+
+class SizingBatch:
+    """The table's answers for an array of powers, as numpy arrays.
+
+    ``batch[i]`` is a :class:`SizingResult` equal to ``size(powers[i], voltage)``.
+
+    Attributes
+    ----------
+    power : numpy.ndarray
+        Powers asked for [W].
+    row_index : numpy.ndarray
+        Index of the row used, within the supply's rows.
+    design_current, design_current_max_voltage : numpy.ndarray
+        [A].
+    """
+
+    def __init__(
+        self,
+        table: SpecTable,
+        supply: Supply,
+        voltage: float,
+        voltage_note: Note | None,
+        power: np.ndarray,
+        row_index: np.ndarray,
+    ):
+        import numpy as np
+
+        self.table = table
+        self.supply = supply
+        self.voltage = voltage
+        self._voltage_note = voltage_note
+        self.power = power
+        self.row_index = row_index
+        if supply.phases == 3:
+            self.design_current = power / (SQRT3 * supply.voltage)
+        else:
+            self.design_current = power / supply.voltage
+        self.design_current_max_voltage = self.design_current * supply.max_voltage / supply.voltage
+        self._rows = table.rows_of(supply)
+        self._np = np
+
+    def _column(self, get) -> np.ndarray:
+        values = self._np.array([get(r) for r in self._rows], dtype=float)
+        return values[self.row_index]
+
+    @property
+    def row_power(self) -> np.ndarray:
+        """Power of the row used [W]."""
+        return self._column(lambda r: r.power)
+
+    @property
+    def wire(self) -> np.ndarray:
+        """Wire cross-section [mm²]."""
+        return self._column(lambda r: r.wire)
+
+    @property
+    def breaker_rating(self) -> np.ndarray:
+        """Breaker rating [A]."""
+        return self._column(lambda r: r.breaker.rating)
+
+    @property
+    def electronic_meter_max(self) -> np.ndarray:
+        """Imax of the IC-card electronic meter [A]."""
+        return self._column(lambda r: r.electronic_meter.max)
+
+    @property
+    def mechanical_meter_max(self) -> np.ndarray:
+        """Imax of the mechanical meter [A]."""
+        return self._column(lambda r: r.mechanical_meter.max)
+
+    def __len__(self) -> int:
+        return int(self.power.shape[0])
+
+    def __getitem__(self, i: int) -> SizingResult:
+        index = int(self.row_index[i])
+        return _result(
+            self.table, self.supply, float(self.power[i]), self.voltage, index, self._voltage_note
+        )
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+
+def _indices(mask: np.ndarray, limit: int = 10) -> str:
+    import numpy as np
+
+    found = np.flatnonzero(mask)
+    shown = ", ".join(str(i) for i in found[:limit])
+    if found.size > limit:
+        shown += f", … ({found.size} in all)"
+    return shown
+
+
+def size_many(
+    powers: Any, voltage: Any = 220.0, *, table: SpecTable | str | Path | None = None
+) -> SizingBatch:
+    """Vectorised :func:`size` over an array of powers on one supply.
+
+    Parameters
+    ----------
+    powers : array_like of float, or pint.Quantity with an array magnitude
+        Heater powers [W]; plain numbers are watts.
+    voltage : float, str or pint.Quantity, default 220
+        Supply voltage [V], as for :func:`size`.
+    table : SpecTable, str or pathlib.Path, optional
+
+    Returns
+    -------
+    SizingBatch
+        Arrays of results; ``batch[i] == size(powers[i], voltage)``.
+
+    Raises
+    ------
+    InputError
+        Some powers are not finite, not positive or below 100 W (probably kW); the
+        message names their indices.
+    OutOfRangeError
+        Some powers are above the largest row of the supply; the message names their
+        indices.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> batch = size_many(np.array([2500.0, 5000.0, 8500.0]))
+    >>> batch.wire.tolist()
+    [1.5, 4.0, 6.0]
+    """
+    import numpy as np
+
+    if hasattr(powers, "magnitude") and hasattr(powers, "dimensionality"):
+        wanted = powers._REGISTRY.get_dimensionality("[power]")
+        if powers.dimensionality != wanted:
+            raise InputError("powers", f"{powers}", "powers in W (a power array)")
+        array = np.asarray(powers.m_as("W"), dtype=float)
+    else:
+        try:
+            array = np.asarray(powers, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(
+                "powers",
+                type(powers).__name__,
+                "an array of numbers in W",
+                "convert strings with size() one by one, or give numbers in watts",
+            ) from None
+    if array.ndim != 1:
+        raise InputError("powers", f"an array of shape {array.shape}", "a 1-d array of powers")
+    bad = ~np.isfinite(array) | (array < 100)
+    if bad.any():
+        raise InputError(
+            f"powers[{_indices(bad)}]",
+            "values like " + ", ".join(f"{v:g}" for v in array[bad][:3]),
+            "finite powers of at least 100 W",
+            "bare numbers are watts; multiply kilowatts by 1000",
+        )
+    u = parse(voltage, "voltage", "voltage")
+    spec = _resolve_table(table)
+    supply, note = resolve_supply(spec, u)
+    row_powers = np.array(spec.powers_of(supply))
+    index = np.searchsorted(row_powers, array, side="left")
+    above = index == row_powers.size
+    if above.any():
+        raise OutOfRangeError(
+            f"powers[{_indices(above)}]: "
+            + str(_above_table(spec, supply, float(array[above][0]))).removeprefix("power: ")
+        )
+    return SizingBatch(spec, supply, u, note, array, index)
