@@ -31,6 +31,7 @@ __version__ = "0.1.0"
 
 #: Public names loaded on first use (module, attribute).
 _LAZY: dict[str, str] = {
+    "main_switch_check": "sitesurvey.engineering",
     "registry": "sitesurvey.units",
     "to_quantity": "sitesurvey.units",
 }
