@@ -74,4 +74,4 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sitesurvey.units import registry, to_quantity
+    from sitesurvey.units import registry, to_quantity  # noqa: F401

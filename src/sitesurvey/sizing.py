@@ -594,6 +594,7 @@ def size_many(
     voltage : float, str or pint.Quantity, default 220
         Supply voltage [V], as for :func:`size`.
     table : SpecTable, str or pathlib.Path, optional
+        The table to use; by default the shipped manufacturer's table.
 
     Returns
     -------

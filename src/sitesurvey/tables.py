@@ -18,6 +18,7 @@ import math
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -443,7 +444,7 @@ def _supplies(reader: _Reader, content: dict[str, Any], scales: dict[str, float]
             range_source=str(reader.require(entry, "normal_range_source", where=where)),
         )
     ordered = sorted(supplies.values(), key=lambda s: s.voltage)
-    for lower, upper in zip(ordered, ordered[1:], strict=False):
+    for lower, upper in pairwise(ordered):
         if lower.max_voltage >= upper.min_voltage:
             reader.fail(
                 f"the normal ranges of the {lower.voltage:g} V and {upper.voltage:g} V "

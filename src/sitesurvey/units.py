@@ -316,13 +316,25 @@ def _from_quantity(value: Any, kind: Kind, field: str) -> float:
         ok = value.dimensionality == wanted
     except Exception:  # pragma: no cover - an object that only looks like a Quantity
         ok = False
+    shown = f"{value:~P}"
     if not ok:
-        got = _DIMENSION_WORDS.get(str(value.dimensionality), f"{value.dimensionality}")
-        raise InputError(field, f"{value}", kind.example, f"that is {got}")
+        raise InputError(field, shown, kind.example, f"that is {_describe(value)}")
     magnitude = value.m_as(kind.pint_unit)
     if hasattr(magnitude, "shape") and getattr(magnitude, "shape", ()) != ():
-        raise InputError(field, f"{value}", f"one value, {kind.example}", "got an array")
-    return _check_value(float(magnitude), kind, field, f"{value}")
+        raise InputError(field, shown, f"one value, {kind.example}", "got an array")
+    return _check_value(float(magnitude), kind, field, shown)
+
+
+def _describe(value: Any) -> str:
+    """Say what a Quantity's dimension is, in words where we have them."""
+    reg = value._REGISTRY
+    for dimension, word in _DIMENSION_WORDS.items():
+        try:
+            if reg.get_dimensionality(dimension) == value.dimensionality:
+                return word
+        except Exception:  # pragma: no cover - a registry without this dimension
+            continue
+    return f"of dimension {value.dimensionality}"
 
 
 def _from_string(text: str, kind: Kind, field: str) -> float:

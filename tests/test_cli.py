@@ -1,0 +1,142 @@
+"""The command line: `size`, `table`, `--version`, exit codes, stdout vs stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from sitesurvey import __version__
+from sitesurvey.cli import main
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_size_text_has_what_an_installer_needs(run):
+    result = run("size", "--power", "5500")
+    assert result.exit_code == 0
+    out = result.stdout
+    for fragment in ("5500 W", "4 mm²", "10(40)A", "32 A, 2-pole", "0.05–0.75 MPa", "25.0 A"):
+        assert fragment in out
+    assert result.stderr == ""
+
+
+def test_size_chinese_terms(run):
+    out = run("size", "--power", "18kW", "--voltage", "380V", "--lang", "zh").stdout
+    for fragment in ("电线", "磁卡电子表", "机械表", "空气开关", "四极", "水压", "备注"):
+        assert fragment in out
+
+
+def test_size_json_key_paths(run):
+    result = run("size", "--power", "7.5 kW", "--json")
+    assert result.exit_code == 0
+    d = json.loads(result.stdout)
+    assert d["row"]["power"] == {"value": 7500.0, "unit": "W"}
+    assert d["row"]["assumed"] is False
+    assert d["supply"]["voltage"]["value"] == 220.0
+    assert d["supply"]["phases"] == 1
+    assert d["wire"] == {"value": 6.0, "unit": "mm²"}
+    for kind in ("electronic", "mechanical"):
+        m = d["meter"][kind]
+        assert m["basic"]["unit"] == m["max"]["unit"] == "A"
+        assert m["marking"] == "10(40)A"
+    assert d["breaker"]["rating"] == {"value": 40.0, "unit": "A"}
+    assert d["breaker"]["poles"] == 2
+    assert d["water_pressure"]["min"]["value"] == 0.05
+    assert d["water_pressure"]["max"]["value"] == 0.75
+    assert d["design_current"]["unit"] == "A"
+    assert d["design_current_max_voltage"]["unit"] == "A"
+    assert isinstance(d["notes"], list)
+    assert len(d["table"]["sha256"]) == 64
+
+
+def test_disagreement_notes_still_exit_0(run):
+    result = run("size", "--power", "18000", "--voltage", "380", "--json")
+    assert result.exit_code == 0
+    codes = [n["code"] for n in json.loads(result.stdout)["notes"]]
+    assert "TABLE-BREAKER-BELOW-IB" in codes
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["size", "--power", "220V"], "that is a voltage"),
+        (["size", "--power", "5.5"], '"5.5 kW"'),
+        (["size", "--power", "5,5kW"], 'write "5.5kW"'),
+        (["size", "--power", "nan"], "not a number"),
+        (["size", "--power", "9000"], "8500 W"),
+        (["size", "--power", "5500", "--voltage", "110V"], "220 V (198-242 V)"),
+        (["size"], "Missing option '--power'"),
+        (["size", "--power", "5500", "--table", "/nonexistent/t.toml"], "cannot read the file"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_bad_input_exits_2_with_message_on_stderr(run, args, fragment):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_table_file_exits_2_naming_row_and_column(run, table_path, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        table_path.read_text(encoding="utf-8").replace("power = 3500", "power = 2000"),
+        encoding="utf-8",
+    )
+    result = run("size", "--power", "5500", "--table", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}: row 2, column power" in result.stderr
+
+
+def test_table_text_and_json(run):
+    text = run("table").stdout
+    assert "OT-H3002" in text and "assumed" in text and "Other reading" in text
+    d = json.loads(run("table", "--json").stdout)
+    assert len(d["rows"]) == 10
+    assert d["provenance"]["document"].startswith("OT-H3002")
+    assert d["rows"][7]["assumed"] is True
+
+
+def test_version_and_help(run):
+    assert __version__ in run("--version").stdout
+    help_text = run("--help").stdout
+    assert "size" in help_text and "Exit codes" in help_text
+
+
+def test_python_dash_m_runs_from_any_directory(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitesurvey", "size", "--power", "5500", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["wire"]["value"] == 4.0
+
+
+def test_size_loads_no_weasyprint_and_the_package_loads_lightly(tmp_path):
+    code = (
+        "import sys, sitesurvey;"
+        "light = not {'numpy', 'pint', 'weasyprint'} & set(sys.modules);"
+        "from sitesurvey.cli import main;"
+        "main(['size', '--power', '5500'], standalone_mode=False);"
+        "print(light, 'weasyprint' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "True False"

@@ -1,0 +1,124 @@
+"""The spec-table loader: validation, provenance and error messages (tables.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitesurvey.errors import TableError
+from sitesurvey.tables import default_table, load_table
+
+
+def test_shipped_table_has_ten_rows_with_provenance(raw_table):
+    table = default_table()
+    assert len(table.rows) == len(raw_table["rows"]) == 10
+    for key in ("source", "document", "chapter", "reading", "other_reading", "notes"):
+        assert table.provenance[key]
+    assert len(table.sha256) == 64
+
+
+def test_assumed_row_is_marked_with_its_reason():
+    assumed = [r for r in default_table().rows if r.assumed]
+    assert [r.power for r in assumed] == [12000.0]
+    assert "Illegible" in assumed[0].assumed_reason
+    assert assumed[0].assumed_reason_zh
+
+
+def test_meter_markings():
+    table = default_table()
+    markings = {r.power: (r.electronic_meter.marking, r.mechanical_meter.marking) for r in table.rows}
+    assert markings[2500.0] == ("5(30)A", "5(20)A")
+    assert markings[12000.0] == ("3×5(30)A", "3×5(30)A")
+    assert markings[18000.0] == ("3×10(40)A", "3×10(40)A")
+
+
+def test_table_in_other_units_loads_to_the_same_numbers(table_path, tmp_path):
+    text = table_path.read_text(encoding="utf-8")
+    text = text.replace('power = "W"', 'power = "kW"').replace('wire = "mm²"', 'wire = "mm2"')
+    for power in ("2500", "3500", "4500", "5500", "6500", "7500", "8500", "12000", "15000", "18000"):
+        text = text.replace(f"power = {power}\n", f"power = {int(power) / 1000}\n")
+    other = tmp_path / "kw.toml"
+    other.write_text(text, encoding="utf-8")
+    a, b = default_table(), load_table(other)
+    assert [r.power for r in a.rows] == [r.power for r in b.rows]
+    assert [r.wire for r in a.rows] == [r.wire for r in b.rows]
+
+
+def _broken(table_path: Path, tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    text = table_path.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row", "column", "reason"),
+    [
+        # 3500 W listed as 2500 W: power must strictly increase within a supply.
+        ("power = 3500", "power = 2500", 2, "power", "strictly increase"),
+        # wire of the 3500 W row smaller than that of the 2500 W row.
+        ("wire = 2.5\nelectronic_meter = { basic = 5, max = 30, phases = 1 }",
+         "wire = 1\nelectronic_meter = { basic = 5, max = 30, phases = 1 }", 2, "wire",
+         "must not decrease"),
+        ("breaker = { rating = 40, poles = 2 }", "breaker = { rating = 30, poles = 2 }", 6,
+         "breaker.rating", "must not decrease"),
+        ("wire = 1.5", 'wire = ""', 1, "wire", "blank"),
+        ("wire = 1.5\n", "\n", 1, "wire", "missing"),
+        ("wire = 1.5", "wire = -1.5", 1, "wire", "above zero"),
+        ("wire = 1.5", 'wire = "thick"', 1, "wire", "expected a number"),
+        ("mechanical_meter = { basic = 5, max = 20, phases = 1 }",
+         "mechanical_meter = { basic = 5, max = 20, phases = 3 }", 1, "mechanical_meter.phases",
+         "3-phase meter on a 1-phase supply"),
+        ("supply = 220", "supply = 230", 1, None, "no [[supplies]] entry"),
+    ],
+)
+def test_bad_table_names_file_row_column_reason(table_path, tmp_path, old, new, row, column, reason):
+    path = _broken(table_path, tmp_path, old, new)
+    with pytest.raises(TableError) as info:
+        load_table(path)
+    err = info.value
+    assert err.path == str(path)
+    assert err.row == row
+    assert err.column == column
+    assert reason in err.reason
+    assert str(path) in str(err) and f"row {row}" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "reason"),
+    [
+        ('wire = "mm²"', 'wire = "furlong"', "units.wire", "furlong"),
+        ('wire = "mm²"', 'wire = "A"', "units.wire", "that is a current"),
+        ("format = 1", "format = 7", "format", "unknown table format 7"),
+        ("normal_range = [198, 242]", "normal_range = [198, 400]", "supplies", "overlap"),
+    ],
+)
+def test_bad_table_header(table_path, tmp_path, old, new, column, reason):
+    with pytest.raises(TableError) as info:
+        load_table(_broken(table_path, tmp_path, old, new))
+    assert info.value.column == column
+    assert reason in info.value.reason
+
+
+def test_not_toml_and_missing_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("rows = [", encoding="utf-8")
+    with pytest.raises(TableError, match="not a valid TOML file"):
+        load_table(bad)
+    with pytest.raises(TableError, match="cannot read"):
+        load_table(tmp_path / "missing.toml")
+
+
+def test_reloads_a_changed_file(table_path, tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text(table_path.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_table(path)
+    path.write_text(
+        table_path.read_text(encoding="utf-8").replace("wire = 6\n", "wire = 10\n"),
+        encoding="utf-8",
+    )
+    second = load_table(path)
+    assert first.sha256 != second.sha256
+    assert max(r.wire for r in second.rows) == 10.0
