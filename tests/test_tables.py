@@ -27,7 +27,9 @@ def test_assumed_row_is_marked_with_its_reason():
 
 def test_meter_markings():
     table = default_table()
-    markings = {r.power: (r.electronic_meter.marking, r.mechanical_meter.marking) for r in table.rows}
+    markings = {
+        r.power: (r.electronic_meter.marking, r.mechanical_meter.marking) for r in table.rows
+    }
     assert markings[2500.0] == ("5(30)A", "5(20)A")
     assert markings[12000.0] == ("3×5(30)A", "3×5(30)A")
     assert markings[18000.0] == ("3×10(40)A", "3×10(40)A")
@@ -36,7 +38,18 @@ def test_meter_markings():
 def test_table_in_other_units_loads_to_the_same_numbers(table_path, tmp_path):
     text = table_path.read_text(encoding="utf-8")
     text = text.replace('power = "W"', 'power = "kW"').replace('wire = "mm²"', 'wire = "mm2"')
-    for power in ("2500", "3500", "4500", "5500", "6500", "7500", "8500", "12000", "15000", "18000"):
+    for power in (
+        "2500",
+        "3500",
+        "4500",
+        "5500",
+        "6500",
+        "7500",
+        "8500",
+        "12000",
+        "15000",
+        "18000",
+    ):
         text = text.replace(f"power = {power}\n", f"power = {int(power) / 1000}\n")
     other = tmp_path / "kw.toml"
     other.write_text(text, encoding="utf-8")
@@ -59,22 +72,37 @@ def _broken(table_path: Path, tmp_path: Path, old: str, new: str, count: int = 1
         # 3500 W listed as 2500 W: power must strictly increase within a supply.
         ("power = 3500", "power = 2500", 2, "power", "strictly increase"),
         # wire of the 3500 W row smaller than that of the 2500 W row.
-        ("wire = 2.5\nelectronic_meter = { basic = 5, max = 30, phases = 1 }",
-         "wire = 1\nelectronic_meter = { basic = 5, max = 30, phases = 1 }", 2, "wire",
-         "must not decrease"),
-        ("breaker = { rating = 40, poles = 2 }", "breaker = { rating = 30, poles = 2 }", 6,
-         "breaker.rating", "must not decrease"),
+        (
+            "wire = 2.5\nelectronic_meter = { basic = 5, max = 30, phases = 1 }",
+            "wire = 1\nelectronic_meter = { basic = 5, max = 30, phases = 1 }",
+            2,
+            "wire",
+            "must not decrease",
+        ),
+        (
+            "breaker = { rating = 40, poles = 2 }",
+            "breaker = { rating = 30, poles = 2 }",
+            6,
+            "breaker.rating",
+            "must not decrease",
+        ),
         ("wire = 1.5", 'wire = ""', 1, "wire", "blank"),
         ("wire = 1.5\n", "\n", 1, "wire", "missing"),
         ("wire = 1.5", "wire = -1.5", 1, "wire", "above zero"),
         ("wire = 1.5", 'wire = "thick"', 1, "wire", "expected a number"),
-        ("mechanical_meter = { basic = 5, max = 20, phases = 1 }",
-         "mechanical_meter = { basic = 5, max = 20, phases = 3 }", 1, "mechanical_meter.phases",
-         "3-phase meter on a 1-phase supply"),
+        (
+            "mechanical_meter = { basic = 5, max = 20, phases = 1 }",
+            "mechanical_meter = { basic = 5, max = 20, phases = 3 }",
+            1,
+            "mechanical_meter.phases",
+            "3-phase meter on a 1-phase supply",
+        ),
         ("supply = 220", "supply = 230", 1, None, "no [[supplies]] entry"),
     ],
 )
-def test_bad_table_names_file_row_column_reason(table_path, tmp_path, old, new, row, column, reason):
+def test_bad_table_names_file_row_column_reason(
+    table_path, tmp_path, old, new, row, column, reason
+):
     path = _broken(table_path, tmp_path, old, new)
     with pytest.raises(TableError) as info:
         load_table(path)
