@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -75,4 +74,6 @@ def fail_on_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def echo_json(data: Any) -> None:
     """Print data as one JSON object (UTF-8, not ASCII-escaped)."""
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

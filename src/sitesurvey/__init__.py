@@ -8,8 +8,8 @@ rules, check the site and render the installation design sheet.
 >>> result.wire, result.breaker.rating
 (4.0, 32.0)
 
-The sizing core imports neither numpy nor pint until they are needed; the heavier
-parts of the API (engineering check, survey, sheet) load on first use.
+Every public name loads on first use, so ``import sitesurvey`` is cheap; the sizing
+core imports neither numpy nor pint until an input needs them.
 """
 
 from __future__ import annotations
@@ -24,38 +24,36 @@ from sitesurvey.errors import (
     SurveyFileError,
     TableError,
 )
-from sitesurvey.sizing import Note, SizingBatch, SizingResult, design_current, size, size_many
-from sitesurvey.tables import Breaker, Meter, Row, SpecTable, Supply, default_table, load_table
 
 __version__ = "0.1.0"
 
 #: Public names loaded on first use (module, attribute).
 _LAZY: dict[str, str] = {
+    "Note": "sitesurvey.sizing",
+    "SizingBatch": "sitesurvey.sizing",
+    "SizingResult": "sitesurvey.sizing",
+    "design_current": "sitesurvey.sizing",
+    "size": "sitesurvey.sizing",
+    "size_many": "sitesurvey.sizing",
+    "Breaker": "sitesurvey.tables",
+    "Meter": "sitesurvey.tables",
+    "Row": "sitesurvey.tables",
+    "SpecTable": "sitesurvey.tables",
+    "Supply": "sitesurvey.tables",
+    "default_table": "sitesurvey.tables",
+    "load_table": "sitesurvey.tables",
     "main_switch_check": "sitesurvey.engineering",
     "registry": "sitesurvey.units",
     "to_quantity": "sitesurvey.units",
 }
 
 __all__ = [
-    "Breaker",
     "InputError",
-    "Meter",
-    "Note",
     "OutOfRangeError",
-    "Row",
     "SiteSurveyError",
-    "SizingBatch",
-    "SizingResult",
-    "SpecTable",
-    "Supply",
     "SurveyFileError",
     "TableError",
     "__version__",
-    "default_table",
-    "design_current",
-    "load_table",
-    "size",
-    "size_many",
     *_LAZY,
 ]
 
@@ -74,4 +72,21 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from sitesurvey.sizing import (  # noqa: F401
+        Note,
+        SizingBatch,
+        SizingResult,
+        design_current,
+        size,
+        size_many,
+    )
+    from sitesurvey.tables import (  # noqa: F401
+        Breaker,
+        Meter,
+        Row,
+        SpecTable,
+        Supply,
+        default_table,
+        load_table,
+    )
     from sitesurvey.units import registry, to_quantity  # noqa: F401

@@ -13,11 +13,9 @@ reason.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ __all__ = [
     "Row",
     "SpecTable",
     "Supply",
+    "TableRef",
     "data_dir",
     "default_table",
     "load_table",
@@ -74,6 +73,9 @@ def read_data_file(path: str | Path) -> tuple[dict[str, Any], str]:
     TableError
         The file is missing or is not valid TOML.
     """
+    import hashlib  # here, not at the top: `import sitesurvey` stays light
+    import tomllib
+
     file = Path(path)
     if not file.is_absolute() and not file.exists() and len(file.parts) == 1:
         file = data_dir() / file
@@ -228,6 +230,18 @@ class Row:
     assumed_reason_zh: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    """Which table a result came from: its id, file and SHA-256."""
+
+    id: str
+    path: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "path": self.path, "sha256": self.sha256}
+
+
 @dataclass(frozen=True)
 class SpecTable:
     """The manufacturer's spec table, validated.
@@ -255,6 +269,7 @@ class SpecTable:
     provenance: dict[str, Any]
     supplies: tuple[Supply, ...]
     rows: tuple[Row, ...]
+    ref: TableRef = field(init=False, repr=False, compare=False)
     _by_voltage: dict[float, tuple[tuple[float, ...], tuple[Row, ...]]] = field(
         init=False, repr=False, compare=False
     )
@@ -265,6 +280,7 @@ class SpecTable:
             rows = tuple(r for r in self.rows if r.supply is supply)
             by_voltage[supply.voltage] = (tuple(r.power for r in rows), rows)
         object.__setattr__(self, "_by_voltage", by_voltage)
+        object.__setattr__(self, "ref", TableRef(self.id, self.path, self.sha256))
 
     def rows_of(self, supply: Supply) -> tuple[Row, ...]:
         """The rows of one supply, in increasing power."""
@@ -621,6 +637,7 @@ def load_table(path: str | Path) -> SpecTable:
     return _load_cached(str(file), stat.st_mtime_ns, stat.st_size)
 
 
+@cache
 def default_table() -> SpecTable:
-    """The manufacturer's table shipped with the package (spec §1)."""
+    """The manufacturer's table shipped with the package (spec §1), loaded once."""
     return load_table(data_dir() / DEFAULT_TABLE)
