@@ -20,6 +20,8 @@ __all__ = ["main"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "size": ("size", "Size wire, meter and air switch for a heater from the spec table."),
     "table": ("table", "Print the manufacturer's spec table with its provenance."),
+    "init": ("init", "Write a complete, commented example survey to fill in on site."),
+    "check": ("check", "Check a site survey against every rule of the installation spec."),
 }
 
 

@@ -58,6 +58,11 @@ _LAZY: dict[str, str] = {
     "voltage_drop_percent": "sitesurvey.engineering",
     "registry": "sitesurvey.units",
     "to_quantity": "sitesurvey.units",
+    "Survey": "sitesurvey.survey",
+    "load_survey": "sitesurvey.survey",
+    "parse_survey": "sitesurvey.survey",
+    "SurveyResult": "sitesurvey.checks",
+    "check_survey": "sitesurvey.checks",
 }
 
 __all__ = [

@@ -1132,15 +1132,15 @@ def _confirmation(survey: Survey, rule: str, extra: str = "", extra_zh: str = ""
     status = {"yes": PASS, "no": FAIL, "not_yet": NOT_CHECKED}[answer]
     en = _ANSWER_TEXT[answer][0]
     if answer == "yes":
-        message = f"Installer confirms: {info.title}."
-        message_zh = f"安装人员确认:{info.title_zh}。"
+        message = f"Installer confirms: {info.title}{extra}."
+        message_zh = f"安装人员确认:{info.title_zh}{extra_zh}。"
     elif answer == "no":
-        message = f"Installer reports NOT done: {info.title}."
-        message_zh = f"安装人员确认未做到:{info.title_zh}。"
+        message = f"Installer reports NOT done: {info.title}{extra}."
+        message_zh = f"安装人员确认未做到:{info.title_zh}{extra_zh}。"
     else:
-        message = f"Not confirmed yet (confirmations.{rule}): {info.title}."
-        message_zh = f"尚未确认(confirmations.{rule}):{info.title_zh}。"
-    return _result(rule, status, message + extra, message_zh + extra_zh, en, "yes")
+        message = f"Not confirmed yet (confirmations.{rule}): {info.title}{extra}."
+        message_zh = f"尚未确认(confirmations.{rule}):{info.title_zh}{extra_zh}。"
+    return _result(rule, status, message, message_zh, en, "yes")
 
 
 def _u_mixer(survey: Survey, sizing: SizingResult) -> CheckResult:
@@ -1158,27 +1158,14 @@ def _u_mixer(survey: Survey, sizing: SizingResult) -> CheckResult:
 
 def _u_bath(survey: Survey, sizing: SizingResult) -> CheckResult:
     usage = survey.usage
-    result = _confirmation(survey, "U-BATH")
-    if usage.bathtub is None and result.status != FAIL:
-        return _result(
-            "U-BATH",
-            NOT_CHECKED,
-            "Not checked: usage.bathtub not recorded in the survey.",
-            "未检查:调查表中未记录 usage.bathtub。",
-            result.measured,
-            "yes",
-        )
+    if usage.bathtub is None and survey.confirmations.get("U-BATH") != "no":
+        return _missing("U-BATH", "usage.bathtub", required="yes")
     tub = ("bathtub used", "使用浴缸") if usage.bathtub else ("no bathtub", "不用浴缸")
+    if usage.bathtub is None:
+        tub = ("bathtub use not recorded", "未记录是否使用浴缸")
     needs = f"; special needs: {usage.special_needs}" if usage.special_needs else ""
     needs_zh = f";特殊要求:{usage.special_needs}" if usage.special_needs else ""
-    return _result(
-        "U-BATH",
-        result.status,
-        f"{result.message} ({tub[0]}{needs})",
-        f"{result.message_zh}({tub[1]}{needs_zh})",
-        result.measured,
-        "yes",
-    )
+    return _confirmation(survey, "U-BATH", f" ({tub[0]}{needs})", f"({tub[1]}{needs_zh})")
 
 
 def _h_drill(survey: Survey, sizing: SizingResult) -> CheckResult:
@@ -1261,7 +1248,7 @@ def _targets(sizing: SizingResult, engineering: Any | None) -> _Targets:
             basis_zh="工程校核推荐",
         )
     rating = row.breaker.rating if row.breaker.rating >= sizing.design_current else None
-    return _Targets(row.wire, rating, row.breaker.poles, "the table", "表中")
+    return _Targets(row.wire, rating, row.breaker.poles, "the table", "表中要求")
 
 
 def _standard_breaker_ratings() -> tuple[float, ...]:

@@ -1,0 +1,246 @@
+"""``sitesurvey check``: the verdict for a site survey, rule by rule."""
+
+from __future__ import annotations
+
+import click
+
+from sitesurvey.cli._common import (
+    echo_json,
+    fail_on_errors,
+    json_option,
+    lang_option,
+    table_option,
+)
+
+__all__ = ["command", "format_verdict"]
+
+STATUS_WORDS = {
+    "en": {"fail": "FAIL", "warn": "WARN", "not_checked": "NOT CHECKED", "pass": "pass"},
+    "zh": {"fail": "不合格", "warn": "注意", "not_checked": "未检查", "pass": "合格"},
+}
+ANSWERS = {
+    "en": {"yes": "yes", "no": "no", "not yet": "not yet"},
+    "zh": {"yes": "是", "no": "否", "not yet": "尚未"},
+}
+LABELS = {
+    "en": {
+        "heading": "Site survey {work_order} · {date} {window} · {customer}",
+        "heater": "Heater {model}, {power:g} W on {supply}",
+        "table": (
+            "Table row {row:g} W: wire {wire:g} mm², air switch {breaker:g} A {poles}-pole, "
+            "meter {electronic} (IC-card) / {mechanical} (mechanical), water {pmin:g}–{pmax:g} "
+            "MPa; design current {ib:.1f} A"
+        ),
+        "measured": "measured",
+        "required": "required",
+        "installer": "installer's confirmation",
+        "mods": "Required modifications — the customer must agree before work starts",
+        "no_mods": "No modifications required.",
+        "consent": "customer's consent",
+        "consent_and_signature": "customer's consent AND signature",
+        "notes": "Table notes",
+        "summary": "{fail} fail, {warn} warn, {not_checked} not checked, {passed} pass",
+        "verdict_fail": "Verdict: the site does not conform — exit 1.",
+        "verdict_ok": "Verdict: nothing fails.",
+        "count": {"fail": "fail", "warn": "warn", "not_checked": "not checked", "pass": "pass"},
+    },
+    "zh": {
+        "heading": "现场勘察 {work_order} · {date} {window} · {customer}",
+        "heater": "热水器 {model},{power:g}W,{supply}",
+        "table": (
+            "选用表行 {row:g}W:电线 {wire:g}mm²,空开 {breaker:g}A {poles} 极,"
+            "电表 {electronic}(磁卡电子表)/ {mechanical}(机械表),水压 {pmin:g}–{pmax:g}MPa;"
+            "设计电流 {ib:.1f}A"
+        ),
+        "measured": "实测",
+        "required": "要求",
+        "installer": "安装人员确认",
+        "mods": "须整改项目 — 施工前须征得用户同意",
+        "no_mods": "无须整改。",
+        "consent": "须用户同意",
+        "consent_and_signature": "须用户同意并签名",
+        "notes": "选型备注",
+        "summary": "不合格 {fail} 项,注意 {warn} 项,未检查 {not_checked} 项,合格 {passed} 项",
+        "verdict_fail": "结论:现场不符合要求 — 退出码 1。",
+        "verdict_ok": "结论:无不合格项。",
+        "count": {"fail": "不合格", "warn": "注意", "not_checked": "未检查", "pass": "合格"},
+    },
+}
+
+
+#: Chinese for the few words that results carry as plain strings (measured/required).
+WORDS_ZH = {
+    "yes": "是",
+    "no": "否",
+    "not yet": "尚未",
+    "good": "良好",
+    "poor": "不良",
+    "absent": "无",
+    "no horizontal runs": "无水平段",
+    "no damp run": "无潮湿段",
+    "no mixing valve": "无混水阀",
+    "every run horizontal or vertical": "全部横平竖直",
+    "no run through a damp place": "不经过潮湿地方",
+}
+_RUN_WORDS_ZH = (
+    ("damp run(s)", "段潮湿"),
+    ("horizontal", "段水平"),
+    ("vertical", "段竖直"),
+    ("other", "段斜向"),
+    (", ", ","),
+)
+
+
+def _words(text: str, lang: str) -> str:
+    if lang != "zh" or not text:
+        return text
+    if text in WORDS_ZH:
+        return WORDS_ZH[text]
+    for old, new in _RUN_WORDS_ZH:
+        text = text.replace(f" {old}", new).replace(old, new)
+    return text
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _family_order(results, families):
+    from sitesurvey.results import STATUSES
+
+    grouped: dict[str, list] = {}
+    for result in results:
+        grouped.setdefault(result.family, []).append(result)
+    rank = {status: i for i, status in enumerate(STATUSES)}
+    spec_order = {family: i for i, family in enumerate(families)}
+    ordered = sorted(
+        grouped.items(),
+        key=lambda item: (
+            min(rank[r.status] for r in item[1]),
+            spec_order.get(item[0], len(spec_order)),
+        ),
+    )
+    return [(family, sorted(items, key=lambda r: rank[r.status])) for family, items in ordered]
+
+
+def format_verdict(survey, verdict, lang: str = "en") -> str:
+    """The verdict as text: results grouped by family, failures first, then the
+    modifications the customer must agree to."""
+    from sitesurvey.checks import FAMILIES
+
+    t = LABELS[lang]
+    words = STATUS_WORDS[lang]
+    sizing = verdict.sizing
+    row = sizing.row
+    supply = sizing.supply.label if lang == "en" else sizing.supply.label_zh
+    lines = [
+        t["heading"].format(
+            work_order=survey.job.work_order,
+            date=survey.job.date.isoformat(),
+            window=survey.job.appointment.text,
+            customer=survey.customer.name,
+        ),
+        t["heater"].format(model=survey.heater.model, power=survey.heater.power, supply=supply),
+        t["table"].format(
+            row=row.power,
+            wire=row.wire,
+            breaker=row.breaker.rating,
+            poles=row.breaker.poles,
+            electronic=row.electronic_meter.marking,
+            mechanical=row.mechanical_meter.marking,
+            pmin=row.water_pressure.min,
+            pmax=row.water_pressure.max,
+            ib=sizing.design_current,
+        ),
+    ]
+    results = (*verdict.results, *verdict.engineering_results)
+    width = max(len(r.rule) for r in results)
+    status_width = max(_width(w) for w in words.values())
+    indent = " " * (2 + status_width + 2 + width + 2)
+    for family, items in _family_order(results, list(FAMILIES)):
+        name = FAMILIES.get(family, (family, family))[0 if lang == "en" else 1]
+        counts = [
+            f"{sum(1 for r in items if r.status == s)} {t['count'][s]}"
+            for s in ("fail", "warn", "not_checked", "pass")
+            if any(r.status == s for r in items)
+        ]
+        lines += ["", f"{name} — {(', ' if lang == 'en' else ',').join(counts)}"]
+        for r in items:
+            detail = []
+            if r.basis == "installer_confirmation":
+                answer = ANSWERS[lang].get(r.measured_text, _words(r.measured_text, lang))
+                detail.append(f"{t['installer']}: {answer}")
+            else:
+                if r.measured_text:
+                    detail.append(f"{t['measured']} {_words(r.measured_text, lang)}")
+                if r.required_text:
+                    detail.append(f"{t['required']} {_words(r.required_text, lang)}")
+            status = _pad(words[r.status], status_width)
+            head = f"  {status}  {r.rule:<{width}}  " + " · ".join(detail)
+            lines.append(head.rstrip())
+            lines.append(indent + (r.message if lang == "en" else r.message_zh))
+    lines.append("")
+    if verdict.modifications:
+        lines.append(t["mods"])
+        for i, mod in enumerate(verdict.modifications, 1):
+            change = mod.change if lang == "en" else mod.change_zh
+            lines.append(f"  {i}. [{mod.rule}] {change} — {t[mod.consent]}")
+    else:
+        lines.append(t["no_mods"])
+    if sizing.notes:
+        lines += ["", t["notes"]]
+        for note in sizing.notes:
+            lines.append(f"  - [{note.code}] {note.message if lang == 'en' else note.message_zh}")
+    counts = verdict.counts()
+    lines += [
+        "",
+        t["summary"].format(
+            fail=counts["fail"],
+            warn=counts["warn"],
+            not_checked=counts["not_checked"],
+            passed=counts["pass"],
+        ),
+        t["verdict_fail"] if verdict.failed else t["verdict_ok"],
+    ]
+    return "\n".join(lines)
+
+
+@click.command(name="check")
+@click.argument("survey", type=click.Path(dir_okay=False))
+@table_option
+@json_option
+@lang_option
+@fail_on_errors
+def command(survey: str, table_path: str | None, as_json: bool, lang: str) -> None:
+    """Check a site survey against every rule of the installation spec.
+
+    Prints the results grouped by family, failures first, then the modifications the
+    customer must agree to (meter and main switch: consent and signature).
+
+    \b
+    Examples:
+      sitesurvey check survey.toml
+      sitesurvey check survey.toml --lang zh
+      sitesurvey check survey.json --json > verdict.json
+
+    Exit 0 when nothing fails, 1 when any rule fails, 2 for a bad survey file.
+    """
+    import sys
+
+    from sitesurvey.checks import check_survey
+    from sitesurvey.survey import load_survey
+
+    record = load_survey(survey)
+    verdict = check_survey(record, table=table_path)
+    if as_json:
+        echo_json(verdict.to_dict())
+    else:
+        click.echo(format_verdict(record, verdict, lang))
+    sys.exit(1 if verdict.failed else 0)
