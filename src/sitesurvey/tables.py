@@ -13,7 +13,10 @@ reason.
 
 from __future__ import annotations
 
+import marshal
 import math
+import os
+import zlib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -42,6 +45,8 @@ __all__ = [
 DEFAULT_TABLE = "ot-h3002_ch5_circuit_conditions.toml"
 
 SUPPORTED_FORMATS = (1,)
+#: Bump when the cached form of a data file changes.
+_CACHE_VERSION = 1
 
 
 def data_dir(name: str = "tables") -> Path:
@@ -63,22 +68,65 @@ def data_dir(name: str = "tables") -> Path:
     )
 
 
+def _cache_file(file: Path, stat: os.stat_result) -> Path | None:
+    """Where the parsed content of a data file is cached, keyed by path, size and mtime."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not base or base.startswith("~"):
+        return None
+    key = f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_VERSION}"
+    digest = format(zlib.crc32(key.encode("utf-8")), "08x")
+    return Path(base) / "sitesurvey" / f"{file.stem}-{digest}.marshal"
+
+
+def _read_cache(cache: Path, key: str) -> tuple[dict[str, Any], str] | None:
+    try:
+        stored_key, content, sha256 = marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return (content, sha256) if stored_key == key else None
+
+
+def _write_cache(cache: Path, key: str, content: dict[str, Any], sha256: str) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps((key, content, sha256)))
+        os.replace(temporary, cache)
+    except (OSError, ValueError):  # read-only home, content marshal cannot hold: no cache
+        pass
+
+
 def read_data_file(path: str | Path) -> tuple[dict[str, Any], str]:
     """Read a TOML data file and return its content and the SHA-256 of its bytes.
 
     A relative name without a directory is looked up in the package's ``tables/``.
+
+    The parsed content is cached (``~/.cache/sitesurvey``, keyed by the file's path, size
+    and modification time), because parsing TOML and hashing cost more than the whole
+    sizing command otherwise; a changed file is parsed again.
 
     Raises
     ------
     TableError
         The file is missing or is not valid TOML.
     """
-    import hashlib  # here, not at the top: `import sitesurvey` stays light
-    import tomllib
-
     file = Path(path)
     if not file.is_absolute() and not file.exists() and len(file.parts) == 1:
         file = data_dir() / file
+    try:
+        stat = file.stat()
+    except OSError as exc:
+        raise TableError(str(path), f"cannot read the file ({exc.strerror})") from None
+    cache = _cache_file(file, stat)
+    key = f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    if cache is not None:
+        cached = _read_cache(cache, key)
+        if cached is not None:
+            return cached
+
+    import hashlib  # here, not at the top: `import sitesurvey` stays light
+    import tomllib
+
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -87,7 +135,10 @@ def read_data_file(path: str | Path) -> tuple[dict[str, Any], str]:
         content = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TableError(str(path), f"not a valid TOML file: {exc}") from None
-    return content, hashlib.sha256(raw).hexdigest()
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if cache is not None:
+        _write_cache(cache, key, content, sha256)
+    return content, sha256
 
 
 @dataclass(frozen=True, slots=True)
