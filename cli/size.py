@@ -1,4 +1,9 @@
-"""``sitesurvey size``: the table's answer for one heater."""
+"""``sitesurvey size``: the table's answer for one heater, and the engineering cross-check.
+
+The table answer is computed first and stays the answer; the engineering verdict
+(``sitesurvey.engineering``, spec §3) is always shown beside it, with the defaults it
+used when site conditions are not given. The exit status is 0 whatever the verdict.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from sitesurvey.cli._common import (
     table_option,
 )
 
-__all__ = ["command", "format_sizing"]
+__all__ = ["command", "format_engineering", "format_sizing"]
 
 LABELS = {
     "en": {
@@ -29,7 +34,8 @@ LABELS = {
         "breaker_value": "{rating:g} A, {poles}-pole",
         "pressure": "Water pressure",
         "current": "Design current",
-        "current_value": "{ib:.1f} A at {u:g} V; {ib_max:.1f} A at {u_max:g} V (top of normal range)",
+        "current_value": "{ib:.1f} A at {u:g} V; {ib_max:.1f} A at {u_max:g} V "
+        "(top of normal range)",
         "notes": "Notes",
         "table": "Table",
     },
@@ -114,6 +120,215 @@ def format_sizing(result, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+ENGINEERING_LABELS = {
+    "en": {
+        "heading": "Engineering cross-check (IEC 60364) — beside the table answer, which stays "
+        "the answer",
+        "site": "Site",
+        "site_value": "route {length} · method {method} ({description}) · ambient {ambient} · "
+        "{grouping} · supply {supply}{worst} · drop limit {max_drop}",
+        "circuits": "{n} circuit(s) in the group",
+        "measured": "{u:g} V measured",
+        "nominal": "{u:g} V nominal (not measured)",
+        "worst": " · Ib at the top of the normal range",
+        "defaults": "Defaults used",
+        "no_defaults": "none",
+        "verdict": "Verdict",
+        "ok": "OK — the table's {answer} is sufficient on this site",
+        "insufficient": "INSUFFICIENT — the table's {answer} fails {codes} on this site",
+        "answer": "{wire:g} mm² / {breaker:g} A / {meter}",
+        "not_checked": " (not checked: {codes})",
+        "checks": "Checks",
+        "status": {"pass": "pass", "fail": "FAIL", "warn": "warn", "not_checked": "not checked"},
+        "recommended": "Recommended",
+        "recommended_value": "{wire} copper, {breaker}; meters: IC-card electronic {electronic}, "
+        "mechanical {mechanical}",
+        "same": " (same as the table)",
+        "none": "none",
+        "no_wire": "no standard wire size passes",
+        "breaker": "{rating:g} A {poles}-pole air switch",
+        "changes": "Why",
+        "working": "Working",
+        "sources": "Data",
+    },
+    "zh": {
+        "heading": "工程校核(IEC 60364)— 与数据表答案并列,数据表答案仍为答案",
+        "site": "现场条件",
+        "site_value": "线路 {length} · 敷设方式 {method}({description}) · 环境温度 {ambient} · "
+        "{grouping} · 电源 {supply}{worst} · 压降限值 {max_drop}",
+        "circuits": "成束回路数 {n}",
+        "measured": "实测 {u:g}V",
+        "nominal": "额定 {u:g}V(未实测)",
+        "worst": " · Ib 取正常电压上限",
+        "defaults": "采用的默认值",
+        "no_defaults": "无",
+        "verdict": "结论",
+        "ok": "满足 — 数据表的 {answer} 在本现场足够",
+        "insufficient": "不足 — 数据表的 {answer} 在本现场不满足 {codes}",
+        "answer": "{wire:g}mm² / {breaker:g}A / {meter}",
+        "not_checked": "(未校核:{codes})",
+        "checks": "校核项",
+        "status": {"pass": "通过", "fail": "不通过", "warn": "警告", "not_checked": "未校核"},
+        "recommended": "建议",
+        "recommended_value": "{wire} 铜线,{breaker};电表:磁卡电子表 {electronic},"
+        "机械表 {mechanical}",
+        "same": "(与数据表相同)",
+        "none": "无",
+        "no_wire": "没有能通过校核的标准线径",
+        "breaker": "{rating:g}A {poles_zh}空气开关",
+        "changes": "原因",
+        "working": "计算过程",
+        "sources": "数据文件",
+    },
+}
+
+_DEFAULT_NAMES = {
+    "en": {
+        "length": "length {value}",
+        "method": "method {value}",
+        "ambient": "ambient {value}",
+        "grouping": "grouping {value}",
+        "max_drop": "drop limit {value}",
+        "supply_voltage": "supply voltage {value} (nominal, not measured)",
+    },
+    "zh": {
+        "length": "线路长度 {value}",
+        "method": "敷设方式 {value}",
+        "ambient": "环境温度 {value}",
+        "grouping": "成束回路数 {value}",
+        "max_drop": "压降限值 {value}",
+        "supply_voltage": "电源电压 {value}(额定值,未实测)",
+    },
+}
+
+
+def _quantity_text(value) -> str:
+    if isinstance(value, dict):
+        return f"{value['value']:g} {value['unit']}"
+    return f"{value}"
+
+
+def format_engineering(eng, lang: str = "en") -> str:
+    """The engineering verdict, the checks, the recommendation and the working, as text."""
+    t = ENGINEERING_LABELS[lang]
+    width = 16 if lang == "en" else 10
+    c = eng.conditions
+    row = eng.sizing.row
+    from sitesurvey.engineering import reference_data
+
+    method = reference_data().methods[c.method]
+    supply = (t["measured"] if c.supply_voltage is not None else t["nominal"]).format(
+        u=eng.supply_voltage
+    )
+    lines = [
+        t["heading"],
+        "",
+        _line(
+            t["site"],
+            t["site_value"].format(
+                length=f"{c.length:g} m",
+                method=c.method,
+                description=method.description_zh if lang == "zh" else method.description,
+                ambient=f"{c.ambient:g} °C",
+                grouping=t["circuits"].format(n=c.grouping),
+                supply=supply,
+                worst=t["worst"] if c.worst_case_voltage else "",
+                max_drop=f"{c.max_drop:g} %",
+            ),
+            width,
+        ),
+    ]
+    defaults = eng.defaults_dict()
+    lines.append(
+        _line(
+            t["defaults"],
+            ", ".join(
+                _DEFAULT_NAMES[lang][name].format(value=_quantity_text(value))
+                for name, value in defaults.items()
+            )
+            or t["no_defaults"],
+            width,
+        )
+    )
+    meters = row.electronic_meter.marking
+    if row.mechanical_meter.marking != meters:
+        meters += f", {row.mechanical_meter.marking}"
+    answer = t["answer"].format(wire=row.wire, breaker=row.breaker.rating, meter=meters)
+    failed = [check.rule for check in eng.failed]
+    verdict = (
+        t["ok"].format(answer=answer)
+        if eng.verdict == "ok"
+        else t["insufficient"].format(answer=answer, codes=", ".join(failed))
+    )
+    skipped = [check.rule for check in eng.checks if check.status == "not_checked"]
+    if skipped:
+        verdict += t["not_checked"].format(codes=", ".join(skipped))
+    lines += [_line(t["verdict"], verdict, width), "", t["checks"]]
+    for check in eng.checks:
+        status = t["status"].get(check.status, check.status)
+        message = check.message_zh if lang == "zh" else check.message
+        lines.append(f"  {status:<11} {check.rule:<22} {message}")
+
+    rec = eng.recommendation
+    if rec.wire is None:
+        wire_text = t["no_wire"]
+        breaker_text = t["none"]
+    else:
+        wire_text = f"{rec.wire:g} mm²"
+        breaker_text = t["breaker"].format(
+            rating=rec.breaker.rating,
+            poles=rec.breaker.poles,
+            poles_zh=POLES_ZH.get(rec.breaker.poles, f"{rec.breaker.poles}极"),
+        )
+    recommended = t["recommended_value"].format(
+        wire=wire_text,
+        breaker=breaker_text,
+        electronic=t["none"] if rec.electronic_meter is None else rec.electronic_meter.marking,
+        mechanical=t["none"] if rec.mechanical_meter is None else rec.mechanical_meter.marking,
+    )
+    if not rec.steps:
+        recommended += t["same"]
+    lines += ["", _line(t["recommended"], recommended, width)]
+    if rec.steps:
+        lines.append(t["changes"])
+        for step in rec.steps:
+            text = step.message_zh if lang == "zh" else step.message
+            lines.append(f"  - [{step.criterion}] {text}")
+    lines += ["", t["working"]]
+    for line in eng.working:
+        lines.append(f"  {line.text_zh if lang == 'zh' else line.text}")
+    lines += [
+        "",
+        t["sources"]
+        + ": "
+        + "; ".join(f"{source.file} (sha256 {source.sha256[:12]}…)" for source in eng.sources),
+    ]
+    return "\n".join(lines)
+
+
+class MethodParam(click.ParamType):
+    """An installation reference method, checked against the capacity data file.
+
+    The file is read only when the option is given, so ``--help`` stays light.
+    """
+
+    name = "method"
+
+    def convert(self, value, param, ctx):
+        from sitesurvey.engineering import reference_data
+
+        methods = reference_data().methods
+        key = str(value).strip().upper()
+        if key not in methods:
+            listed = "; ".join(f"{name} = {m.description}" for name, m in methods.items())
+            self.fail(
+                f"{value!r} is not a reference method of IEC 60364-5-52. Use one of: {listed}",
+                param,
+                ctx,
+            )
+        return key
+
+
 @click.command(name="size")
 @click.option(
     "--power",
@@ -131,25 +346,107 @@ def format_sizing(result, lang: str = "en") -> str:
     help="Rated supply voltage: 220V or 380V (a voltage in a supply's normal range is "
     "sized on that supply).",
 )
+@click.option(
+    "--length",
+    type=QuantityParam("length"),
+    default=None,
+    help="Route length of the dedicated line, one way: 20m, 2000cm. Default 0 m, and then "
+    "the voltage drop is not checked.",
+)
+@click.option(
+    "--method",
+    type=MethodParam(),
+    default=None,
+    help="Installation reference method of IEC 60364-5-52: A1, A2 (conduit in an insulated "
+    "wall), B1, B2 (conduit on a wall), C (cable on a wall), E (free air). Default B1.",
+)
+@click.option(
+    "--ambient",
+    type=QuantityParam("temperature"),
+    default=None,
+    help='Ambient temperature along the route: 35degC, "35 °C". Default 30 °C; up to 60 °C.',
+)
+@click.option(
+    "--grouping",
+    type=int,
+    default=None,
+    help="Circuits bunched together in the conduit or trunking, this one included. Default 1.",
+)
+@click.option(
+    "--supply-voltage",
+    type=QuantityParam("voltage"),
+    default=None,
+    help="Measured supply voltage at the main switch: 215V (line-to-line for three-phase). "
+    "Default: the nominal voltage.",
+)
+@click.option(
+    "--max-drop",
+    type=QuantityParam("ratio"),
+    default=None,
+    help="Voltage-drop limit: 5%. Default from IEC 60364-5-52 Annex G (5 %, other uses).",
+)
+@click.option(
+    "--worst-case-voltage",
+    is_flag=True,
+    help="Take Ib at the top of the normal supply range (Ib × U_max / U_nom).",
+)
 @table_option
 @json_option
 @lang_option
 @fail_on_errors
-def command(power: float, voltage: float, table_path: str | None, as_json: bool, lang: str):
+def command(
+    power: float,
+    voltage: float,
+    length: float | None,
+    method: str | None,
+    ambient: float | None,
+    grouping: int | None,
+    supply_voltage: float | None,
+    max_drop: float | None,
+    worst_case_voltage: bool,
+    table_path: str | None,
+    as_json: bool,
+    lang: str,
+):
     """Size wire, meter and air switch for a heater from the spec table.
+
+    Beside the table answer, which stays the answer, the engineering cross-check says
+    whether it is sufficient on the site (ampacity with derating, Ib ≤ In ≤ Iz, voltage
+    drop, meter) and what would be, with the working; missing site conditions take
+    documented defaults, listed in the output.
 
     \b
     Examples:
       sitesurvey size --power 5500
+      sitesurvey size --power 8500 --length 20m --method B1 --ambient 35degC
       sitesurvey size --power "18 kW" --voltage 380V --json
-      sitesurvey size --power 7500 --lang zh
+      sitesurvey size --power 7500 --lang zh --supply-voltage 205V --length 30m
 
-    Exit 0 with the answer (also when notes report disagreements), 2 for bad input.
+    Exit 0 with the answer, whatever the engineering verdict (exit 1 belongs to
+    `check`); 2 for bad input.
     """
     from sitesurvey.sizing import size
 
     result = size(power, voltage, table=table_path)
+
+    # The engineering part loads only after the table answer is computed.
+    from sitesurvey.engineering import SiteConditions, check_engineering
+
+    conditions = SiteConditions(
+        length=length,
+        method=method,
+        ambient=ambient,
+        grouping=grouping,
+        supply_voltage=supply_voltage,
+        max_drop=max_drop,
+        worst_case_voltage=worst_case_voltage,
+    )
+    engineering = check_engineering(result, conditions)
     if as_json:
-        echo_json(result.to_dict())
+        data = result.to_dict()
+        data["engineering"] = engineering.to_dict()
+        echo_json(data)
     else:
         click.echo(format_sizing(result, lang))
+        click.echo("")
+        click.echo(format_engineering(engineering, lang))

@@ -4,7 +4,8 @@ The table answer of :func:`sitesurvey.size` stays the answer. This module report
 to it, what a careful electrical engineer would check for the actual site: a long run,
 wire in conduit in a hot wall, several circuits bunched together, a weak supply.
 
-Plain functions first (vectorised over numpy arrays where natural):
+Plain functions first (vectorised over numpy arrays where natural; numpy is imported
+only when an array comes in, so the scalar path of ``sitesurvey size`` stays light):
 
 * :func:`ampacity` — current-carrying capacity Iz with the ambient and grouping factors
   (:func:`ambient_factor`, :func:`grouping_factor`), IEC 60364-5-52 Annex B;
@@ -28,14 +29,13 @@ standard's numbers. The design current is :func:`sitesurvey.sizing.design_curren
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
-
-import numpy as np
+from typing import Any, Literal, NoReturn
 
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Value
@@ -132,19 +132,44 @@ def _number(value: Any, kind: str, field: str, *, allow_zero: bool = False) -> f
     return parse(value, kind, field)
 
 
-def _array(
-    value: Any, kind: str, field: str, *, allow_zero: bool = False
-) -> tuple[np.ndarray, bool]:
-    """An input that may be an array: (float array in the canonical unit, was it scalar).
+def _numpy():
+    import numpy
 
-    Strings and pint Quantities with a scalar magnitude go through :func:`_number`;
-    Quantities with an array magnitude are converted to the canonical unit.
-    """
-    if isinstance(value, str) or _is_plain_number(value):
-        return np.asarray(_number(value, kind, field, allow_zero=allow_zero)), True
+    return numpy
+
+
+def _is_arraylike(value: Any) -> bool:
+    """Lists, tuples, numpy arrays and Quantities with an array magnitude."""
+    if isinstance(value, (str, bytes, bool, int, float)):
+        return False
     if hasattr(value, "magnitude") and hasattr(value, "dimensionality"):
-        if np.ndim(value.magnitude) == 0:
-            return np.asarray(_number(value, kind, field, allow_zero=allow_zero)), True
+        return getattr(value.magnitude, "ndim", 0) != 0
+    if hasattr(value, "dtype"):
+        return getattr(value, "shape", ()) != ()
+    return isinstance(value, Iterable)
+
+
+def _any(mask: Any) -> bool:
+    """``mask`` is a bool (scalar input) or a boolean array."""
+    return bool(mask.any()) if hasattr(mask, "any") else bool(mask)
+
+
+def _first(values: Any, mask: Any) -> float:
+    """The first value where ``mask`` holds (the value itself for a scalar)."""
+    return float(values[mask].flat[0]) if hasattr(mask, "any") else float(values)
+
+
+def _input(value: Any, kind: str, field: str, *, allow_zero: bool = False) -> Any:
+    """A float (scalar input) or a float numpy array, in the canonical unit of ``kind``.
+
+    Scalars — numbers, strings, Quantities with a scalar magnitude — go through
+    :func:`_number` and never import numpy. Quantities with an array magnitude are
+    converted to the canonical unit.
+    """
+    if not _is_arraylike(value):
+        return _number(value, kind, field, allow_zero=allow_zero)
+    np = _numpy()
+    if hasattr(value, "magnitude") and hasattr(value, "dimensionality"):
         spec = KINDS[kind]
         if value.dimensionality != value._REGISTRY.get_dimensionality(spec.dimension):
             raise InputError(field, f"{value}", f"values of {spec.example}")
@@ -158,18 +183,12 @@ def _array(
             ) from None
     bad = ~np.isfinite(array) | (array < 0) | ((array == 0) & (not allow_zero))
     if bad.any():
-        first = array[bad].flat[0]
         raise InputError(
             field,
-            f"an array with {first!r} at index {np.argwhere(bad)[0].tolist()}",
+            f"an array with {array[bad].flat[0]!r} at index {np.argwhere(bad)[0].tolist()}",
             f"finite values {'of at least 0' if allow_zero else 'above 0'} {_UNIT_OF_KIND[kind]}",
         )
-    return array, array.ndim == 0
-
-
-def _out(array: np.ndarray, scalar: bool) -> Any:
-    """A float for scalar inputs, the array otherwise (pvlib style)."""
-    return float(array) if scalar else array
+    return array
 
 
 def _phases(phases: Any, field: str = "phases") -> int:
@@ -312,24 +331,6 @@ class ReferenceData:
     resistivity: float
     max_drop_default: float
     sources: MappingProxyType[str, DataSource]
-    _arrays: dict[str, np.ndarray] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "_arrays",
-            {
-                "cross_sections": np.array(self.cross_sections),
-                "temperatures": np.array(self.temperatures),
-                "temperature_factors": np.array(self.temperature_factors),
-                "circuits": np.array(self.circuits),
-                "grouping_factors": np.array(self.grouping_factors),
-            },
-        )
-
-    def array(self, name: str) -> np.ndarray:
-        """One of the lookup columns as a (read-only use) numpy array."""
-        return self._arrays[name]
 
     @classmethod
     def load(
@@ -423,7 +424,7 @@ class _File:
         self.path = str(file)
         self.content, self.sha256 = read_data_file(file)
 
-    def fail(self, reason: str, *, row: int | None = None, column: str | None = None):
+    def fail(self, reason: str, *, row: int | None = None, column: str | None = None) -> NoReturn:
         raise TableError(self.path, reason, row=row, column=column)
 
     def get(self, mapping: Any, dotted: str) -> Any:
@@ -693,29 +694,37 @@ def _loaded_conductors(n: Any) -> int:
     return int(n)
 
 
-def _temperature(value: Any, field: str = "ambient") -> tuple[np.ndarray, bool]:
-    """Ambient temperature(s) as °C floats; never arithmetic on a pint temperature."""
-    if isinstance(value, str) or (
-        hasattr(value, "magnitude") and np.ndim(getattr(value, "magnitude", 0)) == 0
-    ):
-        array, scalar = np.asarray(parse(value, "temperature", field)), True
-    elif hasattr(value, "magnitude") and hasattr(value, "dimensionality"):
-        # pint converts offset units itself (degF -> degC); only magnitudes leave it.
+def _temperature(value: Any, field: str = "ambient") -> Any:
+    """Ambient temperature(s) as °C: a float, or a float array for array input.
+
+    Strings and Quantities are converted by pint or the alias table; no arithmetic is
+    ever done on a pint temperature (an offset unit).
+    """
+    if not _is_arraylike(value):
+        if _is_plain_number(value):
+            number = float(value)
+            if not math.isfinite(number):
+                raise InputError(field, value, "a finite temperature in °C")
+            return number
+        return parse(value, "temperature", field)
+    np = _numpy()
+    if hasattr(value, "magnitude") and hasattr(value, "dimensionality"):
         spec = KINDS["temperature"]
         if value.dimensionality != value._REGISTRY.get_dimensionality(spec.dimension):
             raise InputError(field, f"{value}", spec.example)
-        array, scalar = np.asarray(value.m_as(spec.pint_unit), dtype=float), False
+        array = np.asarray(value.m_as(spec.pint_unit), dtype=float)
     else:
-        if isinstance(value, bool):
-            raise InputError(field, value, "a temperature in °C")
         try:
             array = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
-            raise InputError(field, value, 'a temperature in °C, e.g. 35.0 or "35 °C"') from None
-        scalar = array.ndim == 0
+            raise InputError(field, value, 'temperatures in °C, e.g. 35.0 or "35 °C"') from None
     if not np.all(np.isfinite(array)):
-        raise InputError(field, value, "a finite temperature in °C")
-    return array, scalar
+        raise InputError(
+            field,
+            f"an array with {array[~np.isfinite(array)].flat[0]!r}",
+            "finite temperatures in °C",
+        )
+    return array
 
 
 def ambient_factor(temp_c: Any, *, data: ReferenceData | None = None) -> Any:
@@ -761,11 +770,11 @@ def ambient_factor(temp_c: Any, *, data: ReferenceData | None = None) -> Any:
     (0.94, 0.94, 1.22)
     """
     data = data or reference_data()
-    temps, scalar = _temperature(temp_c)
-    grid = data.array("temperatures")
+    temps = _temperature(temp_c)
     highest = data.temperatures[-1]
-    if np.any(temps > highest) or np.any(temps < _ABSOLUTE_ZERO_C):
-        bad = temps[(temps > highest) | (temps < _ABSOLUTE_ZERO_C)].flat[0]
+    outside = (temps > highest) | (temps < _ABSOLUTE_ZERO_C)
+    if _any(outside):
+        bad = _first(temps, outside)
         raise InputError(
             "ambient",
             f"{bad:g} °C",
@@ -774,8 +783,11 @@ def ambient_factor(temp_c: Any, *, data: ReferenceData | None = None) -> Any:
             "(PVC cable is not used there); below "
             f"{data.temperatures[0]:g} °C its {data.temperatures[0]:g} °C factor is used",
         )
-    index = np.searchsorted(grid, temps, side="left")
-    return _out(data.array("temperature_factors")[index], scalar)
+    if isinstance(temps, float):
+        return data.temperature_factors[bisect_left(data.temperatures, temps)]
+    np = _numpy()
+    index = np.searchsorted(np.asarray(data.temperatures), temps, side="left")
+    return np.asarray(data.temperature_factors)[index]
 
 
 def grouping_factor(n: Any, *, data: ReferenceData | None = None) -> Any:
@@ -817,44 +829,60 @@ def grouping_factor(n: Any, *, data: ReferenceData | None = None) -> Any:
     data = data or reference_data()
     largest = data.circuits[-1]
     expected = f"a whole number of circuits from 1 to {largest}"
-    if isinstance(n, (bool, str)):
-        raise InputError("grouping", n, expected)
-    try:
-        counts = np.asarray(n, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError("grouping", n, expected) from None
-    scalar = counts.ndim == 0
-    bad = ~np.isfinite(counts) | (counts != np.round(counts)) | (counts < 1) | (counts > largest)
-    if bad.any():
-        value = counts[bad].flat[0]
+
+    def refuse(value: Any, shown: Any) -> NoReturn:
         hint = None
-        if np.isfinite(value) and value > largest:
+        if isinstance(value, float) and math.isfinite(value) and value > largest:
             hint = (
                 f"IEC 60364-5-52 Table B.52.17 ends at {largest} circuits; a larger group "
                 "needs its own assessment"
             )
-        elif np.isfinite(value) and value < 1:
+        elif isinstance(value, float) and math.isfinite(value) and value < 1:
             hint = "a circuit alone is a group of 1"
-        raise InputError("grouping", n if scalar else f"{value:g} in an array", expected, hint)
-    index = np.searchsorted(data.array("circuits"), counts, side="left")
-    return _out(data.array("grouping_factors")[index], scalar)
+        raise InputError("grouping", shown, expected, hint)
+
+    if not _is_arraylike(n):
+        if not _is_plain_number(n):
+            raise InputError("grouping", n, expected)
+        count = float(n)
+        if not (math.isfinite(count) and count == round(count) and 1 <= count <= largest):
+            refuse(count, n)
+        return data.grouping_factors[bisect_left(data.circuits, count)]
+    np = _numpy()
+    try:
+        counts = np.asarray(n, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("grouping", n, expected) from None
+    bad = ~np.isfinite(counts) | (counts != np.round(counts)) | (counts < 1) | (counts > largest)
+    if bad.any():
+        value = float(counts[bad].flat[0])
+        refuse(value, f"{value:g} in an array")
+    index = np.searchsorted(np.asarray(data.circuits), counts, side="left")
+    return np.asarray(data.grouping_factors)[index]
 
 
-def _section_index(cross_section: Any, data: ReferenceData) -> tuple[np.ndarray, bool]:
-    sections, scalar = _array(cross_section, "area", "cross_section")
-    grid = data.array("cross_sections")
-    index = np.clip(np.searchsorted(grid, sections, side="left"), 0, grid.size - 1)
-    found = np.isclose(grid[index], sections, rtol=1e-9, atol=0.0)
-    if not found.all():
-        bad = sections[~found].flat[0]
+def _section_index(cross_section: Any, data: ReferenceData) -> Any:
+    """Index (or index array) of cross-section(s) in the capacity table."""
+    sections = _input(cross_section, "area", "cross_section")
+    grid = data.cross_sections
+    if isinstance(sections, float):
+        index = min(range(len(grid)), key=lambda i: abs(grid[i] - sections))
+        found = abs(grid[index] - sections) <= 1e-9 * sections
+        bad = not found
+    else:
+        np = _numpy()
+        table = np.asarray(grid)
+        index = np.abs(np.subtract.outer(sections, table)).argmin(axis=-1)
+        bad = ~np.isclose(table[index], sections, rtol=1e-9, atol=0.0)
+    if _any(bad):
         raise InputError(
             "cross_section",
-            f"{bad:g} mm²",
+            f"{_first(sections, bad):g} mm²",
             "a cross-section of the capacity table: "
             + ", ".join(f"{s:g}" for s in data.cross_sections)
             + " mm²",
         )
-    return index, scalar
+    return index
 
 
 def ampacity(
@@ -920,12 +948,14 @@ def ampacity(
     data = data or reference_data()
     spec = _method(method, data)
     n = _loaded_conductors(loaded_conductors)
-    index, _ = _section_index(cross_section, data)
-    temps, temp_scalar = _temperature(ambient)
-    k_theta = np.asarray(ambient_factor(temps if not temp_scalar else float(temps), data=data))
-    k_group = np.asarray(grouping_factor(grouping, data=data))
-    iz = np.asarray(spec.capacities(n))[index] * k_theta * k_group
-    return _out(iz, iz.ndim == 0)
+    index = _section_index(cross_section, data)
+    if isinstance(index, int):
+        tabulated = spec.capacities(n)[index]
+    else:
+        tabulated = _numpy().asarray(spec.capacities(n))[index]
+    k_theta = ambient_factor(_temperature(ambient), data=data)
+    k_group = grouping_factor(grouping, data=data)
+    return tabulated * k_theta * k_group
 
 
 def voltage_drop(
@@ -975,11 +1005,10 @@ def voltage_drop(
     """
     data = data or reference_data()
     b = 2.0 if _phases(phases) == 1 else 1.0
-    ib, _ = _array(current, "current", "current", allow_zero=True)
-    route, _ = _array(length, "length", "length", allow_zero=True)
-    section, _ = _array(cross_section, "area", "cross_section")
-    u = b * data.resistivity * route * ib / section
-    return _out(u, u.ndim == 0)
+    ib = _input(current, "current", "current", allow_zero=True)
+    route = _input(length, "length", "length", allow_zero=True)
+    section = _input(cross_section, "area", "cross_section")
+    return b * data.resistivity * route * ib / section
 
 
 def voltage_drop_percent(
@@ -1024,9 +1053,7 @@ def voltage_drop_percent(
     u0 = _number(voltage, "voltage", "voltage")
     if n == 3:
         u0 = u0 / SQRT3
-    drop = np.asarray(voltage_drop(current, length, cross_section, n, data=data))
-    percent = 100.0 * drop / u0
-    return _out(percent, percent.ndim == 0)
+    return 100.0 * voltage_drop(current, length, cross_section, n, data=data) / u0
 
 
 def terminal_voltage(supply_voltage: Any, drop: Any, phases: int = 1) -> Any:
@@ -1057,10 +1084,9 @@ def terminal_voltage(supply_voltage: Any, drop: Any, phases: int = 1) -> Any:
     209.2
     """
     factor = 1.0 if _phases(phases) == 1 else SQRT3
-    supply, _ = _array(supply_voltage, "voltage", "supply_voltage")
-    u, _ = _array(drop, "voltage", "drop", allow_zero=True)
-    result = supply - factor * u
-    return _out(result, result.ndim == 0)
+    supply = _input(supply_voltage, "voltage", "supply_voltage")
+    u = _input(drop, "voltage", "drop", allow_zero=True)
+    return supply - factor * u
 
 
 _COORDINATION_SOURCE = "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz; I2 ≤ 1.45·Iz)"
@@ -1158,8 +1184,8 @@ def coordination(
         message_zh=(
             f"空开额定电流 In {_fmt(in_)}A ≤ 电线载流量 Iz {_fmt(iz)}A,空开能保护电线。"
             if ok
-            else f"空开额定电流 In {_fmt(in_)}A 超过电线载流量 Iz {_fmt(iz)}A "
-            f"{_fmt(in_ - iz, 3)}A,空开不能保护电线免于过载。"
+            else f"空开额定电流 In {_fmt(in_)}A 超过电线载流量 Iz {_fmt(iz)}A,"
+            f"超出 {_fmt(in_ - iz, 3)}A,空开不能保护电线免于过载。"
         ),
         source=_COORDINATION_SOURCE,
         measured=Value(in_, "A"),
@@ -1187,7 +1213,7 @@ def coordination(
             + (
                 f"≤ 1.45 × Iz = {_fmt(i2_max)}A。"
                 if ok
-                else f"超过 1.45 × Iz = {_fmt(i2_max)}A {_fmt(i2 - i2_max, 3)}A。"
+                else f"超过 1.45 × Iz = {_fmt(i2_max)}A,超出 {_fmt(i2 - i2_max, 3)}A。"
             )
         ),
         source=_COORDINATION_SOURCE,
@@ -1311,7 +1337,9 @@ class SiteConditions:
                 values[name] = data.max_drop_default if name == "max_drop" else DEFAULTS[name]
         length = _number(values["length"], "length", "length", allow_zero=True)
         method = _method(values["method"], data).name
-        ambient = float(_temperature(values["ambient"])[0])
+        ambient = _temperature(values["ambient"])
+        if not isinstance(ambient, float):
+            raise InputError("ambient", values["ambient"], "one ambient temperature")
         ambient_factor(ambient, data=data)  # raises for out-of-range temperatures
         grouping = _grouping_count(values["grouping"])
         grouping_factor(grouping, data=data)  # raises for 0 or above the table
@@ -1384,7 +1412,7 @@ class SiteConditions:
             if value is None:
                 return None
             if kind == "temperature":
-                return float(_temperature(value, name)[0])
+                return _temperature(value, name)
             return _number(value, kind, name, allow_zero=zero)
 
         return cls(
@@ -2302,7 +2330,7 @@ def _factor_notes(site: _Site, conditions: SiteConditions):
             )
         )
     elif t not in data.temperatures:
-        up = data.temperatures[int(np.searchsorted(data.array("temperatures"), t))]
+        up = data.temperatures[bisect_left(data.temperatures, t)]
         notes.append(
             (
                 f"kθ: {_fmt(t)} °C lies between listed temperatures; the next listed up, "
@@ -2313,7 +2341,7 @@ def _factor_notes(site: _Site, conditions: SiteConditions):
         )
     n = conditions.grouping
     if n not in data.circuits:
-        up = data.circuits[int(np.searchsorted(data.array("circuits"), n))]
+        up = data.circuits[bisect_left(data.circuits, n)]
         notes.append(
             (
                 f"kg: {n} circuits lie between listed counts; the next listed up, {up}, "
@@ -2349,8 +2377,10 @@ def _drop_lines(add, site: _Site, c: _Circuit) -> None:
         f"u = b · ρ · L · Ib / S = {b} × {_fmt(site.data.resistivity)} Ω·mm²/m × "
         f"{_fmt(site.length)} m × {_fmt(site.ib)} A / {_fmt(c.wire)} mm² = {_fmt(c.u)} V"
     )
+    formula_zh = formula
     if site.phases == 3:
         formula += f" per line; line-to-line √3 × u = {_fmt(c.drop)} V"
+        formula_zh += f"(每相);线电压降 √3 × u = {_fmt(c.drop)} V"
         u0 = f"{_fmt(site.supply.voltage / SQRT3)} V (= {_fmt(site.supply.voltage)} V / √3)"
     else:
         u0 = f"{_fmt(site.supply.voltage)} V"
@@ -2358,7 +2388,7 @@ def _drop_lines(add, site: _Site, c: _Circuit) -> None:
     note_zh = "" if site.length_given else "(未给出长度:默认 0 m)"
     add(
         f"Voltage drop (IEC 60364-5-52 Annex G){note}: {formula}",
-        f"电压降(IEC 60364-5-52 附录 G){note_zh}:{formula}",
+        f"电压降(IEC 60364-5-52 附录 G){note_zh}:{formula_zh}",
     )
     word, word_zh = _status_word(c.drop_check)
     formula = (
