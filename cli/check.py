@@ -38,7 +38,14 @@ LABELS = {
         "no_mods": "No modifications required.",
         "consent": "customer's consent",
         "consent_and_signature": "customer's consent AND signature",
-        "notes": "Table notes",
+        "notes": "Notes",
+        "engineering": (
+            "Engineering cross-check of the table answer on this site: {verdict}; "
+            "recommended wire {wire}, air switch {breaker}"
+        ),
+        "defaults": "; defaults used: {names}",
+        "verdicts": {"ok": "ok", "insufficient": "INSUFFICIENT"},
+        "none": "none",
         "summary": "{fail} fail, {warn} warn, {not_checked} not checked, {passed} pass",
         "verdict_fail": "Verdict: the site does not conform — exit 1.",
         "verdict_ok": "Verdict: nothing fails.",
@@ -59,7 +66,11 @@ LABELS = {
         "no_mods": "无须整改。",
         "consent": "须用户同意",
         "consent_and_signature": "须用户同意并签名",
-        "notes": "选型备注",
+        "notes": "备注",
+        "engineering": "工程校核(表中方案在本现场):{verdict};推荐电线 {wire},空开 {breaker}",
+        "defaults": ";采用默认值:{names}",
+        "verdicts": {"ok": "满足", "insufficient": "不足"},
+        "none": "无",
         "summary": "不合格 {fail} 项,注意 {warn} 项,未检查 {not_checked} 项,合格 {passed} 项",
         "verdict_fail": "结论:现场不符合要求 — 退出码 1。",
         "verdict_ok": "结论:无不合格项。",
@@ -160,6 +171,17 @@ def format_verdict(survey, verdict, lang: str = "en") -> str:
             ib=sizing.design_current,
         ),
     ]
+    eng = verdict.engineering
+    if eng is not None:
+        rec = eng.recommendation
+        line = t["engineering"].format(
+            verdict=t["verdicts"][eng.verdict],
+            wire=t["none"] if rec.wire is None else f"{rec.wire:g} mm²",
+            breaker=t["none"] if rec.breaker is None else f"{rec.breaker.rating:g} A",
+        )
+        if eng.defaults_used:
+            line += t["defaults"].format(names=", ".join(eng.defaults_used))
+        lines.append(line)
     results = (*verdict.results, *verdict.engineering_results)
     width = max(len(r.rule) for r in results)
     status_width = max(_width(w) for w in words.values())
@@ -194,9 +216,10 @@ def format_verdict(survey, verdict, lang: str = "en") -> str:
             lines.append(f"  {i}. [{mod.rule}] {change} — {t[mod.consent]}")
     else:
         lines.append(t["no_mods"])
-    if sizing.notes:
+    notes = (*sizing.notes, *verdict.notes)
+    if notes:
         lines += ["", t["notes"]]
-        for note in sizing.notes:
+        for note in notes:
             lines.append(f"  - [{note.code}] {note.message if lang == 'en' else note.message_zh}")
     counts = verdict.counts()
     lines += [

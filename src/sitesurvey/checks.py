@@ -50,7 +50,8 @@ from sitesurvey.results import (
 from sitesurvey.survey import Survey
 
 if TYPE_CHECKING:
-    from sitesurvey.sizing import SizingResult
+    from sitesurvey.engineering import EngineeringResult
+    from sitesurvey.sizing import Note, SizingResult
     from sitesurvey.tables import SpecTable
 
 __all__ = [
@@ -351,18 +352,23 @@ class SurveyResult:
         What must change before installation, each with the consent it needs.
     sizing : SizingResult
         The table's answer for the heater (:func:`sitesurvey.size`).
-    engineering : object or None
-        The engineering cross-check (spec §3) for this site, where available; its
-        results are in ``engineering_results``.
+    engineering : EngineeringResult or None
+        The engineering cross-check (spec §3) of the table answer on this site; ``None``
+        when the survey records no route condition (see ``notes``).
     engineering_results : tuple of CheckResult
-        The engineering checks (``ENG-*``); a failure among them also fails the survey.
+        The existing circuit against the engineering recommendation: ``ENG-SITE-WIRE``,
+        ``ENG-SITE-BREAKER``, ``ENG-SITE-METER`` (basis ``calculation``). A failure
+        among them fails the survey, like a failing rule.
+    notes : tuple of Note
+        Remarks on how the check ran (``ENG-NOT-RUN``, ``ENG-VOLTAGE-IGNORED``).
     """
 
     results: tuple[CheckResult, ...]
     modifications: tuple[Modification, ...]
     sizing: SizingResult
-    engineering: Any | None = None
+    engineering: EngineeringResult | None = None
     engineering_results: tuple[CheckResult, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def result(self, rule: str) -> CheckResult:
         """The result of one rule (``result("W-HEIGHT")``)."""
@@ -388,14 +394,9 @@ class SurveyResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data: ``{"status", "counts", "results", "modifications", "sizing",
-        "engineering"}``; quantities as ``{"value", "unit"}``."""
-        engineering = None
-        if self.engineering is not None:
-            engineering = (
-                self.engineering.to_dict()
-                if hasattr(self.engineering, "to_dict")
-                else self.engineering
-            )
+        "engineering", "notes"}``; quantities as ``{"value", "unit"}``. ``results``
+        holds the rules of spec §2, then the ``ENG-SITE-*`` results."""
+        engineering = None if self.engineering is None else self.engineering.to_dict()
         return {
             "status": self.status,
             "counts": self.counts(),
@@ -403,6 +404,7 @@ class SurveyResult:
             "modifications": [m.to_dict() for m in self.modifications],
             "sizing": self.sizing.to_dict(),
             "engineering": engineering,
+            "notes": [n.to_dict() for n in self.notes],
         }
 
 
@@ -1221,41 +1223,341 @@ def _evaluate(rule: Rule, survey: Survey, sizing: SizingResult) -> CheckResult:
     return _confirmation(survey, rule.id)
 
 
-# ------------------------------------------------------------------------ modifications
+# ------------------------------------------------------- engineering: the site's circuit
+
+_ENG_SOURCE = (
+    "installation-spec.md §3; IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz); IEC 60364-5-52 "
+    "Annex B and G — the engineering recommendation of sitesurvey.engineering"
+)
+#: Survey keys that make :func:`check_survey` run the engineering cross-check.
+WIRING_CONDITION_KEYS = (
+    "site.wiring.length",
+    "site.wiring.method",
+    "site.wiring.ambient_temperature",
+    "site.wiring.grouping",
+)
+#: ``SiteConditions`` field -> survey key, to name the key of a rejected condition.
+_CONDITION_PATHS = {
+    "length": "site.wiring.length",
+    "method": "site.wiring.method",
+    "ambient": "site.wiring.ambient_temperature",
+    "grouping": "site.wiring.grouping",
+    "supply_voltage": "site.supply_voltage",
+}
+
+
+def _eng_result(
+    code: str,
+    status: str,
+    message: str,
+    message_zh: str,
+    measured: Value | str | None = None,
+    required: Bound | str | None = None,
+) -> CheckResult:
+    return CheckResult(
+        rule=code,
+        status=status,  # type: ignore[arg-type]
+        message=message,
+        message_zh=message_zh,
+        source=_ENG_SOURCE,
+        measured=measured,
+        required=required,
+        basis="calculation",
+    )
+
+
+def _where(survey: Survey) -> str:
+    return survey.source or "survey"
+
+
+def _engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None, tuple[Note, ...]]:
+    """The engineering cross-check (spec §3) of the table answer on this site.
+
+    Runs when the survey records at least one route condition
+    (:data:`WIRING_CONDITION_KEYS`); the others take the documented defaults, which the
+    result lists. A measured supply voltage that cannot belong to the heater's supply
+    (outside half to one and a half times nominal) is left out, with a note; E-VOLTAGE
+    fails for it anyway.
+    """
+    from sitesurvey.engineering import SiteConditions, check_engineering
+    from sitesurvey.errors import InputError
+    from sitesurvey.sizing import Note
+
+    wiring = survey.site.wiring
+    conditions = (wiring.length, wiring.method, wiring.ambient_temperature, wiring.grouping)
+    if all(value is None for value in conditions):
+        keys = ", ".join(WIRING_CONDITION_KEYS)
+        return None, (
+            Note(
+                "ENG-NOT-RUN",
+                f"Engineering cross-check not run: no route conditions recorded ({keys}).",
+                f"未做工程校核:未记录线路条件({keys})。",
+            ),
+        )
+    notes: list[Note] = []
+    voltage = survey.site.supply_voltage
+    nominal = sizing.supply.voltage
+    if voltage is not None and not 0.5 * nominal <= voltage <= 1.5 * nominal:
+        notes.append(
+            Note(
+                "ENG-VOLTAGE-IGNORED",
+                f"The measured {voltage:g} V cannot be the {nominal:g} V supply; the engineering "
+                f"check uses the nominal {nominal:g} V (see E-VOLTAGE).",
+                f"实测 {voltage:g}V 不可能是 {nominal:g}V 电源;工程校核按额定 {nominal:g}V 计算"
+                "(见 E-VOLTAGE)。",
+            )
+        )
+        voltage = None
+    try:
+        site = SiteConditions(
+            length=wiring.length,
+            method=wiring.method,
+            ambient=wiring.ambient_temperature,
+            grouping=wiring.grouping,
+            supply_voltage=voltage,
+        )
+        return check_engineering(sizing, site), tuple(notes)
+    except InputError as exc:
+        path = _CONDITION_PATHS.get(exc.field, exc.field)
+        again = InputError(path, exc.value, exc.expected, exc.hint)
+        raise SurveyFileError(f"{_where(survey)}: {again}") from None
 
 
 @dataclass(frozen=True, slots=True)
-class _Targets:
-    """What the circuit should have: the table's answer, or the engineering
-    recommendation where the engineering check ran."""
+class _Plan:
+    """The circuit the site must end up with, and what the existing one lacks.
 
-    wire: float
-    breaker: float | None  # None: no rating meets both the table and the design current
+    Without the engineering check: the table's wire and breaker. With it: the wire is
+    the larger of the table's and the recommended; the breaker is the one coordinated
+    (Ib ≤ In ≤ Iz) with the wire the circuit will have — the recommendation's when that
+    wire is the recommended one, else the table's rating if it is coordinated, else the
+    smallest standard rating that is.
+    """
+
+    wire: float | None  # None: no standard wire satisfies the checks
+    wire_after: float | None  # the wire the circuit has after the modifications
+    replace_wire: bool
+    breaker: float | None  # None: no rating satisfies both (report to the company)
     poles: int
+    iz_after: float | None  # Iz of wire_after on this site [A]
+    ib: float
     basis: str
     basis_zh: str
 
 
-def _targets(sizing: SizingResult, engineering: Any | None) -> _Targets:
+def _coordinated_breaker(engineering: Any, wire: float, table_in: float) -> tuple[Any, Any]:
+    """(rating or None, Iz or None) for a wire on this site, by the recommendation's rule."""
+    from sitesurvey.engineering import ampacity, coordination, reference_data
+    from sitesurvey.errors import InputError
+
+    c = engineering.conditions
+    try:
+        iz = float(ampacity(wire, c.method, engineering.loaded_conductors, c.ambient, c.grouping))
+    except InputError:  # not a size of the capacity table
+        return None, None
+    rec = engineering.recommendation
+    if rec.wire is not None and wire == rec.wire and rec.breaker is not None:
+        return rec.breaker.rating, iz
+    for rating in (table_in, *reference_data().breaker_ratings):
+        checks = coordination(engineering.design_current, rating, iz)
+        if all(check.status != FAIL for check in checks):
+            return rating, iz
+    return None, iz
+
+
+def _plan(
+    survey: Survey, sizing: SizingResult, results: dict[str, CheckResult], engineering: Any
+) -> _Plan:
     row = sizing.row
-    recommended = getattr(engineering, "recommended", None)
-    if recommended is not None:
-        return _Targets(
-            wire=max(row.wire, float(recommended.wire)),
-            breaker=float(recommended.breaker.rating),
+    line = survey.site.dedicated_line
+    new_line = results["E-DEDICATED"].status == FAIL
+    existing = line.wire if line.present is not False else None
+    if engineering is None:
+        replace = new_line or results["E-WIRE"].status == FAIL
+        rating = row.breaker.rating if row.breaker.rating >= sizing.design_current else None
+        return _Plan(
+            wire=row.wire,
+            wire_after=row.wire if replace else existing,
+            replace_wire=replace,
+            breaker=rating,
             poles=row.breaker.poles,
-            basis="the engineering recommendation",
-            basis_zh="工程校核推荐",
+            iz_after=None,
+            ib=sizing.design_current,
+            basis="per the table",
+            basis_zh="表中要求",
         )
-    rating = row.breaker.rating if row.breaker.rating >= sizing.design_current else None
-    return _Targets(row.wire, rating, row.breaker.poles, "the table", "表中要求")
+    rec = engineering.recommendation
+    target = None if rec.wire is None else max(row.wire, rec.wire)
+    replace = (
+        new_line
+        or results["E-WIRE"].status == FAIL
+        or (existing is not None and (target is None or existing < target))
+    )
+    after = target if replace else existing
+    breaker, iz = (None, None)
+    if after is not None:
+        breaker, iz = _coordinated_breaker(engineering, after, row.breaker.rating)
+    return _Plan(
+        wire=target,
+        wire_after=after,
+        replace_wire=replace,
+        breaker=breaker,
+        poles=row.breaker.poles,
+        iz_after=iz,
+        ib=engineering.design_current,
+        basis="per the engineering recommendation",
+        basis_zh="工程校核推荐",
+    )
 
 
-def _standard_breaker_ratings() -> tuple[float, ...]:
-    from sitesurvey.tables import read_data_file
+def _wire_steps(engineering: Any) -> tuple[str, str]:
+    """Why the recommendation upsized the wire: the criteria, in en and zh."""
+    steps = [s for s in engineering.recommendation.steps if s.item == "wire"]
+    return " ".join(s.message for s in steps), "".join(s.message_zh for s in steps)
 
-    content, _ = read_data_file("standard_ratings.toml")
-    return tuple(float(x) for x in content["breaker"]["ratings"])
+
+def _eng_site_results(
+    survey: Survey,
+    sizing: SizingResult,
+    results: dict[str, CheckResult],
+    engineering: Any,
+    plan: _Plan,
+) -> tuple[CheckResult, ...]:
+    """The existing circuit against the engineering recommendation (codes ``ENG-SITE-*``)."""
+    from sitesurvey.engineering import meter_sufficient
+
+    site = survey.site
+    rec = engineering.recommendation
+    new_line = results["E-DEDICATED"].status == FAIL
+    why, why_zh = _wire_steps(engineering)
+    c = engineering.conditions
+    where = f"method {c.method}, {c.ambient:g} °C, grouping {c.grouping}, {c.length:g} m"
+
+    # ENG-SITE-WIRE: the existing wire is at least the recommended one.
+    if new_line:
+        wire = _eng_result(
+            "ENG-SITE-WIRE",
+            NOT_CHECKED,
+            "No existing dedicated line (see E-DEDICATED).",
+            "现无专线(见 E-DEDICATED)。",
+        )
+    elif rec.wire is None:
+        wire = _eng_result(
+            "ENG-SITE-WIRE",
+            FAIL,
+            f"No standard wire size meets the checks on this site ({where}): {why}",
+            f"本现场({where})没有标准规格电线能满足校核:{why_zh}",
+            None if site.dedicated_line.wire is None else Value(site.dedicated_line.wire, "mm²"),
+            "a standard wire size that passes",
+        )
+    elif site.dedicated_line.wire is None:
+        wire = _eng_result(
+            "ENG-SITE-WIRE",
+            NOT_CHECKED,
+            "Not checked: site.dedicated_line.wire not recorded in the survey.",
+            "未检查:调查表中未记录 site.dedicated_line.wire。",
+            required=_bound("mm²", low=rec.wire),
+        )
+    else:
+        required = _bound("mm²", low=rec.wire)
+        existing = site.dedicated_line.wire
+        ok = required.contains(existing)
+        because = f" {why}" if why else ""
+        because_zh = why_zh
+        wire = _eng_result(
+            "ENG-SITE-WIRE",
+            PASS if ok else FAIL,
+            f"Existing wire {existing:g} mm² {'≥' if ok else '<'} {rec.wire:g} mm², the "
+            f"engineering recommendation on this site ({where}).{because}",
+            f"现有电线 {existing:g}mm² {'≥' if ok else '<'} 本现场工程校核推荐的 "
+            f"{rec.wire:g}mm²({where})。{because_zh}",
+            Value(existing, "mm²"),
+            required,
+        )
+
+    # ENG-SITE-BREAKER: the existing breaker is coordinated with the wire the circuit
+    # will have: Ib ≤ In ≤ Iz.
+    rating = site.breaker.rating
+    if new_line:
+        breaker = _eng_result(
+            "ENG-SITE-BREAKER",
+            NOT_CHECKED,
+            "No existing dedicated line (see E-DEDICATED).",
+            "现无专线(见 E-DEDICATED)。",
+        )
+    elif rating is not None and plan.wire_after is None and plan.replace_wire:
+        breaker = _eng_result(
+            "ENG-SITE-BREAKER",
+            NOT_CHECKED,
+            "Not checked: there is no wire to coordinate the air switch with (see ENG-SITE-WIRE).",
+            "未检查:没有可与空开配合的电线(见 ENG-SITE-WIRE)。",
+            Value(rating, "A"),
+        )
+    elif rating is None or plan.wire_after is None:
+        key = "site.breaker.rating" if rating is None else "site.dedicated_line.wire"
+        breaker = _eng_result(
+            "ENG-SITE-BREAKER",
+            NOT_CHECKED,
+            f"Not checked: {key} not recorded in the survey.",
+            f"未检查:调查表中未记录 {key}。",
+        )
+    elif plan.iz_after is None:
+        breaker = _eng_result(
+            "ENG-SITE-BREAKER",
+            NOT_CHECKED,
+            f"Not checked: {plan.wire_after:g} mm² is not a size of the capacity table.",
+            f"未检查:{plan.wire_after:g}mm² 不在载流量表中。",
+            Value(rating, "A"),
+        )
+    else:
+        from sitesurvey.engineering import coordination
+
+        checks = coordination(plan.ib, rating, plan.iz_after)
+        failed = [ch for ch in checks if ch.status == FAIL]
+        wire_word = "the new" if plan.replace_wire else "the existing"
+        wire_word_zh = "新" if plan.replace_wire else "现有"
+        head = (
+            f"Air switch {rating:g} A on {wire_word} {plan.wire_after:g} mm² wire: "
+            f"Ib {plan.ib:.1f} A, Iz {plan.iz_after:.1f} A ({where}). "
+        )
+        head_zh = (
+            f"空开 {rating:g}A 配{wire_word_zh} {plan.wire_after:g}mm² 电线:Ib {plan.ib:.1f}A,"
+            f"Iz {plan.iz_after:.1f}A({where})。"
+        )
+        breaker = _eng_result(
+            "ENG-SITE-BREAKER",
+            FAIL if failed else PASS,
+            head + " ".join(ch.message for ch in (failed or checks[:2])),
+            head_zh + "".join(ch.message_zh for ch in (failed or checks[:2])),
+            Value(rating, "A"),
+            _bound("A", low=plan.ib, high=plan.iz_after),
+        )
+
+    # ENG-SITE-METER: the existing meter carries the design current.
+    meter = site.meter
+    if meter.max is None:
+        meter_result = _eng_result(
+            "ENG-SITE-METER",
+            NOT_CHECKED,
+            "Not checked: site.meter.marking not recorded in the survey.",
+            "未检查:调查表中未记录 site.meter.marking。",
+            required=_bound("A", low=plan.ib),
+        )
+    else:
+        ok = meter_sufficient(meter.max, plan.ib)
+        sign = "≥" if ok else "<"
+        meter_result = _eng_result(
+            "ENG-SITE-METER",
+            PASS if ok else FAIL,
+            f"Meter {meter.marking}: Imax {meter.max:g} A {sign} Ib {plan.ib:.1f} A.",
+            f"电表 {meter.marking}:最大电流 {meter.max:g}A {sign} Ib {plan.ib:.1f}A。",
+            Value(meter.max, "A"),
+            _bound("A", low=plan.ib),
+        )
+    return (wire, breaker, meter_result)
+
+
+# ------------------------------------------------------------------------ modifications
 
 
 def _modifications(
@@ -1263,24 +1565,30 @@ def _modifications(
     sizing: SizingResult,
     results: dict[str, CheckResult],
     engineering: Any | None,
+    plan: _Plan,
 ) -> tuple[Modification, ...]:
     site = survey.site
-    target = _targets(sizing, engineering)
     mods: list[Modification] = []
-    breaker_text = (
-        f"{target.breaker:g} A, {target.poles}-pole" if target.breaker is not None else None
-    )
-    breaker_text_zh = (
-        f"{target.breaker:g}A {target.poles} 极" if target.breaker is not None else None
-    )
-    no_breaker = (
-        f"no rating meets both the table's {sizing.row.breaker.rating:g} A and the design "
-        f"current {sizing.design_current:.1f} A: report to the company (004 ch.5 §3)"
-    )
-    no_breaker_zh = (
-        f"没有规格能同时满足表中 {sizing.row.breaker.rating:g}A 与设计电流 "
-        f"{sizing.design_current:.1f}A:须打电话回企业汇报(004 第五章 §3)"
-    )
+    if plan.breaker is not None:
+        breaker_text = f"{plan.breaker:g} A, {plan.poles}-pole"
+        breaker_text_zh = f"{plan.breaker:g}A {plan.poles} 极"
+    else:
+        breaker_text = (
+            f"no standard rating meets Ib {plan.ib:.1f} A ≤ In"
+            + (f" ≤ Iz {plan.iz_after:.1f} A" if plan.iz_after is not None else "")
+            + f" and the table's {sizing.row.breaker.rating:g} A: report to the company "
+            "(004 ch.5 §3)"
+        )
+        breaker_text_zh = (
+            f"没有标准规格满足 Ib {plan.ib:.1f}A ≤ In"
+            + (f" ≤ Iz {plan.iz_after:.1f}A" if plan.iz_after is not None else "")
+            + f"及表中 {sizing.row.breaker.rating:g}A:须打电话回企业汇报(004 第五章 §3)"
+        )
+    if plan.wire is not None:
+        wire_text, wire_text_zh = f"{plan.wire:g} mm² copper", f"{plan.wire:g}mm² 铜线"
+    else:
+        wire_text = "no standard wire size suffices: report to the company (004 ch.5 §3)"
+        wire_text_zh = "没有标准规格电线能满足:须打电话回企业汇报(004 第五章 §3)"
 
     new_line = results["E-DEDICATED"].status == FAIL
     if new_line:
@@ -1289,26 +1597,33 @@ def _modifications(
                 "E-DEDICATED",
                 "dedicated_line",
                 f"no dedicated line → a new dedicated line from the indoor main switch: "
-                f"{target.wire:g} mm² copper, air switch {breaker_text or no_breaker} "
-                f"({target.basis})",
-                f"无专线 → 从屋内总开关新拉专线:{target.wire:g}mm² 铜线,空开 "
-                f"{breaker_text_zh or no_breaker_zh}(按{target.basis_zh})",
+                f"{wire_text}, air switch {breaker_text} ({plan.basis})",
+                f"无专线 → 从屋内总开关新拉专线:{wire_text_zh},空开 {breaker_text_zh}"
+                f"(按{plan.basis_zh})",
                 "consent",
             )
         )
-    if not new_line and results["E-WIRE"].status == FAIL:
+    elif plan.replace_wire and plan.wire is not None and site.dedicated_line.wire is not None:
+        rule = "E-WIRE" if results["E-WIRE"].status == FAIL else "ENG-SITE-WIRE"
         mods.append(
             Modification(
-                "E-WIRE",
+                rule,
                 "wire",
-                f"dedicated-line wire {site.dedicated_line.wire:g} mm² → {target.wire:g} mm² "
-                f"copper (re-run the line; {target.basis})",
-                f"专线电线 {site.dedicated_line.wire:g}mm² → {target.wire:g}mm² 铜线"
-                f"(重新拉线;按{target.basis_zh})",
+                f"dedicated-line wire {site.dedicated_line.wire:g} mm² → {wire_text} "
+                f"(re-run the line; {plan.basis})",
+                f"专线电线 {site.dedicated_line.wire:g}mm² → {wire_text_zh}"
+                f"(重新拉线;按{plan.basis_zh})",
                 "consent",
             )
         )
-    if not new_line and results["E-BREAKER"].status == FAIL:
+    eng_breaker = results.get("ENG-SITE-BREAKER")
+    breaker_fails = results["E-BREAKER"].status == FAIL or (
+        eng_breaker is not None and eng_breaker.status == FAIL
+    )
+    wrong_poles = site.breaker.poles is not None and site.breaker.poles != plan.poles
+    different = plan.breaker is None or site.breaker.rating != plan.breaker or wrong_poles
+    if not new_line and breaker_fails and site.breaker.rating is not None and different:
+        rule = "E-BREAKER" if results["E-BREAKER"].status == FAIL else "ENG-SITE-BREAKER"
         now = f"{site.breaker.rating:g} A" + (
             f", {site.breaker.poles}-pole" if site.breaker.poles else ""
         )
@@ -1317,45 +1632,73 @@ def _modifications(
         )
         mods.append(
             Modification(
-                "E-BREAKER",
+                rule,
                 "breaker",
-                f"air switch {now} → {breaker_text or no_breaker}",
-                f"空开 {now_zh} → {breaker_text_zh or no_breaker_zh}",
+                f"air switch {now} → {breaker_text} ({plan.basis})",
+                f"空开 {now_zh} → {breaker_text_zh}(按{plan.basis_zh})",
                 "consent",
             )
         )
-    if results["E-METER"].status == FAIL:
+    eng_meter = results.get("ENG-SITE-METER")
+    meter_fails = results["E-METER"].status == FAIL or (
+        eng_meter is not None and eng_meter.status == FAIL
+    )
+    if meter_fails and site.meter.marking is not None:
         meter = site.meter
-        table = _table_meter(sizing, meter.kind)  # type: ignore[arg-type]
-        word, word_zh = _KIND_WORDS[meter.kind]  # type: ignore[index]
+        kind = meter.kind or "electronic"
+        table = _table_meter(sizing, kind)
+        target = table
+        if engineering is not None:
+            recommended = getattr(engineering.recommendation, f"{kind}_meter")
+            target = (
+                recommended if recommended is not None and recommended.max > table.max else table
+            )
+            if eng_meter is not None and eng_meter.status == FAIL and recommended is None:
+                target = None
+        word, word_zh = _KIND_WORDS[kind] if meter.kind else ("", "")
+        to = (
+            f"{target.marking} or larger"
+            if target is not None
+            else ("no standard meter carries the design current: report to the company")
+        )
+        to_zh = (
+            f"{target.marking} 或更大"
+            if target is not None
+            else "没有标准电表能承载设计电流:须向企业汇报"
+        )
+        rule = "E-METER" if results["E-METER"].status == FAIL else "ENG-SITE-METER"
         mods.append(
             Modification(
-                "E-METER",
+                rule,
                 "meter",
-                f"{word} meter {meter.marking} → {table.marking} or larger",
-                f"{word_zh} {meter.marking} → {table.marking} 或更大",
+                f"{word} meter {meter.marking} → {to}".strip(),
+                f"{word_zh}{meter.marking} → {to_zh}",
                 "consent_and_signature",
             )
         )
     main = results["E-MAIN"]
     if main.status == FAIL:
+        from sitesurvey.engineering import reference_data
+
         total = main.required.low if isinstance(main.required, Bound) else None
         rating = site.main_switch.rating
         if total is not None:
-            bigger = [r for r in _standard_breaker_ratings() if r >= total]
+            bigger = [r for r in reference_data().breaker_ratings if r >= total]
             to = f"{bigger[0]:g} A" if bigger else f"at least {total:.1f} A"
             to_zh = f"{bigger[0]:g}A" if bigger else f"不小于 {total:.1f}A"
             if not bigger:
                 to += " (above the largest standard rating: report to the company)"
                 to_zh += "(超出常用规格,须向企业汇报)"
+            load = f" (all appliances on together: {total:.1f} A)"
+            load_zh = f"(全部电器同时开启 {total:.1f}A)"
         else:  # pragma: no cover - main_switch_check always gives the bound
-            to, to_zh = "the total current", "总电流"
+            to, to_zh, load, load_zh = "the total current", "总电流", "", ""
         mods.append(
             Modification(
                 "E-MAIN",
                 "main_switch",
-                f"main switch {rating:g} A → {to} (all appliances on together: {total:.1f} A)",
-                f"总开关 {rating:g}A → {to_zh}(全部电器同时开启 {total:.1f}A)",
+                f"main switch {rating:g} A → {to}{load}",
+                f"总开关 {rating:g}A → {to_zh}{load_zh}",
                 "consent_and_signature",
             )
         )
@@ -1403,19 +1746,6 @@ def _modifications(
 # ------------------------------------------------------------------------------ entry
 
 
-def _engineering_check(survey: Survey, sizing: SizingResult) -> Any | None:
-    """The engineering cross-check (spec §3) for this site.
-
-    Returns ``None``: :mod:`sitesurvey.engineering` offers only ``main_switch_check``
-    so far (used by ``E-MAIN``). When ``check_engineering(sizing, conditions)`` is
-    available, this function builds the conditions from ``survey.site.wiring`` and
-    ``survey.site.supply_voltage`` and returns its result; :class:`SurveyResult` then
-    carries it under ``engineering`` and :func:`_targets` takes its recommendation
-    for the modifications.
-    """
-    return None
-
-
 def _size(survey: Survey, table: SpecTable | str | Path | None) -> SizingResult:
     from sitesurvey.sizing import size
 
@@ -1426,12 +1756,11 @@ def _size(survey: Survey, table: SpecTable | str | Path | None) -> SizingResult:
         for old, new in (("power:", "heater.power:"), ("voltage:", "heater.supply_voltage:")):
             if text.startswith(old):
                 text = new + text[len(old) :]
-        where = survey.source or "survey"
-        raise SurveyFileError(f"{where}: {text}") from None
+        raise SurveyFileError(f"{_where(survey)}: {text}") from None
 
 
 def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None) -> SurveyResult:
-    """Evaluate every rule of spec §2 for a survey.
+    """Evaluate every rule of spec §2 for a survey, and the engineering cross-check.
 
     Parameters
     ----------
@@ -1443,19 +1772,32 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
     Returns
     -------
     SurveyResult
-        One result per rule (:data:`RULES`, in order), the modifications, the sizing.
+        One result per rule (:data:`RULES`, in order); where the survey records route
+        conditions (:data:`WIRING_CONDITION_KEYS`), the engineering cross-check of the
+        table answer and the existing circuit checked against its recommendation
+        (``ENG-SITE-WIRE``, ``ENG-SITE-BREAKER``, ``ENG-SITE-METER``); the
+        modifications; the sizing.
 
     Raises
     ------
     SurveyFileError
-        The heater is outside the table (e.g. above its largest row); the message
-        names ``heater.power`` or ``heater.supply_voltage``.
+        The heater is outside the table (e.g. above its largest row), or a route
+        condition is outside the reference data (e.g. ambient above 60 °C); the message
+        names the key in the file.
     TableError
         A ``table`` file that fails validation.
 
+    Notes
+    -----
+    Modifications say what to change to what. Without the engineering check the
+    targets are the table's; with it, the wire is the larger of the table's and the
+    recommended, and the breaker the one coordinated (Ib ≤ In ≤ Iz) with the wire the
+    circuit will have. Meter and main switch changes need the customer's consent and
+    signature, all others their consent (004 ch.5 §3 note).
+
     References
     ----------
-    installation-spec.md §2 (source: 004 ch.5 §1–§5).
+    installation-spec.md §2 (source: 004 ch.5 §1–§5) and §3.
 
     Examples
     --------
@@ -1468,10 +1810,17 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
     sizing = _size(survey, table)
     results = tuple(_evaluate(rule, survey, sizing) for rule in RULES)
     by_rule = {r.rule: r for r in results}
-    engineering = _engineering_check(survey, sizing)
+    engineering, notes = _engineering_check(survey, sizing)
+    plan = _plan(survey, sizing, by_rule, engineering)
+    eng_results: tuple[CheckResult, ...] = ()
+    if engineering is not None:
+        eng_results = _eng_site_results(survey, sizing, by_rule, engineering, plan)
+        by_rule.update({r.rule: r for r in eng_results})
     return SurveyResult(
         results=results,
-        modifications=_modifications(survey, sizing, by_rule, engineering),
+        modifications=_modifications(survey, sizing, by_rule, engineering, plan),
         sizing=sizing,
         engineering=engineering,
+        engineering_results=eng_results,
+        notes=notes,
     )
