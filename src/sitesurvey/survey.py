@@ -526,6 +526,12 @@ class Confirmations:
 
     values: tuple[tuple[str, Confirmation], ...] = ()
 
+    def __post_init__(self) -> None:
+        # One entry per rule, in CONFIRMATION_RULES order, so equal answers compare equal.
+        given = dict(self.values)
+        normalised = tuple((rule, given.get(rule, "not_yet")) for rule in CONFIRMATION_RULES)
+        object.__setattr__(self, "values", normalised)
+
     def get(self, rule: str) -> Confirmation:
         """The answer for ``rule``; ``"not_yet"`` when it was not given."""
         for key, value in self.values:

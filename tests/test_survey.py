@@ -1,0 +1,406 @@
+"""The survey record (survey.py): format, validation, errors that name the path, round trip."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from sitesurvey.errors import SurveyFileError
+from sitesurvey.survey import (
+    CONFIRMATION_RULES,
+    CURRENT_FORMAT,
+    Survey,
+    load_survey,
+    parse_meter_marking,
+    parse_survey,
+)
+from sitesurvey.tables import data_dir
+
+EXAMPLE = data_dir("templates") / "survey-example.toml"
+
+
+@pytest.fixture
+def example() -> dict:
+    """The shipped example as plain data (a fresh copy per test)."""
+    return tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def minimal() -> dict:
+    """Only what the format requires: identity of customer, job and heater."""
+    return {
+        "format": 1,
+        "customer": {"name": "王丽", "phone": "13800138000", "address": "广州"},
+        "job": {"work_order": "W-1", "date": "2024-05-18", "appointment": "14:00-15:00"},
+        "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
+    }
+
+
+def put(data: dict, path: str, value) -> dict:
+    """Set ``a.b.c`` in nested data (creating tables) and return the data."""
+    *parents, last = path.split(".")
+    node = data
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[last] = value
+    return data
+
+
+def problems(data: dict) -> str:
+    with pytest.raises(SurveyFileError) as info:
+        parse_survey(data, source="s.toml")
+    return str(info.value)
+
+
+# ------------------------------------------------------------------ the example file
+
+
+def test_example_loads_with_every_section():
+    survey = load_survey(EXAMPLE)
+    assert survey.format == CURRENT_FORMAT
+    assert survey.heater.power == 5500.0
+    assert survey.job.date == dt.date(2024, 5, 18)
+    assert survey.job.appointment.text == "14:00-15:00"
+    assert survey.job.distance_from_urban_area == 12000.0
+    assert survey.job.installer.employee_number == "GZ-0421"
+    assert survey.site.meter.max == 40.0 and survey.site.meter.phases == 1
+    assert len(survey.site.appliances) == 4
+    assert [r.orientation for r in survey.site.wiring.runs] == [
+        "vertical",
+        "horizontal",
+        "vertical",
+    ]
+    assert survey.site.wiring.ambient_temperature == 30.0
+    assert survey.usage.user_heights == (1.75, 1.62)
+    assert len(survey.drilling) == 3 and survey.drilling[0].x == -0.12
+    assert survey.signature is None
+
+
+def test_example_documents_every_key(example):
+    """Every key the reader knows appears in the example, so the template documents it."""
+    from sitesurvey.survey import _SECTION_KEYS
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    canonical_only = {"basic", "max", "phases"}  # the meter's numbers, derived from marking
+    for section, keys in _SECTION_KEYS.items():
+        for key in keys:
+            if section == "site.meter" and key in canonical_only:
+                continue
+            assert f"{key} =" in text or f"[{section}.{key}]" in text or f".{key}]]" in text, (
+                f"{section}.{key} is not documented in the example"
+            )
+
+
+def test_to_dict_round_trips(example):
+    survey = parse_survey(example)
+    data = survey.to_dict()
+    assert parse_survey(data) == survey
+    # canonical quantities carry their unit
+    assert data["site"]["socket"]["height"] == {"value": 2.4, "unit": "m"}
+    assert data["site"]["water_pressure"] == {"value": 0.3, "unit": "MPa"}
+    assert data["job"]["distance_from_urban_area"] == {"value": 12000.0, "unit": "m"}
+    assert data["confirmations"] == {rule: "not_yet" for rule in CONFIRMATION_RULES}
+    json.dumps(data)  # JSON-ready
+
+
+def test_to_dict_of_minimal_survey_has_every_key():
+    data = parse_survey(minimal()).to_dict()
+    assert data["site"]["socket"] == {"height": None, "distance_to_opening": None}
+    assert data["site"]["appliances"] is None
+    assert data["drilling"] is None and data["signature"] is None
+    assert parse_survey(data) == parse_survey(minimal())
+
+
+def test_json_file_reads_like_toml(example, tmp_path):
+    example["job"]["date"] = "2024-05-18"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(example, ensure_ascii=False), encoding="utf-8")
+    assert load_survey(path) == load_survey(EXAMPLE)
+
+
+# --------------------------------------------------------------------------- format
+
+
+def test_format_missing():
+    data = minimal()
+    del data["format"]
+    assert "format: missing" in problems(data)
+
+
+def test_future_format_is_refused_with_upgrade_advice():
+    message = problems(put(minimal(), "format", CURRENT_FORMAT + 1))
+    assert f"format {CURRENT_FORMAT + 1}" in message and "upgrade sitesurvey" in message
+
+
+@pytest.mark.parametrize("value", [0, "1", 1.0, True])
+def test_bad_format_value(value):
+    assert "format:" in problems(put(minimal(), "format", value))
+
+
+def test_older_formats_are_upgraded_in_turn(monkeypatch):
+    """A reader of version n reads version n-1 through UPGRADES (simulated here)."""
+    import sitesurvey.survey as survey_module
+
+    def rename(data):
+        data = copy.deepcopy(data)
+        data["customer"]["name"] = data["customer"].pop("fullname")
+        return data
+
+    monkeypatch.setattr(survey_module, "CURRENT_FORMAT", 2)
+    monkeypatch.setattr(survey_module, "SUPPORTED_FORMATS", (1, 2))
+    monkeypatch.setattr(survey_module, "UPGRADES", {1: rename})
+    old = minimal()
+    old["customer"]["fullname"] = old["customer"].pop("name")
+    assert parse_survey(old).customer.name == "王丽"
+
+
+# ----------------------------------------------------------------- errors name paths
+
+
+def test_missing_required_section():
+    data = minimal()
+    del data["customer"]
+    message = problems(data)
+    assert "customer: missing required section [customer]" in message
+    assert message.startswith("s.toml: ")
+
+
+def test_missing_required_key():
+    data = minimal()
+    del data["heater"]["power"]
+    assert "heater.power: missing" in problems(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "typo", "guess"),
+    [
+        ("site.socket", "heigth", "height"),
+        ("site", "ceiling_hieght", "ceiling_height"),
+        ("", "costumer", "customer"),
+        ("confirmations", "E-POLARTY", "E-POLARITY"),
+        ("site.shower", "Head_Height", "head_height"),
+    ],
+)
+def test_unknown_key_with_did_you_mean(path, typo, guess):
+    data = minimal()
+    full = f"{path}.{typo}" if path else typo
+    put(data, full, "1 m")
+    if typo == "costumer":
+        data["costumer"] = {}
+    assert f'{full}: unknown key — did you mean "{guess}"?' in problems(data)
+
+
+def test_unknown_key_without_a_close_match_lists_the_keys():
+    message = problems(put(minimal(), "site.socket.colour", "white"))
+    assert "site.socket.colour: unknown key; the keys of [site.socket] are: height" in message
+
+
+def test_decimal_comma_names_the_path():
+    message = problems(put(minimal(), "site.socket.height", "2,6m"))
+    assert "site.socket.height" in message and '"2,6m"' in message and '"2.6m"' in message
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "words"),
+    [
+        ("site.socket.height", "220 V", "a voltage"),
+        ("site.water_pressure", "3 m", "a length"),
+        ("site.supply_voltage", "32 A", "a current"),
+        ("site.socket.height", 2.6, 'give a unit, e.g. "2.6 m"'),
+        ("site.dedicated_line.wire", "4 m", "cross-section"),
+        ("heater.power", "5.5", "kilowatts"),
+    ],
+)
+def test_wrong_dimension_names_the_path(path, value, words):
+    message = problems(put(minimal(), path, value))
+    assert path in message and words in message
+
+
+def test_every_problem_is_reported_at_once():
+    data = put(minimal(), "site.socket.height", "2,6m")
+    put(data, "site.rcd", "maybe")
+    put(data, "site.socket.colour", "white")
+    with pytest.raises(SurveyFileError) as info:
+        parse_survey(data, source="s.toml")
+    assert len(info.value.problems) == 3
+    assert "3 problems" in str(info.value)
+
+
+def test_toml_syntax_error_gives_the_line(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text('format = 1\n[customer]\nname = "王丽\n', encoding="utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_survey(path)
+    assert "not valid TOML" in str(info.value) and "line 3" in str(info.value)
+
+
+def test_json_syntax_error_gives_the_line(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text('{"format": 1,\n "customer": }', encoding="utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_survey(path)
+    assert "not valid JSON" in str(info.value) and "line 2" in str(info.value)
+
+
+def test_unreadable_file(tmp_path):
+    with pytest.raises(SurveyFileError, match="cannot read the file"):
+        load_survey(tmp_path / "nothing.toml")
+
+
+def test_heights_above_the_ceiling_are_refused():
+    data = put(minimal(), "site.ceiling_height", "2.6 m")
+    put(data, "site.socket.height", "2.7 m")
+    assert "site.socket.height: 2.7 m is above the ceiling" in problems(data)
+
+
+def test_implausible_user_height_suggests_the_unit():
+    message = problems(put(minimal(), "usage.user_heights", ["175 m"]))
+    assert "usage.user_heights[1]" in message and "175 cm" in message
+
+
+@pytest.mark.parametrize("window", ["15:00-14:00", "14-15", "25:00-26:00", 1400])
+def test_bad_appointment_window(window):
+    assert "job.appointment" in problems(put(minimal(), "job.appointment", window))
+
+
+@pytest.mark.parametrize("date", ["18.05.2024", "2024-13-01", dt.datetime(2024, 5, 18, 14)])
+def test_bad_date(date):
+    assert "job.date" in problems(put(minimal(), "job.date", date))
+
+
+def test_phone_must_be_text():
+    assert "customer.phone: expected text in quotes" in problems(
+        put(minimal(), "customer.phone", 13800138000)
+    )
+
+
+# ---------------------------------------------------------------------- value reading
+
+
+@pytest.mark.parametrize("spelling", ["1.15 m", "115 cm", "1150 mm", "1.15米", "115厘米"])
+def test_spellings_of_one_length_are_equal(spelling):
+    survey = parse_survey(put(minimal(), "site.socket.height", spelling))
+    assert survey.site.socket.height == 1.15
+
+
+@pytest.mark.parametrize("spelling", ["0.3 MPa", "3 bar", "300 kPa", "300000 Pa"])
+def test_spellings_of_one_pressure_are_equal(spelling):
+    assert parse_survey(put(minimal(), "site.water_pressure", spelling)).site.water_pressure == 0.3
+
+
+@pytest.mark.parametrize(
+    ("marking", "expected", "normalised"),
+    [
+        ("10(40)A", (10.0, 40.0, 1), "10(40)A"),
+        ("5(20)", (5.0, 20.0, 1), "5(20)A"),
+        ("3×10(40)A", (10.0, 40.0, 3), "3×10(40)A"),
+        ("3*5(30)A", (5.0, 30.0, 3), "3×5(30)A"),
+        ("3x10(40)A", (10.0, 40.0, 3), "3×10(40)A"),
+        ("2.5(10)A", (2.5, 10.0, 1), "2.5(10)A"),
+    ],
+)
+def test_meter_marking(marking, expected, normalised):
+    assert parse_meter_marking(marking) == expected
+    survey = parse_survey(put(minimal(), "site.meter.marking", marking))
+    assert survey.site.meter.marking == normalised
+
+
+@pytest.mark.parametrize("marking", ["40A", "40(10)A", "2×10(40)A", "10-40A", ""])
+def test_bad_meter_marking(marking):
+    assert "site.meter.marking" in problems(put(minimal(), "site.meter.marking", marking))
+
+
+def test_meter_kind_words():
+    survey = parse_survey(put(minimal(), "site.meter.kind", "机械表"))
+    assert survey.site.meter.kind == "mechanical"
+    assert "site.meter.kind: expected one of electronic, mechanical" in problems(
+        put(minimal(), "site.meter.kind", "smart")
+    )
+
+
+@pytest.mark.parametrize(("value", "expected"), [(True, True), ("yes", True), ("no", False)])
+def test_yes_no(value, expected):
+    assert parse_survey(put(minimal(), "site.rcd", value)).site.rcd is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("yes", "yes"), ("no", "no"), ("not yet", "not_yet"), ("not_yet", "not_yet"), (True, "yes")],
+)
+def test_confirmation_values(value, expected):
+    survey = parse_survey(put(minimal(), "confirmations.W-FLUSH", value))
+    assert survey.confirmations.get("W-FLUSH") == expected
+    assert survey.confirmations.get("C-TRIAL") == "not_yet"  # missing = not yet
+
+
+def test_bad_confirmation_value():
+    message = problems(put(minimal(), "confirmations.W-FLUSH", "done"))
+    assert 'confirmations.W-FLUSH: expected "yes", "no" or "not yet"' in message
+
+
+def test_appliances_empty_list_means_none():
+    assert parse_survey(put(minimal(), "site.appliances", [])).site.appliances == ()
+    assert parse_survey(minimal()).site.appliances is None
+
+
+def test_drilling_needs_three_points():
+    points = [{"x": "-12 cm", "y": "1.85 m"}, {"x": "12 cm", "y": "1.85 m"}]
+    assert "expected the three fixing points" in problems(put(minimal(), "drilling.points", points))
+    points.append({"x": "−0.05 m", "y": "135 cm"})  # a typographic minus
+    survey = parse_survey(put(minimal(), "drilling.points", points))
+    assert [p.x for p in survey.drilling] == [-0.12, 0.12, -0.05]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def test_signature_png_only(tmp_path):
+    (tmp_path / "sig.png").write_bytes(PNG)
+    (tmp_path / "sig.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "fake.png").write_text("<svg/>", encoding="utf-8")
+    source = tmp_path / "s.toml"
+    data = put(minimal(), "signature", {"image": "sig.png", "captured_at": "2024-05-18T15:20"})
+    survey = parse_survey(data, source=source)
+    assert survey.signature.path == tmp_path / "sig.png"
+    assert survey.signature.captured_at == dt.datetime(2024, 5, 18, 15, 20)
+    assert survey.to_dict()["signature"] == {
+        "image": "sig.png",
+        "captured_at": "2024-05-18T15:20:00",
+    }
+    for name, words in (
+        ("sig.svg", "SVG is markup"),
+        ("fake.png", "not a PNG"),
+        ("no.png", "cannot"),
+    ):
+        with pytest.raises(SurveyFileError, match=r"signature\.image") as info:
+            parse_survey(put(minimal(), "signature.image", name), source=source)
+        assert words in str(info.value)
+
+
+def test_survey_is_frozen():
+    survey = parse_survey(minimal())
+    assert isinstance(survey, Survey)
+    with pytest.raises(AttributeError):
+        survey.heater = None  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------- public names
+
+
+def test_import_stays_light_and_lazy_names_resolve():
+    code = (
+        "import sys, sitesurvey\n"
+        "heavy = [m for m in ('sitesurvey.survey', 'sitesurvey.checks', 'pint', 'weasyprint')"
+        " if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "from sitesurvey import survey, checks\n"
+        "assert sitesurvey.load_survey is survey.load_survey\n"
+        "assert sitesurvey.check_survey is checks.check_survey\n"
+        "assert sitesurvey.Survey is survey.Survey\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
