@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "table": ("table", "Print the manufacturer's spec table with its provenance."),
     "init": ("init", "Write a complete, commented example survey to fill in on site."),
     "check": ("check", "Check a site survey against every rule of the installation spec."),
+    "sheet": ("sheet", "Render the installation design sheet (PDF/A-3b or HTML)."),
+    "verify": ("verify", "Check that a sheet's embedded data matches its printed hash."),
 }
 
 

@@ -63,6 +63,14 @@ _LAZY: dict[str, str] = {
     "parse_survey": "sitesurvey.survey",
     "SurveyResult": "sitesurvey.checks",
     "check_survey": "sitesurvey.checks",
+    "render_html": "sitesurvey.sheet",
+    "render_pdf": "sitesurvey.sheet",
+    "write_sheet": "sitesurvey.sheet",
+    "wall_elevation_svg": "sitesurvey.drawing",
+    "canonical_json": "sitesurvey.integrity",
+    "verify_pdf": "sitesurvey.integrity",
+    "compute_fees": "sitesurvey.fees",
+    "load_tariff": "sitesurvey.fees",
 }
 
 __all__ = [

@@ -1,0 +1,74 @@
+"""``sitesurvey sheet``: the installation design sheet as PDF/A-3b (or HTML)."""
+
+from __future__ import annotations
+
+import click
+
+from sitesurvey.cli._common import fail_on_errors
+
+__all__ = ["command"]
+
+
+@click.command(name="sheet")
+@click.argument("survey", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the sheet [default: SURVEY with .pdf, or .html with --html].",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the sheet.",
+)
+@click.option("--html", "as_html", is_flag=True, help="Write HTML instead of PDF.")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Mask the customer's name, phone and address (pages and embedded data).",
+)
+@click.option(
+    "--tariff",
+    "tariff_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Fee settings file instead of the shipped tables/tariff.toml.",
+)
+@fail_on_errors
+def command(
+    survey: str,
+    output: str | None,
+    lang: str,
+    as_html: bool,
+    redact: bool,
+    tariff_path: str | None,
+) -> None:
+    """Render the installation design sheet for a survey.
+
+    The PDF is PDF/A-3b; it embeds the survey and every check result as canonical JSON
+    and prints that data's SHA-256 on every page (check it with `sitesurvey verify`).
+    The same survey always gives the same bytes. Written atomically: a failed render
+    leaves an existing OUTPUT untouched.
+
+    \b
+    Examples:
+      sitesurvey sheet survey.toml -o sheet.pdf
+      sitesurvey sheet survey.toml -o sheet-en.pdf --lang en
+      sitesurvey sheet survey.toml -o copy.pdf --redact
+      sitesurvey sheet survey.toml -o sheet.html --html
+    """
+    from pathlib import Path
+
+    from sitesurvey.fees import load_tariff
+    from sitesurvey.sheet import write_sheet
+    from sitesurvey.survey import load_survey
+
+    source = load_survey(survey)
+    target = Path(output) if output else Path(survey).with_suffix(".html" if as_html else ".pdf")
+    tariff = load_tariff(tariff_path) if tariff_path else None
+    written = write_sheet(source, target, lang=lang, html=as_html, redact=redact, tariff=tariff)
+    click.echo(f"wrote {written}", err=True)

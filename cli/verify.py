@@ -1,0 +1,48 @@
+"""``sitesurvey verify``: do a sheet's embedded data and its printed hash still agree?"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+__all__ = ["command"]
+
+
+@click.command(name="verify")
+@click.argument("pdf", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def command(pdf: str, as_json: bool) -> None:
+    """Recompute the SHA-256 of the data embedded in a design sheet and compare it with
+    the hash printed on every page and stored in the PDF's metadata.
+
+    This is an integrity check, not a signature: it catches accidental or naive
+    changes, but anyone can recompute a bare hash.
+
+    Exit codes: 0 data and printed hash agree, 1 they differ, 2 unreadable file.
+    """
+    from sitesurvey.integrity import UnreadableSheetError, verify_pdf
+
+    try:
+        outcome = verify_pdf(pdf)
+    except UnreadableSheetError as exc:
+        if as_json:
+            from sitesurvey.cli._common import echo_json
+
+            echo_json({"status": "unreadable", "error": str(exc)})
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        from sitesurvey.cli._common import echo_json
+
+        echo_json(outcome.to_dict())
+    elif outcome.ok:
+        click.echo(f"OK: the embedded data matches the printed hash sha256:{outcome.computed}")
+        click.echo(
+            "(an integrity check, not a signature: anyone can recompute a bare hash)",
+        )
+    else:
+        click.echo(f"MISMATCH: the embedded data hashes to sha256:{outcome.computed}")
+        for problem in outcome.problems:
+            click.echo(f"  {problem}")
+    sys.exit(0 if outcome.ok else 1)

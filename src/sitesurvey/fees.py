@@ -1,0 +1,334 @@
+"""Fees shown on the design sheet, from the tariff file (``tables/tariff.toml``).
+
+Source: installation-spec.md §4 (004 ch.2 §2). The dedicated line is free: the manual
+defines it as the run from the indoor main switch to the heater's position; labour for
+any length beyond that run is charged per metre (5 CNY/m in the manual), materials
+apart. Delivery and installation are free within 30 km of the urban area; beyond, a
+remote-service fee applies whose **amount the manual does not give** — the tariff
+leaves it unset unless a service network writes its own figure, and the sheet says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitesurvey.errors import TableError
+
+__all__ = ["FeeLine", "Fees", "Tariff", "compute_fees", "load_tariff"]
+
+#: File name of the shipped tariff in ``tables/``.
+DEFAULT_TARIFF = "tariff.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Tariff:
+    """The fee settings in force, each with its source.
+
+    Attributes
+    ----------
+    name, name_zh : str
+    currency : str
+    source : str
+    free_length : float or None
+        Fixed free length of the dedicated line [m]; ``None`` means the manual's rule:
+        the whole run from the indoor main switch to the heater is free.
+    labour_rate : float
+        Labour for the line beyond the free part [currency/m].
+    materials_apart : bool
+        Materials are charged apart from labour.
+    free_radius : float
+        Free delivery and installation within this distance of the urban area [m].
+    remote_fee : float or None
+        Remote-service fee beyond ``free_radius`` [currency]; ``None`` when not set
+        (the manual gives no amount).
+    line_source, remote_source, design_source : str
+    path : str
+        The tariff file, and ``sha256`` its hash.
+    """
+
+    name: str
+    name_zh: str
+    currency: str
+    source: str
+    free_length: float | None
+    labour_rate: float
+    materials_apart: bool
+    free_radius: float
+    remote_fee: float | None
+    line_source: str
+    remote_source: str
+    design_source: str
+    path: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "currency": self.currency,
+            "source": self.source,
+            "dedicated_line": {
+                "free_allowance": (
+                    "main_switch_run"
+                    if self.free_length is None
+                    else {"value": self.free_length, "unit": "m"}
+                ),
+                "labour_rate": {"value": self.labour_rate, "unit": f"{self.currency}/m"},
+                "materials_apart": self.materials_apart,
+                "source": self.line_source,
+            },
+            "remote_service": {
+                "free_radius": {"value": self.free_radius, "unit": "m"},
+                "fee": (
+                    None
+                    if self.remote_fee is None
+                    else {"value": self.remote_fee, "unit": self.currency}
+                ),
+                "fee_given_by_manual": False,
+                "source": self.remote_source,
+            },
+            "design": {"free": True, "source": self.design_source},
+            "file": self.path,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FeeLine:
+    """One line of the fee summary.
+
+    ``amount`` is ``None`` when it cannot be computed (a length not measured, or a fee
+    the tariff does not set); ``note``/``note_zh`` then say why.
+    """
+
+    item: str
+    label: str
+    label_zh: str
+    amount: float | None
+    note: str
+    note_zh: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "amount": self.amount,
+            "note": self.note,
+            "note_zh": self.note_zh,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Fees:
+    """The fee summary: lines, total of the known amounts, and whether it is complete."""
+
+    tariff: Tariff
+    lines: tuple[FeeLine, ...]
+
+    @property
+    def total(self) -> float:
+        """Sum of the amounts that are known [currency]; materials never included."""
+        return sum(line.amount or 0.0 for line in self.lines)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every line has an amount."""
+        return all(line.amount is not None for line in self.lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lines": [line.to_dict() for line in self.lines],
+            "total": self.total,
+            "complete": self.complete,
+            "currency": self.tariff.currency,
+        }
+
+
+def _length_m(value: Any, path: str, key: str) -> float:
+    from sitesurvey.errors import InputError
+    from sitesurvey.units import parse
+
+    try:
+        return float(parse(value, "length", key)) if isinstance(value, str) else float(value)
+    except (InputError, TypeError, ValueError) as exc:
+        raise TableError(path, f"not a length: {exc}", column=key) from None
+
+
+def load_tariff(path: str | Path | None = None) -> Tariff:
+    """Read and validate a tariff file (default: the shipped ``tables/tariff.toml``).
+
+    Raises
+    ------
+    TableError
+        A missing or malformed file; the message names the key at fault.
+    """
+    from sitesurvey.tables import data_dir, read_data_file
+
+    file = Path(path) if path is not None else data_dir() / DEFAULT_TARIFF
+    content, digest = read_data_file(file)
+    where = str(path) if path is not None else DEFAULT_TARIFF
+    try:
+        line = content["dedicated_line"]
+        remote = content["remote_service"]
+        design = content.get("design", {})
+        allowance = line["free_allowance"]
+        free_length = (
+            None
+            if allowance == "main_switch_run"
+            else _length_m(allowance, where, "dedicated_line.free_allowance")
+        )
+        rate = float(line["labour_rate_per_m"])
+        fee = remote.get("fee")
+        tariff = Tariff(
+            name=str(content["name"]),
+            name_zh=str(content.get("name_zh", content["name"])),
+            currency=str(content.get("currency", "CNY")),
+            source=str(content["source"]),
+            free_length=free_length,
+            labour_rate=rate,
+            materials_apart=line.get("materials", "charged_apart") == "charged_apart",
+            free_radius=float(remote["free_radius_km"]) * 1000.0,
+            remote_fee=None if fee is None else float(fee),
+            line_source=str(line["source"]),
+            remote_source=str(remote["source"]),
+            design_source=str(design.get("source", "")),
+            path=file.name,
+            sha256=digest,
+        )
+    except KeyError as exc:
+        raise TableError(where, f"missing key {exc.args[0]!r}") from None
+    except (TypeError, ValueError) as exc:
+        raise TableError(where, f"bad value: {exc}") from None
+    if tariff.labour_rate < 0 or (tariff.remote_fee is not None and tariff.remote_fee < 0):
+        raise TableError(where, "fees must not be negative")
+    return tariff
+
+
+def _money(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def compute_fees(survey: Any, tariff: Tariff | None = None) -> Fees:
+    """The fee summary for a survey.
+
+    Parameters
+    ----------
+    survey : Survey
+        Uses ``site.wiring.length`` [m] and ``job.distance_from_urban_area`` [m].
+    tariff : Tariff, optional
+        By default the shipped tariff.
+
+    Returns
+    -------
+    Fees
+        Design (free), dedicated-line labour, materials (charged apart, not priced
+        here), remote-service fee.
+    """
+    tariff = tariff or load_tariff()
+    cur = tariff.currency
+    lines = [
+        FeeLine(
+            "design",
+            "Design consultation and installation drawing",
+            "设计咨询及安装图纸",
+            0.0,
+            "free",
+            "免费",
+        )
+    ]
+    length = survey.site.wiring.length
+    rate = f"{tariff.labour_rate:g} {cur}/m"
+    if tariff.free_length is None:
+        lines.append(
+            FeeLine(
+                "dedicated_line_labour",
+                "Dedicated line labour (indoor main switch → heater)",
+                "专线人工费(屋内总开关至热水器)",
+                0.0,
+                "free: the run from the indoor main switch to the heater; "
+                f"any length beyond it {rate}",
+                f"免费:屋内总开关处到热水器安装距离;超出部分 {tariff.labour_rate:g} 元/米",
+            )
+        )
+    elif length is None:
+        lines.append(
+            FeeLine(
+                "dedicated_line_labour",
+                "Dedicated line labour",
+                "专线人工费",
+                None,
+                f"route length not measured; first {tariff.free_length:g} m free, then {rate}",
+                f"线路长度未测量;前 {tariff.free_length:g} 米免费,超出 "
+                f"{tariff.labour_rate:g} 元/米",
+            )
+        )
+    else:
+        extra = max(0.0, length - tariff.free_length)
+        lines.append(
+            FeeLine(
+                "dedicated_line_labour",
+                "Dedicated line labour",
+                "专线人工费",
+                round(extra * tariff.labour_rate, 2),
+                f"{length:g} m − {tariff.free_length:g} m free = {extra:g} m × {rate}",
+                f"{length:g} 米 − 免费 {tariff.free_length:g} 米 = {extra:g} 米 × "
+                f"{tariff.labour_rate:g} 元/米",
+            )
+        )
+    lines.append(
+        FeeLine(
+            "materials",
+            "Materials (wire, switch, terminal block …)",
+            "材料费(电线、开关、接线柱等)",
+            None if tariff.materials_apart else 0.0,
+            "charged apart, at the price list of the service network",
+            "另行收取,按网点材料价目",
+        )
+    )
+    distance = survey.job.distance_from_urban_area
+    radius_km = tariff.free_radius / 1000.0
+    if distance is None:
+        lines.append(
+            FeeLine(
+                "remote_service",
+                "Remote-service fee",
+                "远程服务费",
+                None,
+                f"distance from the urban area not recorded; free within {radius_km:g} km",
+                f"距市区距离未记录;{radius_km:g} 公里内免费",
+            )
+        )
+    elif distance <= tariff.free_radius:
+        lines.append(
+            FeeLine(
+                "remote_service",
+                "Remote-service fee",
+                "远程服务费",
+                0.0,
+                f"{distance / 1000:g} km from the urban area: within {radius_km:g} km, free",
+                f"距市区 {distance / 1000:g} 公里:{radius_km:g} 公里内免费",
+            )
+        )
+    else:
+        amount = tariff.remote_fee
+        lines.append(
+            FeeLine(
+                "remote_service",
+                "Remote-service fee",
+                "远程服务费",
+                amount,
+                f"{distance / 1000:g} km from the urban area: beyond {radius_km:g} km; "
+                + (
+                    f"{_money(amount)} {cur} set by the service network"
+                    if amount is not None
+                    else "amount set by the service network — the manual gives none"
+                ),
+                f"距市区 {distance / 1000:g} 公里:超出 {radius_km:g} 公里;"
+                + (
+                    f"{_money(amount)} 元(网点规定)"
+                    if amount is not None
+                    else "金额由服务网点规定 — 服务手册未给出金额"
+                ),
+            )
+        )
+    return Fees(tariff=tariff, lines=tuple(lines))

@@ -1,0 +1,84 @@
+"""Fee settings (tables/tariff.toml) and the fee summary (spec §4, 004 ch.2 §2)."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+
+import pytest
+
+from sitesurvey.errors import TableError
+from sitesurvey.fees import compute_fees, load_tariff
+from sitesurvey.survey import load_survey
+from sitesurvey.tables import data_dir
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return load_survey(data_dir("templates") / "survey-example.toml")
+
+
+def _with(survey, *, length=None, distance=None):
+    site = dataclasses.replace(
+        survey.site, wiring=dataclasses.replace(survey.site.wiring, length=length)
+    )
+    job = dataclasses.replace(survey.job, distance_from_urban_area=distance)
+    return dataclasses.replace(survey, site=site, job=job)
+
+
+def test_shipped_tariff_has_the_manuals_settings_with_sources():
+    tariff = load_tariff()
+    assert tariff.labour_rate == 5.0
+    assert tariff.currency == "CNY"
+    assert tariff.free_length is None  # the run from the indoor main switch is free
+    assert tariff.materials_apart
+    assert tariff.free_radius == 30_000.0
+    assert tariff.remote_fee is None  # the manual gives no amount: not invented
+    assert "ch.2 §2" in tariff.line_source and "超出部分按1米伍元" in tariff.line_source
+    assert "30" in tariff.remote_source and "no amount" in tariff.remote_source
+    raw = tomllib.loads((data_dir() / "tariff.toml").read_text(encoding="utf-8"))
+    assert "fee" not in raw["remote_service"]
+
+
+def test_example_fees(survey):
+    fees = compute_fees(survey)
+    by_item = {line.item: line for line in fees.lines}
+    assert by_item["design"].amount == 0.0
+    assert by_item["dedicated_line_labour"].amount == 0.0
+    assert by_item["materials"].amount is None  # charged apart
+    assert by_item["remote_service"].amount == 0.0  # 12 km
+    assert fees.total == 0.0
+    assert not fees.complete
+
+
+def test_beyond_30_km_fee_is_unset_not_invented(survey):
+    fees = compute_fees(_with(survey, length=8.0, distance=45_000.0))
+    remote = next(line for line in fees.lines if line.item == "remote_service")
+    assert remote.amount is None
+    assert "manual gives none" in remote.note
+    assert "未给出金额" in remote.note_zh
+
+
+def test_fixed_free_length_and_rate(tmp_path, survey):
+    text = (data_dir() / "tariff.toml").read_text(encoding="utf-8")
+    text = text.replace('free_allowance = "main_switch_run"', 'free_allowance = "10 m"')
+    text = text.replace("# fee = \n", "fee = 50.0\n")
+    path = tmp_path / "network.toml"
+    path.write_text(text, encoding="utf-8")
+    tariff = load_tariff(path)
+    assert tariff.free_length == 10.0 and tariff.remote_fee == 50.0
+    fees = compute_fees(_with(survey, length=14.5, distance=40_000.0), tariff)
+    by_item = {line.item: line for line in fees.lines}
+    assert by_item["dedicated_line_labour"].amount == pytest.approx(22.5)  # 4.5 m × 5
+    assert by_item["remote_service"].amount == 50.0
+    assert fees.total == pytest.approx(72.5)
+    short = compute_fees(_with(survey, length=6.0, distance=None), tariff)
+    assert {ln.item: ln.amount for ln in short.lines}["dedicated_line_labour"] == 0.0
+    assert {ln.item: ln.amount for ln in short.lines}["remote_service"] is None
+
+
+def test_bad_tariff_is_refused(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\nsource = "y"\n[dedicated_line]\nsource = "z"\n')
+    with pytest.raises(TableError, match="missing key"):
+        load_tariff(path)
