@@ -1,0 +1,224 @@
+"""``sitesurvey init`` and ``sitesurvey check``: files, output, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+
+import pytest
+from click.testing import CliRunner
+
+from sitesurvey.cli import main
+from sitesurvey.tables import data_dir
+
+EXAMPLE = data_dir("templates") / "survey-example.toml"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def example_data() -> dict:
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["job"]["date"] = data["job"]["date"].isoformat()
+    return data
+
+
+def write_json(path, data) -> str:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def assert_clean_error(result, *words):
+    """Exit 2, one paragraph on stderr naming the problem, no traceback, nothing on stdout."""
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+# ------------------------------------------------------------------------------ init
+
+
+def test_help_lists_init_and_check(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "init" in result.stdout and "check" in result.stdout
+
+
+def test_init_writes_the_example_to_survey_toml(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["init"])
+    assert result.exit_code == 0, result.stderr
+    assert "survey.toml" in result.stdout
+    assert (tmp_path / "survey.toml").read_bytes() == EXAMPLE.read_bytes()
+    assert os.listdir(tmp_path) == ["survey.toml"]  # no temporary file left behind
+
+
+def test_init_output_passes_check(runner, tmp_path):
+    path = str(tmp_path / "site.toml")
+    assert runner.invoke(main, ["init", path]).exit_code == 0
+    result = runner.invoke(main, ["check", path])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Verdict: nothing fails." in result.stdout
+    result = runner.invoke(main, ["check", path, "--json"])
+    assert json.loads(result.stdout)["counts"]["fail"] == 0
+
+
+def test_init_refuses_to_overwrite(runner, tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_text("mine", encoding="utf-8")
+    result = runner.invoke(main, ["init", str(path)])
+    assert_clean_error(result, "already exists", "--force")
+    assert path.read_text(encoding="utf-8") == "mine"
+    result = runner.invoke(main, ["init", str(path), "--force"])
+    assert result.exit_code == 0
+    assert path.read_bytes() == EXAMPLE.read_bytes()
+    assert sorted(os.listdir(tmp_path)) == ["site.toml"]
+
+
+def test_init_into_a_missing_directory(runner, tmp_path):
+    result = runner.invoke(main, ["init", str(tmp_path / "no" / "site.toml")])
+    assert_clean_error(result, "cannot write")
+
+
+# ----------------------------------------------------------------------------- check
+
+
+def test_exit_0_when_nothing_fails(runner):
+    result = runner.invoke(main, ["check", str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_exit_1_when_a_rule_fails_with_failures_first(runner, tmp_path):
+    data = example_data()
+    data["site"]["breaker"]["rating"] = "40 A"
+    data["site"]["meter"]["marking"] = "5(20)A"
+    data["site"]["socket"]["distance_to_opening"] = "25 cm"
+    result = runner.invoke(main, ["check", write_json(tmp_path / "s.json", data)])
+    assert result.exit_code == 1
+    out = result.stdout
+    # families with failures come first; within a family, failures first
+    families = [line for line in out.splitlines() if " — " in line and line[0] != " "]
+    assert families[0].startswith("Electrical supply — 2 fail")
+    assert families[1].startswith("Dedicated-line wiring — 1 fail")
+    electrical = out.split("Electrical supply")[1].split("\n\n")[0].splitlines()[1:]
+    statuses = [line.split()[0] for line in electrical if not line.startswith("      ")]
+    assert statuses[:2] == ["FAIL", "FAIL"]
+    # then the required modifications, with the consent each needs
+    mods = out.split("Required modifications")[1]
+    assert "[E-BREAKER] air switch 40 A, 2-pole → 32 A, 2-pole" in mods
+    assert "customer's consent AND signature" in mods  # the meter
+    assert "Verdict: the site does not conform — exit 1." in out
+
+
+def test_json_output(runner, tmp_path):
+    data = example_data()
+    data["site"]["breaker"]["rating"] = "40 A"
+    result = runner.invoke(main, ["check", write_json(tmp_path / "s.json", data), "--json"])
+    assert result.exit_code == 1
+    verdict = json.loads(result.stdout)
+    assert set(verdict) >= {"results", "modifications", "sizing", "engineering"}
+    first = verdict["results"][0]
+    assert {"rule", "status", "measured", "required", "message"} <= set(first)
+    breaker = next(r for r in verdict["results"] if r["rule"] == "E-BREAKER")
+    assert breaker["status"] == "fail" and breaker["measured"] == {"value": 40.0, "unit": "A"}
+    assert verdict["modifications"][0]["item"] == "breaker"
+    assert verdict["sizing"]["breaker"]["rating"] == {"value": 32.0, "unit": "A"}
+    assert verdict["engineering"]["verdict"] == "ok"
+
+
+def test_chinese_output(runner):
+    result = runner.invoke(main, ["check", str(EXAMPLE), "--lang", "zh"])
+    assert result.exit_code == 0
+    assert "合格" in result.stdout and "未检查" in result.stdout
+    assert "安装人员确认: 尚未" in result.stdout
+    assert "结论:无不合格项。" in result.stdout
+
+
+def test_confirmations_are_shown_as_such(runner):
+    out = runner.invoke(main, ["check", str(EXAMPLE)]).stdout
+    line = next(line for line in out.splitlines() if " E-POLARITY " in line)
+    assert "installer's confirmation: not yet" in line and "measured" not in line
+
+
+# -------------------------------------------------------------------- bad files → 2
+
+
+def test_syntax_error(runner, tmp_path):
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("phone = "))
+    path = tmp_path / "s.toml"
+    path.write_text("\n".join(lines).replace('phone = "', "phone = "), encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path)])
+    assert_clean_error(result, str(path), "not valid TOML", f"line {number}")
+
+
+def test_wrong_dimension(runner, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace('height = "2.4 m"', 'height = "220 V"')
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    assert_clean_error(runner.invoke(main, ["check", str(path)]), "site.socket.height", "a voltage")
+
+
+def test_decimal_comma(runner, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace('height = "2.4 m"', 'height = "2,4m"')
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    assert_clean_error(runner.invoke(main, ["check", str(path)]), "site.socket.height", '"2.4m"')
+
+
+def test_unknown_key_with_did_you_mean(runner, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("display_height =", "display_hieght =")
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    assert_clean_error(
+        runner.invoke(main, ["check", str(path)]),
+        'site.heater.display_hieght: unknown key — did you mean "display_height"?',
+    )
+
+
+def test_missing_required_section(runner, tmp_path):
+    data = example_data()
+    del data["heater"]
+    assert_clean_error(
+        runner.invoke(main, ["check", write_json(tmp_path / "s.json", data)]),
+        "heater: missing required section [heater]",
+    )
+
+
+def test_future_format(runner, tmp_path):
+    data = example_data()
+    data["format"] = 99
+    assert_clean_error(
+        runner.invoke(main, ["check", write_json(tmp_path / "s.json", data)]),
+        "format 99",
+        "upgrade sitesurvey",
+    )
+
+
+def test_heater_above_the_table(runner, tmp_path):
+    data = example_data()
+    data["heater"]["power"] = "9.5 kW"
+    assert_clean_error(
+        runner.invoke(main, ["check", write_json(tmp_path / "s.json", data)]),
+        "heater.power: 9500 W is above",
+    )
+
+
+def test_missing_file(runner, tmp_path):
+    assert_clean_error(runner.invoke(main, ["check", str(tmp_path / "none.toml")]), "none.toml")
+
+
+def test_bad_table_file(runner, tmp_path):
+    table = tmp_path / "t.toml"
+    table.write_text("format = 1\n", encoding="utf-8")
+    assert_clean_error(
+        runner.invoke(main, ["check", str(EXAMPLE), "--table", str(table)]), "t.toml"
+    )
