@@ -79,6 +79,12 @@ RATINGS_FILE = "standard_ratings.toml"
 
 #: Below this an ambient temperature is not physical [°C].
 _ABSOLUTE_ZERO_C = -273.15
+#: A measured supply voltage outside these fractions of the nominal voltage is taken for
+#: a mistake (e.g. a line-to-neutral reading, 220 V, given for a 380 V supply), not for a
+#: weak supply: a guard of this project, not a figure of a standard.
+_PLAUSIBLE_SUPPLY = (0.7, 1.3)
+#: Round-off of a unit conversion, ignored when a temperature is looked up [°C].
+_TEMPERATURE_ROUNDOFF = 1e-9
 
 
 def _fmt(x: float, digits: int = 4) -> str:
@@ -783,10 +789,16 @@ def ambient_factor(temp_c: Any, *, data: ReferenceData | None = None) -> Any:
             "(PVC cable is not used there); below "
             f"{data.temperatures[0]:g} °C its {data.temperatures[0]:g} °C factor is used",
         )
+    # A unit conversion may land a hair above a listed value (95 °F -> 35.000000000000014
+    # °C); that is the listed temperature, not "between" it and the next.
     if isinstance(temps, float):
-        return data.temperature_factors[bisect_left(data.temperatures, temps)]
+        return data.temperature_factors[
+            bisect_left(data.temperatures, temps - _TEMPERATURE_ROUNDOFF)
+        ]
     np = _numpy()
-    index = np.searchsorted(np.asarray(data.temperatures), temps, side="left")
+    index = np.searchsorted(
+        np.asarray(data.temperatures), temps - _TEMPERATURE_ROUNDOFF, side="left"
+    )
     return np.asarray(data.temperature_factors)[index]
 
 
@@ -2111,8 +2123,8 @@ def check_engineering(
     ------
     InputError
         A measured supply voltage that cannot belong to the table's supply (outside
-        half to one and a half times the nominal voltage), or a table wire that is not
-        in the capacity table.
+        0.7 to 1.3 times the nominal voltage), or a table wire that is not in the
+        capacity table.
 
     Notes
     -----
@@ -2144,7 +2156,9 @@ def check_engineering(
     loaded = 2 if phases == 1 else 3
     method = _method(conditions.method, data)
     if conditions.supply_voltage is not None and not (
-        0.5 * supply.voltage <= conditions.supply_voltage <= 1.5 * supply.voltage
+        _PLAUSIBLE_SUPPLY[0] * supply.voltage
+        <= conditions.supply_voltage
+        <= _PLAUSIBLE_SUPPLY[1] * supply.voltage
     ):
         raise InputError(
             "supply_voltage",
@@ -2329,7 +2343,7 @@ def _factor_notes(site: _Site, conditions: SiteConditions):
                 f"{_fmt(site.k_theta)}(实际系数更大,偏于安全)",
             )
         )
-    elif t not in data.temperatures:
+    elif not any(abs(t - listed) <= _TEMPERATURE_ROUNDOFF for listed in data.temperatures):
         up = data.temperatures[bisect_left(data.temperatures, t)]
         notes.append(
             (
