@@ -24,6 +24,7 @@ import mimetypes
 import os
 import re
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -848,9 +849,15 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
             pdf.catalog["AF"] = pydyf.Array(refs)
 
     try:
-        pdf = HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-            pdf_variant="pdf/a-3b", attachments=[attachment], finisher=dedupe_af
-        )
+        with warnings.catch_warnings():
+            # WeasyPrint 70 (pdf/__init__.py) opens its sRGB2014.icc output-intent profile
+            # for PDF/A and never closes it; CPython reports the leak at once.
+            warnings.filterwarnings(
+                "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
+            )
+            pdf = HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+                pdf_variant="pdf/a-3b", attachments=[attachment], finisher=dedupe_af
+            )
     except blocked_error as exc:
         raise SheetError(f"render refused a URL: {exc}") from None
     if fetcher.blocked:  # SVG <image> fetch errors are swallowed by WeasyPrint: re-check

@@ -1,0 +1,587 @@
+"""The installation design sheet: HTML content (no WeasyPrint), PDF/A-3b, integrity, security.
+
+PDF tests render with WeasyPrint (about 1-2 s each with libharfbuzz-subset0).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import io
+import json
+import logging
+import re
+import tomllib
+
+import pytest
+from click.testing import CliRunner
+
+from sitesurvey import sheet
+from sitesurvey.checks import check_survey
+from sitesurvey.cli import main
+from sitesurvey.integrity import ATTACHMENT_NAME, canonical_json, verify_pdf
+from sitesurvey.survey import CONFIRMATION_RULES, Signature, load_survey, parse_survey
+from sitesurvey.tables import data_dir
+
+EXAMPLE = data_dir("templates") / "survey-example.toml"
+NOTDEF = ".notdef glyph rendered for Unicode string unsupported by fonts"
+SECTIONS = (
+    "header",
+    "customer",
+    "sizing",
+    "checks",
+    "drawing",
+    "modifications",
+    "fees",
+    "commissioning",
+    "feedback",
+    "signatures",
+    "notices",
+)
+HOSTILE = {
+    "name": '<a rel="attachment" href="file:///etc/passwd">x</a>',
+    "phone": "<img src=file:///etc/passwd>",
+    "address": '</style><style>body{background:url("file:///etc/passwd")}</style>',
+    "special_needs": 'url(file:///etc/passwd) <link rel="stylesheet" href="file:///etc/passwd">',
+}
+# a tiny valid PNG (1×1, grey)
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
+)
+
+
+def _raw():
+    return tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return load_survey(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def failing_survey():
+    """W-HEIGHT fails (wiring at 2.4 m) and the meter is too small (meter change)."""
+    raw = _raw()
+    raw["site"]["wiring"]["runs"][1]["height"] = "2.4 m"
+    raw["site"]["meter"]["marking"] = "5(20)A"
+    raw["usage"]["mixing_valve"] = False
+    return parse_survey(raw, source=EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def hostile_survey():
+    raw = _raw()
+    raw["customer"]["name"] = HOSTILE["name"]
+    raw["customer"]["phone"] = HOSTILE["phone"]
+    raw["customer"]["address"] = HOSTILE["address"]
+    raw["usage"]["special_needs"] = HOSTILE["special_needs"]
+    raw["job"]["service_network"] = "网点 <script>x</script> & co"
+    return parse_survey(raw, source=EXAMPLE)
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _render(survey, **kw):
+    """Render and collect WeasyPrint's log records."""
+    handler = _Records()
+    log = logging.getLogger("weasyprint")
+    log.addHandler(handler)
+    old = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        pdf = sheet.render_pdf(survey, **kw)
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(old)
+    return pdf, handler.records
+
+
+@pytest.fixture(scope="module")
+def zh_pdf(survey):
+    return _render(survey, lang="zh")
+
+
+@pytest.fixture(scope="module")
+def en_pdf(survey):
+    return _render(survey, lang="en")
+
+
+def _reader(pdf: bytes):
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(pdf))
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in _reader(pdf).pages)
+
+
+# ------------------------------------------------------------------ HTML, no WeasyPrint
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_section_present(survey, lang):
+    html = sheet.render_html(survey, lang=lang)
+    for section in SECTIONS:
+        assert f'id="{section}"' in html
+    assert '<html lang="zh-CN">' in html if lang == "zh" else '<html lang="en">' in html
+
+
+def test_header_values(survey):
+    html = sheet.render_html(survey)
+    assert "广州天河特约服务网点" in html
+    assert "GZ-2024-05-0187" in html and "2024-05-18" in html and "14:00-15:00" in html
+    data = canonical_json(sheet.sheet_data(survey, check_survey(survey)))
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    assert f"GZ-2024-05-0187-{digest[:12].upper()}" in html  # document ID
+    assert f'<footer class="run">数据校验 sha256:<span class="hash">{digest}</span>' in html
+    assert f'content="sha256:{digest}"' in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            ["4 mm²", "32 A,2 极", "10(40)A", "0.05–0.75 MPa", "25 A", "5.5 kW", "220 V 单相"],
+        ),
+        (
+            "en",
+            ["4 mm²", "32 A, 2-pole", "10(40)A", "0.05–0.75 MPa", "25 A", "5.5 kW", "single-phase"],
+        ),
+    ],
+)
+def test_sizing_values_with_units(survey, lang, expected):
+    html = sheet.render_html(survey, lang=lang)
+    for text in expected:
+        assert text in html, text
+
+
+def test_every_check_with_status_values_and_rule(survey):
+    html = sheet.render_html(survey, lang="en")
+    verdict = check_survey(survey)
+    for result in (*verdict.results, *verdict.engineering_results):
+        assert f'<td class="mono rule">{result.rule}</td>' in html
+    assert "2.55 m" in html and "&gt; 2.5 m" in html  # W-HEIGHT measured and required
+    assert "1.53–1.73 m" in html or "H-HEIGHT" in html
+
+
+def test_failures_stand_out(failing_survey):
+    html = sheet.render_html(failing_survey, lang="en")
+    row = re.search(r'<tr class="st-fail">\s*<td class="mono rule">W-HEIGHT</td>', html)
+    assert row, "W-HEIGHT should be a highlighted failure"
+    assert '<span class="badge fail">FAIL</span>' in html
+    assert '<span class="badge fail">不合格</span>' in sheet.render_html(failing_survey)
+
+
+def test_modifications_with_consent_and_signature(failing_survey, survey):
+    html = sheet.render_html(failing_survey, lang="en")
+    mods = html[html.index('id="modifications"') : html.index('id="fees"')]
+    verdict = check_survey(failing_survey)
+    assert verdict.modifications
+    assert mods.count('<span class="box"></span> agree') == len(verdict.modifications)
+    signing = [m for m in verdict.modifications if m.needs_signature]
+    assert signing, "a meter change needs the customer's signature"
+    assert mods.count("customer&#39;s signature required") == len(signing)
+    assert mods.count('class="sigline"') == len(signing)
+    assert "No modifications required." in sheet.render_html(survey, lang="en")
+
+
+def test_fees_print_settings_and_source(survey):
+    html = sheet.render_html(survey, lang="en")
+    fees = html[html.index('id="fees"') : html.index('id="commissioning"')]
+    assert "5 CNY/m" in fees
+    assert "004 ch.2 §2 item 3" in fees and "tariff.toml" in fees
+    assert "the manual gives no amount" in fees
+    assert "charged apart" in fees
+
+
+def test_commissioning_confirmations_warranty(survey, failing_survey):
+    html = sheet.render_html(survey, lang="en")
+    assert "at least 10 minutes" in html and "U-SHUTDOWN" in html
+    assert "Mixing valve (U-MIXER)" in html
+    assert "Mixing valve (U-MIXER)" not in sheet.render_html(failing_survey, lang="en")
+    assert "Warranty card filled in" in html
+    for rule in CONFIRMATION_RULES:
+        assert f'<td class="mono rule">{rule}</td>' in html
+    assert "Whole unit 12 months; heating element 3 years." in html
+    assert "198–242 V" in html
+    zh = sheet.render_html(survey)
+    assert "整机保修 12 个月,发热体保修 3 年。" in zh and "先关电源" in zh
+
+
+def test_confirmation_ticks_follow_the_survey():
+    raw = _raw()
+    raw["confirmations"]["C-MODEL"] = "yes"
+    html = sheet.render_html(parse_survey(raw, source=EXAMPLE), lang="en")
+    ticked = re.findall(r'<span class="box on">√</span> yes', html)
+    assert len(ticked) == 1
+
+
+def test_customer_blocks_never_prefilled(survey):
+    html = sheet.render_html(survey, lang="en")
+    feedback = html[html.index('id="feedback"') : html.index('id="signatures"')]
+    assert feedback.count('<span class="box"></span>') == 3  # satisfied/ordinary/unsatisfied
+    assert "box on" not in feedback
+    assert '<div class="comments"></div>' in feedback
+    sig = html[html.index('id="signatures"') : html.index('id="notices"')]
+    assert "<img" not in sig  # no signature image in the example
+    assert "Only the customer signs" in sig
+    assert "李明" in sig and "GZ-0421" in sig
+
+
+def test_personal_data_notice_and_integrity_sentence(survey):
+    en = sheet.render_html(survey, lang="en")
+    assert "name, phone number and address" in en and "--redact" in en
+    assert "integrity check" in en and "not a signature" in en
+    zh = sheet.render_html(survey)
+    assert "不是数字签名" in zh and "脱敏" in zh
+
+
+def test_drawing_and_drilling_caption(survey):
+    html = sheet.render_html(survey, lang="en")
+    drawing = html[html.index('id="drawing"') : html.index('id="modifications"')]
+    assert "<svg" in drawing and "Scale 1:25" in drawing
+    for text in ("-12 cm", "12 cm", "185 cm", "135 cm"):
+        assert text in drawing
+    assert "I agree to drilling there (H-DRILL)" in drawing
+
+
+def test_redact_masks_personal_data(survey):
+    for lang in ("zh", "en"):
+        html = sheet.render_html(survey, lang=lang, redact=True)
+        assert "王丽" not in html and "0013" not in html and "天河路" not in html
+        assert "王*" in html and "+** *** ****8 *000" not in html
+    redacted = sheet.redact_survey(survey)
+    assert redacted.customer.phone.endswith("00") and "138" not in redacted.customer.phone
+
+
+def test_hostile_fields_print_literally_in_html(hostile_survey):
+    html = sheet.render_html(hostile_survey, lang="en")
+    assert "&lt;a rel=&#34;attachment&#34; href=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert "&lt;img src=file:///etc/passwd&gt;" in html
+    assert "&lt;/style&gt;" in html
+    assert "&lt;script&gt;" in html
+    assert '<a rel="attachment"' not in html and "<img src=file" not in html
+    assert html.count("</style>") == 2  # the page-number rule and the drawing's own
+
+
+def test_environment_is_strict_and_autoescaped():
+    import jinja2
+
+    env = sheet._env()
+    assert env.autoescape is True
+    assert env.undefined is jinja2.StrictUndefined
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ nothing }}").render()
+
+
+def test_svg_signature_refused(survey, tmp_path):
+    svg = tmp_path / "sig.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    signed = dataclasses.replace(survey, signature=Signature("sig.svg", None, svg))
+    with pytest.raises(sheet.SheetError, match="SVG is markup and is refused"):
+        sheet.render_html(signed)
+    disguised = tmp_path / "sig.png"
+    disguised.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    signed = dataclasses.replace(survey, signature=Signature("sig.png", None, disguised))
+    with pytest.raises(sheet.SheetError, match="SVG markup"):
+        sheet.render_html(signed)
+
+
+def test_png_signature_embedded_with_capture_time(survey, tmp_path):
+    png = tmp_path / "sig.png"
+    png.write_bytes(PNG)
+    when = dt.datetime(2024, 5, 18, 15, 20, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    signed = dataclasses.replace(survey, signature=Signature("sig.png", when, png))
+    html = sheet.render_html(signed, lang="en")
+    uri = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    assert f'src="{uri}"' in html
+    assert "2024-05-18T15:20:00+08:00" in html
+
+
+def test_bad_language_refused(survey):
+    with pytest.raises(sheet.SheetError, match="lang"):
+        sheet.render_html(survey, lang="fr")
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+@pytest.mark.parametrize("which", ["zh_pdf", "en_pdf"])
+def test_no_missing_glyphs(which, request):
+    _, records = request.getfixturevalue(which)
+    notdef = [r.getMessage() for r in records if str(r.msg).startswith(NOTDEF)]
+    assert notdef == []
+    assert not [r for r in records if "cannot be loaded" in str(r.msg)]
+
+
+def test_missing_glyphs_are_detected(survey):
+    """Positive control: a private-use code point no font has must be reported."""
+    html = sheet.render_html(survey, lang="en").replace("</body>", "<p>\U0010fffd</p></body>")
+    handler = _Records()
+    log = logging.getLogger("weasyprint")
+    log.addHandler(handler)
+    try:
+        sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+    finally:
+        log.removeHandler(handler)
+    assert any(str(r.msg).startswith(NOTDEF) for r in handler.records)
+
+
+def _fonts(pdf: bytes) -> dict[str, bool]:
+    out = {}
+    for page in _reader(pdf).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fd = desc.get("/FontDescriptor")
+            fd = fd.get_object() if fd else {}
+            out[str(font["/BaseFont"])] = any(
+                k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    return out
+
+
+@pytest.mark.parametrize("which", ["zh_pdf", "en_pdf"])
+def test_cjk_font_embedded_and_only_it(which, request):
+    pdf, _ = request.getfixturevalue(which)
+    fonts = _fonts(pdf)
+    assert fonts and all(fonts.values()), fonts
+    assert all(name.split("+", 1)[1].startswith("SheetCJK") for name in fonts), fonts
+
+
+def test_chinese_text_in_pdf(zh_pdf):
+    text = _text(zh_pdf[0])
+    assert "即热式电热水器安装设计单" in text
+    assert "第 1 页" in text and "GZ-2024-05-0187" in text
+
+
+def test_pdfa3b_and_single_attachment(zh_pdf):
+    reader = _reader(zh_pdf[0])
+    assert zh_pdf[0].startswith(b"%PDF-1.7")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert len(reader.trailer["/Root"]["/AF"]) == 1
+    assert list(reader.attachments) == [ATTACHMENT_NAME]
+
+
+def test_attachment_is_survey_and_results(zh_pdf, survey):
+    data = _reader(zh_pdf[0]).attachments[ATTACHMENT_NAME][0]
+    expected = {"survey": survey.to_dict(), "results": check_survey(survey).to_dict()}
+    assert data == canonical_json(expected)
+    assert json.loads(data) == json.loads(json.dumps(expected))
+    assert json.loads(data)["survey"]["customer"]["name"] == "王丽"
+
+
+def test_hash_printed_on_every_page(zh_pdf):
+    outcome = verify_pdf(zh_pdf[0])
+    assert outcome.ok, outcome.problems
+    assert len(outcome.printed) == len(_reader(zh_pdf[0]).pages) > 1
+    assert set(outcome.printed) == {outcome.computed} and outcome.metadata == outcome.computed
+
+
+def test_same_input_same_bytes(survey, zh_pdf):
+    assert sheet.render_pdf(survey, lang="zh") == zh_pdf[0]
+
+
+def test_dates_come_from_the_survey(zh_pdf):
+    info = _reader(zh_pdf[0]).metadata
+    assert str(info["/CreationDate"]).startswith("D:20240518")
+    assert b"/CreationDate (D:20240518000000Z)" in zh_pdf[0] or "2024" in str(info)
+
+
+def test_hostile_fields_embed_nothing(hostile_survey):
+    pdf, _ = _render(hostile_survey, lang="en")
+    reader = _reader(pdf)
+    assert list(reader.attachments) == [ATTACHMENT_NAME]
+    text = re.sub(r"\s+", "", _text(pdf))
+    assert re.sub(r"\s+", "", HOSTILE["name"]) in text
+    assert "<imgsrc=file:///etc/passwd>" in text
+    assert "</style>" in text
+    assert b"root:x:0:0" not in pdf
+    from pypdf.generic import IndirectObject
+
+    streams = 0
+    for number in range(1, int(reader.trailer["/Size"])):
+        item = IndirectObject(number, 0, reader).get_object()
+        if hasattr(item, "get_data"):
+            streams += 1
+            assert b"root:x:0:0" not in item.get_data()  # no stream holds /etc/passwd
+    assert streams > 5
+    assert verify_pdf(pdf).ok
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<a rel="attachment" href="file:///etc/passwd">x</a>',
+        '<link rel="stylesheet" href="file:///etc/passwd">',
+        "<img src=file:///etc/passwd>",
+        '<div style="background:url(file:///etc/passwd)">x</div>',
+        '<svg width="9" height="9"><image href="file:///etc/passwd" width="9" height="9"/></svg>',
+    ],
+)
+def test_fetcher_refuses_foreign_urls(survey, snippet):
+    """If markup ever got through, the fetcher would still fail the render."""
+    html = sheet.render_html(survey, lang="en").replace("</body>", snippet + "</body>")
+    with pytest.raises(sheet.SheetError, match="refused"):
+        sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+
+
+def test_redacted_pdf_and_attachment(survey):
+    pdf, _ = _render(survey, lang="zh", redact=True)
+    data = json.loads(_reader(pdf).attachments[ATTACHMENT_NAME][0])
+    customer = data["survey"]["customer"]
+    assert customer["name"] == "王*" and "天河" not in customer["address"]
+    assert "0013" not in customer["phone"]
+    text = _text(pdf)
+    assert "王丽" not in text and "天河路" not in text
+    assert verify_pdf(pdf).ok
+
+
+# ------------------------------------------------------------------ verify and tamper
+
+
+def _rewrite_attachment(pdf: bytes, new: bytes) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=_reader(pdf))
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    stream = names[1].get_object()["/EF"]["/F"].get_object()
+    stream.set_data(new)
+    params = stream.get("/Params")
+    if params is not None:
+        params.get_object()[NameObject("/Size")] = NumberObject(len(new))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_verify_fails_after_attachment_changed(zh_pdf, tmp_path):
+    original = _reader(zh_pdf[0]).attachments[ATTACHMENT_NAME][0]
+    tampered = _rewrite_attachment(zh_pdf[0], original.replace("王丽".encode(), "王五".encode()))
+    assert _reader(tampered).attachments[ATTACHMENT_NAME][0] != original
+    outcome = verify_pdf(tampered)
+    assert outcome.status == "mismatch" and outcome.problems
+    path = tmp_path / "tampered.pdf"
+    path.write_bytes(tampered)
+    result = CliRunner().invoke(main, ["verify", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "MISMATCH" in result.output
+
+
+def test_verify_fails_after_printed_hash_changed(survey, zh_pdf):
+    # the same data, but another hash printed on the pages and in the metadata
+    context, payload, digest = sheet._prepare(survey, lang="zh", redact=False, tariff=None)
+    html = sheet._env().get_template("sheet.html.j2").render(**context)
+    forged = html.replace(digest, "f" * 64)
+    pdf = sheet._pdf_from_html(forged, payload, digest, survey.job.date)
+    outcome = verify_pdf(pdf)
+    assert outcome.status == "mismatch"
+    assert any(p.startswith("page 1:") for p in outcome.problems)
+    # only the metadata changed (a pypdf rebuild)
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=_reader(zh_pdf[0]))
+    writer.add_metadata({"/Keywords": "sha256:" + "0" * 64})
+    out = io.BytesIO()
+    writer.write(out)
+    outcome = verify_pdf(out.getvalue())
+    assert outcome.status == "mismatch" and any("metadata" in p for p in outcome.problems)
+
+
+def test_verify_cli(zh_pdf, tmp_path):
+    good = tmp_path / "sheet.pdf"
+    good.write_bytes(zh_pdf[0])
+    runner = CliRunner()
+    result = runner.invoke(main, ["verify", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output and "not a signature" in result.output
+    result = runner.invoke(main, ["verify", str(good), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "ok"
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"hello")
+    assert runner.invoke(main, ["verify", str(junk)]).exit_code == 2
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(zh_pdf[0][:2000])
+    assert runner.invoke(main, ["verify", str(cut)]).exit_code == 2
+    assert runner.invoke(main, ["verify", str(tmp_path / "nope.pdf")]).exit_code == 2
+
+
+# ---------------------------------------------------------------- writing and the CLI
+
+
+def test_atomic_write_keeps_old_file_when_render_fails(survey, tmp_path, monkeypatch):
+    target = tmp_path / "sheet.pdf"
+    target.write_bytes(b"old sheet")
+
+    def broken(*args, **kwargs):
+        raise sheet.SheetError("render failed")
+
+    monkeypatch.setattr(sheet, "render_pdf", broken)
+    with pytest.raises(sheet.SheetError):
+        sheet.write_sheet(survey, target)
+    assert target.read_bytes() == b"old sheet"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
+
+
+def test_atomic_write_keeps_old_file_when_write_fails(survey, tmp_path, monkeypatch):
+    target = tmp_path / "sheet.html"
+    target.write_bytes(b"old sheet")
+
+    def broken(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sheet.os, "replace", broken)
+    with pytest.raises(OSError):
+        sheet.write_sheet(survey, target, html=True)
+    assert target.read_bytes() == b"old sheet"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.html"]
+
+
+def test_refused_signature_leaves_old_file(survey, tmp_path):
+    svg = tmp_path / "sig.svg"
+    svg.write_text("<svg/>")
+    target = tmp_path / "sheet.pdf"
+    target.write_bytes(b"old sheet")
+    signed = dataclasses.replace(survey, signature=Signature("sig.svg", None, svg))
+    with pytest.raises(sheet.SheetError):
+        sheet.write_sheet(signed, target)
+    assert target.read_bytes() == b"old sheet"
+
+
+def test_cli_sheet_pdf_and_html(tmp_path):
+    runner = CliRunner()
+    survey_file = tmp_path / "s.toml"
+    assert runner.invoke(main, ["init", str(survey_file)]).exit_code == 0
+    out = tmp_path / "s.pdf"
+    result = runner.invoke(main, ["sheet", str(survey_file), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert verify_pdf(out).ok
+    html = tmp_path / "s.html"
+    result = runner.invoke(main, ["sheet", str(survey_file), "-o", str(html), "--html"])
+    assert result.exit_code == 0, result.output
+    text = html.read_text(encoding="utf-8")
+    assert "<style>" in text and 'href="sheet.css"' not in text and 'id="drawing"' in text
+
+
+def test_cli_sheet_bad_input_exit_2(tmp_path):
+    runner = CliRunner()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("format = 1\n")
+    result = runner.invoke(main, ["sheet", str(bad), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "x.pdf").exists()
