@@ -520,7 +520,6 @@ def _e_breaker(survey: Survey, sizing: SizingResult) -> CheckResult:
     table = sizing.row.breaker
     ib = sizing.design_current
     required = _bound("A", low=ib, high=table.rating)
-    req_text = f"{table.rating:g} A, {table.poles}-pole (not below Ib = {ib:.1f} A)"
     reading = survey.site.breaker
     if reading.rating is None:
         return _missing("E-BREAKER", "site.breaker.rating", required=required)
@@ -584,7 +583,7 @@ def _e_breaker(survey: Survey, sizing: SizingResult) -> CheckResult:
         " ".join(en),
         "".join(zh),
         Value(rating, "A"),
-        required if status != FAIL or reading.poles == table.poles else req_text,
+        required,
     )
 
 
