@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitesurvey.errors import InputError, OutOfRangeError
@@ -511,13 +512,21 @@ class SizingBatch:
         self._voltage_note = voltage_note
         self.power = power
         self.row_index = row_index
-        if supply.phases == 3:
-            self.design_current = power / (SQRT3 * supply.voltage)
-        else:
-            self.design_current = power / supply.voltage
-        self.design_current_max_voltage = self.design_current * supply.max_voltage / supply.voltage
         self._rows = table.rows_of(supply)
         self._np = np
+
+    @cached_property
+    def design_current(self) -> np.ndarray:
+        """Design current Ib at the nominal voltage [A] (computed on first use)."""
+        supply = self.supply
+        if supply.phases == 3:
+            return self.power / (SQRT3 * supply.voltage)
+        return self.power / supply.voltage
+
+    @cached_property
+    def design_current_max_voltage(self) -> np.ndarray:
+        """Design current at the top of the normal range [A] (computed on first use)."""
+        return self.design_current * self.supply.max_voltage / self.supply.voltage
 
     def _column(self, get) -> np.ndarray:
         values = self._np.array([get(r) for r in self._rows], dtype=float)
@@ -626,21 +635,23 @@ def size_many(
             ) from None
     if array.ndim != 1:
         raise InputError("powers", f"an array of shape {array.shape}", "a 1-d array of powers")
-    bad = ~np.isfinite(array) | (array < 100)
-    if bad.any():
-        raise InputError(
-            f"powers[{_indices(bad)}]",
-            "values like " + ", ".join(f"{v:g}" for v in array[bad][:3]),
-            "finite powers of at least 100 W",
-            "bare numbers are watts; multiply kilowatts by 1000",
-        )
     u = parse(voltage, "voltage", "voltage")
     spec = _resolve_table(table)
     supply, note = resolve_supply(spec, u)
     row_powers = np.array(spec.powers_of(supply))
     index = np.searchsorted(row_powers, array, side="left")
-    above = index == row_powers.size
-    if above.any():
+    # Two reductions decide the common case (all valid); NaN fails `>= 100` and, like
+    # +inf and powers above the table, sorts past the last row.
+    if array.size and not (array.min() >= 100 and index.max() < row_powers.size):
+        bad = ~np.isfinite(array) | (array < 100)
+        if bad.any():
+            raise InputError(
+                f"powers[{_indices(bad)}]",
+                "values like " + ", ".join(f"{v:g}" for v in array[bad][:3]),
+                "finite powers of at least 100 W",
+                "bare numbers are watts; multiply kilowatts by 1000",
+            )
+        above = index == row_powers.size
         raise OutOfRangeError(
             f"powers[{_indices(above)}]: "
             + str(_above_table(spec, supply, float(array[above][0]))).removeprefix("power: ")
