@@ -431,6 +431,7 @@ def command(
 
     # The engineering part loads only after the table answer is computed.
     from sitesurvey.engineering import SiteConditions, check_engineering
+    from sitesurvey.errors import InputError
 
     conditions = SiteConditions(
         length=length,
@@ -441,12 +442,24 @@ def command(
         max_drop=max_drop,
         worst_case_voltage=worst_case_voltage,
     )
-    engineering = check_engineering(result, conditions)
+    # The conditions were checked above; what can still fail here is the table's own
+    # answer (a custom table's wire size that IEC 60364-5-52 does not list). The table
+    # answer stands then, with the reason the cross-check could not be made.
+    try:
+        engineering = check_engineering(result, conditions)
+    except InputError as exc:
+        engineering, not_possible = None, str(exc)
     if as_json:
         data = result.to_dict()
-        data["engineering"] = engineering.to_dict()
+        data["engineering"] = engineering.to_dict() if engineering else None
+        if engineering is None:
+            data["engineering_error"] = not_possible
         echo_json(data)
     else:
         click.echo(format_sizing(result, lang))
         click.echo("")
-        click.echo(format_engineering(engineering, lang))
+        if engineering is None:
+            heading = "工程校核无法进行" if lang == "zh" else "Engineering cross-check not possible"
+            click.echo(f"{heading}: {not_possible}")
+        else:
+            click.echo(format_engineering(engineering, lang))

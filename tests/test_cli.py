@@ -140,3 +140,20 @@ def test_size_loads_no_weasyprint_and_the_package_loads_lightly(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert proc.stdout.strip().splitlines()[-1] == "True False"
+
+
+def test_table_answer_stands_when_the_engineering_check_cannot_be_made(run, table_path, tmp_path):
+    """A custom table whose wire size IEC 60364-5-52 does not list: answer, and why."""
+    custom = tmp_path / "custom.toml"
+    custom.write_text(
+        table_path.read_text(encoding="utf-8").replace("wire = 1.5", "wire = 1.2"),
+        encoding="utf-8",
+    )
+    result = run("size", "--power", "2500", "--table", str(custom))
+    assert result.exit_code == 0
+    assert "1.2 mm² copper" in result.stdout
+    assert "Engineering cross-check not possible" in result.stdout
+    data = json.loads(run("size", "--power", "2500", "--table", str(custom), "--json").stdout)
+    assert data["wire"]["value"] == 1.2
+    assert data["engineering"] is None
+    assert "1.2 mm²" in data["engineering_error"]
