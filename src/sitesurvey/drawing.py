@@ -254,7 +254,7 @@ def wall_elevation(survey: Any, lang: str = "zh") -> WallElevation:
         ox = _SOCKET_X + opening * 100.0
         edge_top = min(top_cm, 210.0) if socket is None else max(min(top_cm, 210.0), so + 10)
         canvas.line(ox, 0, ox, edge_top, "opening")
-        canvas.text(ox + 2, 40, words["opening"], rotate=True)
+        canvas.text(ox + 8, 40, words["opening"], rotate=True)
         base = (socket * 100.0 if socket is not None else 150.0) + 12
         canvas.line(_SOCKET_X, base - 3, _SOCKET_X, base + 3, "dim")
         canvas.line(ox, base - 3, ox, base + 3, "dim")

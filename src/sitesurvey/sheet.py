@@ -542,12 +542,13 @@ def _check_rows(result: Any, lang: str) -> list[dict[str, Any]]:
     from sitesurvey.checks import RULES
 
     titles = {r.id: (r.title_zh if lang == "zh" else r.title) for r in RULES}
+    engineering = "工程校核" if lang == "zh" else "Engineering cross-check"
     rows = []
     for r in (*result.results, *getattr(result, "engineering_results", ())):
         rows.append(
             {
                 "rule": r.rule,
-                "title": titles.get(r.rule, ""),
+                "title": titles.get(r.rule, engineering if r.family == "ENG" else ""),
                 "status": r.status,
                 "status_text": STATUS_WORDS[lang][r.status],
                 "measured": _zh(r.measured_text) if lang == "zh" else r.measured_text,
