@@ -585,3 +585,22 @@ def test_cli_sheet_bad_input_exit_2(tmp_path):
     result = runner.invoke(main, ["sheet", str(bad), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_verify_on_damaged_bytes_never_crashes(zh_pdf):
+    """Flipped bytes give ok, mismatch or unreadable — never another exception."""
+    import random
+
+    from sitesurvey.integrity import UnreadableSheetError
+
+    rng = random.Random(5)
+    pdf = bytearray(zh_pdf[0])
+    for _ in range(4):
+        damaged = bytearray(pdf)
+        for _ in range(200):
+            damaged[rng.randrange(9, len(damaged))] = rng.randrange(256)
+        try:
+            outcome = verify_pdf(bytes(damaged))
+        except UnreadableSheetError:
+            continue
+        assert outcome.status in ("ok", "mismatch")

@@ -165,8 +165,8 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
         keywords = (reader.metadata or {}).get("/Keywords")
     except UnreadableSheetError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UnreadableSheetError(f"{name}: damaged PDF ({exc})") from None
+    except (PyPdfError, Exception) as exc:  # any failure to parse is "unreadable" (exit 2)
+        raise UnreadableSheetError(f"{name}: damaged PDF ({type(exc).__name__}: {exc})") from None
     finally:
         pypdf_log.setLevel(level)
     metadata = None
