@@ -604,3 +604,17 @@ def test_verify_on_damaged_bytes_never_crashes(zh_pdf):
         except UnreadableSheetError:
             continue
         assert outcome.status in ("ok", "mismatch")
+
+
+def test_html_needs_no_weasyprint():
+    """render_html works without importing WeasyPrint (cheap previews, light CLI)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from sitesurvey.survey import load_survey; from sitesurvey import sheet; "
+        f"sheet.render_html(load_survey({str(EXAMPLE)!r})); "
+        "print('weasyprint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

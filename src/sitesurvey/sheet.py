@@ -482,6 +482,26 @@ def _signature(survey: Any) -> dict[str, Any] | None:
     }
 
 
+_DEFAULT_NAMES = {
+    "zh": {
+        "length": "线路长度",
+        "method": "敷设方式",
+        "ambient": "环境温度",
+        "grouping": "成组回路数",
+        "max_drop": "允许电压降",
+        "supply_voltage": "电源电压",
+    },
+    "en": {
+        "length": "route length",
+        "method": "installation method",
+        "ambient": "ambient temperature",
+        "grouping": "grouping",
+        "max_drop": "voltage-drop limit",
+        "supply_voltage": "supply voltage",
+    },
+}
+
+
 def _engineering(result: Any, lang: str) -> dict[str, Any] | None:
     eng = getattr(result, "engineering", None)
     if eng is None:
@@ -505,7 +525,9 @@ def _engineering(result: Any, lang: str) -> dict[str, Any] | None:
         "verdict": str(getattr(eng, "verdict", "")),
         "working": working,
         "recommendation": recommendation,
-        "defaults": ", ".join(getattr(eng, "defaults_used", ()) or ()),
+        "defaults": ", ".join(
+            _DEFAULT_NAMES[lang].get(name, name) for name in getattr(eng, "defaults_used", ()) or ()
+        ),
     }
 
 
