@@ -402,6 +402,7 @@ def test_dates_come_from_the_survey(zh_pdf):
     assert b"/CreationDate (D:20240518000000Z)" in zh_pdf[0] or "2024" in str(info)
 
 
+@pytest.mark.slow  # > 2 s: renders a PDF and reads it back
 def test_hostile_fields_embed_nothing(hostile_survey):
     pdf, _ = _render(hostile_survey, lang="en")
     reader = _reader(pdf)
@@ -440,6 +441,7 @@ def test_fetcher_refuses_foreign_urls(survey, snippet):
         sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
 
 
+@pytest.mark.slow  # > 2 s: renders a PDF and reads it back
 def test_redacted_pdf_and_attachment(survey):
     pdf, _ = _render(survey, lang="zh", redact=True)
     data = json.loads(_reader(pdf).attachments[ATTACHMENT_NAME][0])
@@ -483,6 +485,7 @@ def test_verify_fails_after_attachment_changed(zh_pdf, tmp_path):
     assert "MISMATCH" in result.output
 
 
+@pytest.mark.slow  # > 2 s: renders a PDF and reads it back
 def test_verify_fails_after_printed_hash_changed(survey, zh_pdf):
     # the same data, but another hash printed on the pages and in the metadata
     context, payload, digest = sheet._prepare(survey, lang="zh", redact=False, tariff=None)
@@ -563,6 +566,7 @@ def test_refused_signature_leaves_old_file(survey, tmp_path):
     assert target.read_bytes() == b"old sheet"
 
 
+@pytest.mark.slow  # > 2 s: renders a PDF and reads it back
 def test_cli_sheet_pdf_and_html(tmp_path):
     runner = CliRunner()
     survey_file = tmp_path / "s.toml"
