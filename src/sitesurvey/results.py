@@ -13,8 +13,7 @@ change to what and what consent the customer must give.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sitesurvey.units import quantity_json
 
@@ -43,8 +42,7 @@ Status = Literal["pass", "warn", "fail", "not_checked"]
 Basis = Literal["measurement", "installer_confirmation", "calculation"]
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """A number with its unit symbol (``Value(2.6, "m")``)."""
 
     value: float
@@ -61,8 +59,7 @@ def _num(x: float) -> str:
     return f"{x:.4g}"
 
 
-@dataclass(frozen=True, slots=True)
-class Bound:
+class Bound(NamedTuple):
     """A requirement on one value: a lower and/or an upper limit, each inclusive or strict.
 
     Attributes
@@ -126,8 +123,7 @@ class Bound:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """The result of one rule or engineering check.
 
     Attributes
@@ -201,8 +197,7 @@ class CheckResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Modification:
+class Modification(NamedTuple):
     """A change the site needs before installation.
 
     Attributes

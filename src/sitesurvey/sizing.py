@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -62,8 +61,7 @@ __all__ = [
 SQRT3 = math.sqrt(3.0)
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """A remark attached to a result.
 
     Attributes

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.units import quantity_json as q
@@ -141,8 +141,7 @@ def read_data_file(path: str | Path) -> tuple[dict[str, Any], str]:
     return content, sha256
 
 
-@dataclass(frozen=True, slots=True)
-class Meter:
+class Meter(NamedTuple):
     """An electricity meter rating, marked ``Ib(Imax)`` (e.g. ``5(30)A``).
 
     Attributes
@@ -174,8 +173,7 @@ class Meter:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Breaker:
+class Breaker(NamedTuple):
     """An air switch (miniature circuit breaker).
 
     Attributes
@@ -193,8 +191,7 @@ class Breaker:
         return {"rating": q(self.rating, "A"), "poles": self.poles}
 
 
-@dataclass(frozen=True, slots=True)
-class PressureRange:
+class PressureRange(NamedTuple):
     """An inclusive water-pressure range [MPa]."""
 
     min: float
@@ -204,8 +201,7 @@ class PressureRange:
         return {"min": q(self.min, "MPa"), "max": q(self.max, "MPa")}
 
 
-@dataclass(frozen=True, slots=True)
-class Supply:
+class Supply(NamedTuple):
     """A rated supply of the table.
 
     Attributes
@@ -245,8 +241,7 @@ class Supply:
         return f"{self.voltage:g}V {self.frequency:g}Hz {kind}"
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One row of the spec table.
 
     Attributes
@@ -281,8 +276,7 @@ class Row:
     assumed_reason_zh: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class TableRef:
+class TableRef(NamedTuple):
     """Which table a result came from: its id, file and SHA-256."""
 
     id: str
