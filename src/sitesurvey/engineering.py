@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NamedTuple, NoReturn
 
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Value
@@ -206,8 +206,7 @@ def _phases(phases: Any, field: str = "phases") -> int:
 # ------------------------------------------------------------------ reference data
 
 
-@dataclass(frozen=True, slots=True)
-class DataSource:
+class DataSource(NamedTuple):
     """Where a set of figures comes from: the data file, its SHA-256 and the tables.
 
     Attributes
@@ -242,8 +241,7 @@ class DataSource:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class InstallationMethod:
+class InstallationMethod(NamedTuple):
     """One reference installation method of IEC 60364-5-52 with its capacities.
 
     Attributes
@@ -272,8 +270,7 @@ class InstallationMethod:
         return self.table_two_loaded if loaded_conductors == 2 else self.table_three_loaded
 
 
-@dataclass(frozen=True, slots=True)
-class StandardMeter:
+class StandardMeter(NamedTuple):
     """A standard meter rating ``Ib(Imax)`` and how it is connected.
 
     Attributes
@@ -1456,8 +1453,7 @@ class SiteConditions:
 # ------------------------------------------------------------------------ results
 
 
-@dataclass(frozen=True, slots=True)
-class WorkingLine:
+class WorkingLine(NamedTuple):
     """One line of the working: a formula with the numbers substituted (en, zh)."""
 
     text: str
@@ -1467,8 +1463,7 @@ class WorkingLine:
         return {"en": self.text, "zh": self.text_zh}
 
 
-@dataclass(frozen=True, slots=True)
-class RecommendationStep:
+class RecommendationStep(NamedTuple):
     """Why the recommendation differs from the table (or rejected a wire size).
 
     Attributes
@@ -1502,8 +1497,7 @@ class RecommendationStep:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     """What would be sufficient on this site, by the fixed algorithm of issue 3.
 
     Wire: the standard sizes from the table's upwards; for each, the table's breaker if
@@ -1573,8 +1567,7 @@ class Recommendation:
 Verdict = Literal["ok", "insufficient"]
 
 
-@dataclass(frozen=True, slots=True)
-class EngineeringResult:
+class EngineeringResult(NamedTuple):
     """The engineering cross-check of a table answer on one site.
 
     It stands beside the table answer (:attr:`sizing`) and never replaces it.
@@ -1722,8 +1715,7 @@ _METER_KINDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Site:
+class _Site(NamedTuple):
     """Everything the per-wire assessment needs, fixed for one cross-check."""
 
     data: ReferenceData
@@ -1741,8 +1733,7 @@ class _Site:
     max_drop: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Circuit:
+class _Circuit(NamedTuple):
     """One wire size with one breaker on the site."""
 
     wire: float
