@@ -29,20 +29,23 @@ standard's numbers. The design current is :func:`sitesurvey.sizing.design_curren
 from __future__ import annotations
 
 import math
+import os
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn
 
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Value
 from sitesurvey.sizing import SQRT3, SizingResult, design_current
-from sitesurvey.tables import Breaker, Meter, Supply, data_dir, read_data_file
+from sitesurvey.tables import Breaker, Meter, Supply, _resolve_data_file, read_data_file
 from sitesurvey.units import KINDS, parse
 from sitesurvey.units import quantity_json as q
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "AMBIENT_FILE",
@@ -420,11 +423,9 @@ class _File:
     """One data file being read; every failure names the file, column and entry."""
 
     def __init__(self, name: str | Path):
-        file = Path(name)
-        if not file.is_absolute() and not file.exists() and len(file.parts) == 1:
-            file = data_dir() / file
-        self.name = file.name
-        self.path = str(file)
+        file = _resolve_data_file(name)
+        self.name = os.path.basename(file)
+        self.path = file
         self.content, self.sha256 = read_data_file(file)
 
     def fail(self, reason: str, *, row: int | None = None, column: str | None = None) -> NoReturn:

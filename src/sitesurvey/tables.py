@@ -20,11 +20,13 @@ import zlib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.units import quantity_json as q
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "DEFAULT_TABLE",
@@ -49,18 +51,14 @@ SUPPORTED_FORMATS = (1,)
 _CACHE_VERSION = 1
 
 
-def data_dir(name: str = "tables") -> Path:
-    """Return the directory of the package's ``tables`` or ``templates``.
-
-    Installed, they live inside the package (``sitesurvey/tables``); in a source
-    checkout they are at the top of the repository.
-    """
-    here = Path(__file__).resolve().parent
-    installed = here / name
-    if installed.is_dir():
+def _data_path(name: str = "tables") -> str:
+    """:func:`data_dir` as a string, without importing pathlib (start-up time)."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(here, name)
+    if os.path.isdir(installed):
         return installed
-    checkout = here.parent.parent / name
-    if checkout.is_dir():
+    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), name)
+    if os.path.isdir(checkout):
         return checkout
     raise FileNotFoundError(
         f"sitesurvey data directory {name!r} not found in {installed} or {checkout}; "
@@ -68,35 +66,57 @@ def data_dir(name: str = "tables") -> Path:
     )
 
 
-def _cache_file(file: Path, stat: os.stat_result) -> Path | None:
+def data_dir(name: str = "tables") -> Path:
+    """Return the directory of the package's ``tables`` or ``templates``.
+
+    Installed, they live inside the package (``sitesurvey/tables``); in a source
+    checkout they are at the top of the repository.
+    """
+    from pathlib import Path
+
+    return Path(_data_path(name))
+
+
+def _resolve_data_file(path: str | os.PathLike[str]) -> str:
+    """A bare file name is looked up in the package's ``tables/``."""
+    file = os.fspath(path)
+    if not os.path.isabs(file) and not os.path.exists(file) and os.sep not in file:
+        return os.path.join(_data_path(), file)
+    return file
+
+
+def _cache_file(file: str, stat: os.stat_result) -> str | None:
     """Where the parsed content of a data file is cached, keyed by path, size and mtime."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not base or base.startswith("~"):
         return None
-    key = f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_VERSION}"
+    key = f"{os.path.realpath(file)}|{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_VERSION}"
     digest = format(zlib.crc32(key.encode("utf-8")), "08x")
-    return Path(base) / "sitesurvey" / f"{file.stem}-{digest}.marshal"
+    stem = os.path.splitext(os.path.basename(file))[0]
+    return os.path.join(base, "sitesurvey", f"{stem}-{digest}.marshal")
 
 
-def _read_cache(cache: Path, key: str) -> tuple[dict[str, Any], str] | None:
+def _read_cache(cache: str, key: str) -> tuple[dict[str, Any], str] | None:
     try:
-        stored_key, content, sha256 = marshal.loads(cache.read_bytes())
+        with open(cache, "rb") as handle:
+            stored_key, content, sha256 = marshal.loads(handle.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     return (content, sha256) if stored_key == key else None
 
 
-def _write_cache(cache: Path, key: str, content: dict[str, Any], sha256: str) -> None:
+def _write_cache(cache: str, key: str, content: dict[str, Any], sha256: str) -> None:
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps((key, content, sha256)))
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        temporary = f"{cache}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(marshal.dumps((key, content, sha256)))
         os.replace(temporary, cache)
     except (OSError, ValueError):  # read-only home, content marshal cannot hold: no cache
         pass
 
 
-def read_data_file(path: str | Path) -> tuple[dict[str, Any], str]:
+def read_data_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     """Read a TOML data file and return its content and the SHA-256 of its bytes.
 
     A relative name without a directory is looked up in the package's ``tables/``.
@@ -110,15 +130,13 @@ def read_data_file(path: str | Path) -> tuple[dict[str, Any], str]:
     TableError
         The file is missing or is not valid TOML.
     """
-    file = Path(path)
-    if not file.is_absolute() and not file.exists() and len(file.parts) == 1:
-        file = data_dir() / file
+    file = _resolve_data_file(path)
     try:
-        stat = file.stat()
+        stat = os.stat(file)
     except OSError as exc:
         raise TableError(str(path), f"cannot read the file ({exc.strerror})") from None
     cache = _cache_file(file, stat)
-    key = f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    key = f"{os.path.realpath(file)}|{stat.st_size}|{stat.st_mtime_ns}"
     if cache is not None:
         cached = _read_cache(cache, key)
         if cached is not None:
@@ -128,7 +146,8 @@ def read_data_file(path: str | Path) -> tuple[dict[str, Any], str]:
     import tomllib
 
     try:
-        raw = file.read_bytes()
+        with open(file, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         raise TableError(str(path), f"cannot read the file ({exc.strerror})") from None
     try:
@@ -649,7 +668,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> SpecTable:
     return _parse_table(path, content, sha256)
 
 
-def load_table(path: str | Path) -> SpecTable:
+def load_table(path: str | os.PathLike[str]) -> SpecTable:
     """Load and validate a spec-table file.
 
     Parameters
@@ -674,15 +693,15 @@ def load_table(path: str | Path) -> SpecTable:
     >>> [row.power for row in table.rows][:3]
     [2500.0, 3500.0, 4500.0]
     """
-    file = Path(path)
+    file = os.fspath(path)
     try:
-        stat = file.stat()
+        stat = os.stat(file)
     except OSError as exc:
         raise TableError(str(path), f"cannot read the file ({exc.strerror})") from None
-    return _load_cached(str(file), stat.st_mtime_ns, stat.st_size)
+    return _load_cached(file, stat.st_mtime_ns, stat.st_size)
 
 
 @cache
 def default_table() -> SpecTable:
     """The manufacturer's table shipped with the package (spec §1), loaded once."""
-    return load_table(data_dir() / DEFAULT_TABLE)
+    return load_table(os.path.join(_data_path(), DEFAULT_TABLE))
