@@ -83,3 +83,13 @@ def test_worst_status_and_signature_rule():
     assert worst_status([]) == PASS
     meter = Modification("E-METER", "meter", "5(20)A → 10(40)A", "…", "consent_and_signature")
     assert meter.needs_signature and meter.to_dict()["needs_signature"] is True
+
+
+def test_limits_are_never_shown_looser_than_they_are():
+    # A main switch must carry ≥ 35.6818 A: "≥ 35.68 A" would look met by 35.68 A.
+    assert Bound("A", low=7850 / 220).text == "≥ 35.69 A"
+    assert Bound("A", high=38.5449).text == "≤ 38.54 A"
+    assert Bound("A", high=38.5451).text == "≤ 38.54 A"
+    assert Bound("A", low=38.5451).text == "≥ 38.55 A"
+    assert Bound("A", high=41 * 0.94).text == "≤ 38.54 A"  # float noise is not rounding
+    assert Bound("m", low=0.15, high=0.20).text == "0.15–0.2 m"

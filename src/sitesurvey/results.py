@@ -13,6 +13,7 @@ change to what and what consent the customer must give.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal, NamedTuple
 
 from sitesurvey.units import quantity_json
@@ -55,8 +56,22 @@ class Value(NamedTuple):
         return f"{self.value:g} {self.unit}".rstrip()
 
 
-def _num(x: float) -> str:
-    return f"{x:.4g}"
+def _num(x: float, toward: str = "nearest") -> str:
+    """Four significant digits; a limit is never shown looser than it is.
+
+    A lower limit rounds up and an upper limit rounds down ("never round toward
+    danger"): ≥ 35.6818 A prints as "≥ 35.69 A", not "≥ 35.68 A", which a 35.68 A main
+    switch would seem to meet. Float noise (41 × 0.94 = 38.539999…) is not rounding.
+    """
+    shown = f"{x:.4g}"
+    nearest = float(shown)
+    if toward == "nearest" or math.isclose(nearest, x, rel_tol=1e-9, abs_tol=1e-12):
+        return shown
+    if x == 0 or not math.isfinite(x):
+        return shown
+    step = 10 ** (math.floor(math.log10(abs(x))) - 3)
+    value = math.ceil(x / step) * step if toward == "up" else math.floor(x / step) * step
+    return f"{value:.4g}"
 
 
 class Bound(NamedTuple):
@@ -103,14 +118,14 @@ class Bound(NamedTuple):
         unit = f" {self.unit}" if self.unit else ""
         if self.low is not None and self.high is not None:
             if self.low_inclusive and self.high_inclusive:
-                return f"{_num(self.low)}–{_num(self.high)}{unit}"
+                return f"{_num(self.low, 'up')}–{_num(self.high, 'down')}{unit}"
             left = "≥" if self.low_inclusive else ">"
             right = "≤" if self.high_inclusive else "<"
-            return f"{left} {_num(self.low)} and {right} {_num(self.high)}{unit}"
+            return f"{left} {_num(self.low, 'up')} and {right} {_num(self.high, 'down')}{unit}"
         if self.low is not None:
-            return f"{'≥' if self.low_inclusive else '>'} {_num(self.low)}{unit}"
+            return f"{'≥' if self.low_inclusive else '>'} {_num(self.low, 'up')}{unit}"
         if self.high is not None:
-            return f"{'≤' if self.high_inclusive else '<'} {_num(self.high)}{unit}"
+            return f"{'≤' if self.high_inclusive else '<'} {_num(self.high, 'down')}{unit}"
         return "—"
 
     def to_dict(self) -> dict[str, Any]:
