@@ -145,7 +145,8 @@ ENGINEERING_LABELS = {
         "mechanical {mechanical}",
         "same": " (same as the table)",
         "none": "none",
-        "no_wire": "no standard wire size passes",
+        "no_wire": "none: no standard wire size passes every check on this site (see Why); "
+        "report to the company",
         "breaker": "{rating:g} A {poles}-pole air switch",
         "changes": "Why",
         "working": "Working",
@@ -174,7 +175,7 @@ ENGINEERING_LABELS = {
         "机械表 {mechanical}",
         "same": "(与数据表相同)",
         "none": "无",
-        "no_wire": "没有能通过校核的标准线径",
+        "no_wire": "无:没有能在本现场通过全部校核的标准线径(见原因),请报告企业",
         "breaker": "{rating:g}A {poles_zh}空气开关",
         "changes": "原因",
         "working": "计算过程",
@@ -271,21 +272,18 @@ def format_engineering(eng, lang: str = "en") -> str:
 
     rec = eng.recommendation
     if rec.wire is None:
-        wire_text = t["no_wire"]
-        breaker_text = t["none"]
+        recommended = t["no_wire"]
     else:
-        wire_text = f"{rec.wire:g} mm²"
-        breaker_text = t["breaker"].format(
-            rating=rec.breaker.rating,
-            poles=rec.breaker.poles,
-            poles_zh=POLES_ZH.get(rec.breaker.poles, f"{rec.breaker.poles}极"),
+        recommended = t["recommended_value"].format(
+            wire=f"{rec.wire:g} mm²",
+            breaker=t["breaker"].format(
+                rating=rec.breaker.rating,
+                poles=rec.breaker.poles,
+                poles_zh=POLES_ZH.get(rec.breaker.poles, f"{rec.breaker.poles}极"),
+            ),
+            electronic=t["none"] if rec.electronic_meter is None else rec.electronic_meter.marking,
+            mechanical=t["none"] if rec.mechanical_meter is None else rec.mechanical_meter.marking,
         )
-    recommended = t["recommended_value"].format(
-        wire=wire_text,
-        breaker=breaker_text,
-        electronic=t["none"] if rec.electronic_meter is None else rec.electronic_meter.marking,
-        mechanical=t["none"] if rec.mechanical_meter is None else rec.mechanical_meter.marking,
-    )
     if not rec.steps:
         recommended += t["same"]
     lines += ["", _line(t["recommended"], recommended, width)]
@@ -448,6 +446,8 @@ def command(
     try:
         engineering = check_engineering(result, conditions)
     except InputError as exc:
+        if exc.field != "cross_section":
+            raise  # the user's own input (e.g. --supply-voltage): exit 2
         engineering, not_possible = None, str(exc)
     if as_json:
         data = result.to_dict()

@@ -157,3 +157,28 @@ def test_table_answer_stands_when_the_engineering_check_cannot_be_made(run, tabl
     assert data["wire"]["value"] == 1.2
     assert data["engineering"] is None
     assert "1.2 mm²" in data["engineering_error"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--supply-voltage", "100V"], "supply_voltage: expected a measured voltage"),
+        (["--voltage", "380V", "--supply-voltage", "220V"], "line-to-line"),
+        (["--max-drop", "0.03"], 'write "3%"'),
+        (["--length", "100km"], "check the unit"),
+        (["--ambient", "80degC"], "up to 60 °C"),
+        (["--method", "Z"], "is not a reference method of IEC 60364-5-52"),
+    ],
+)
+def test_bad_site_conditions_exit_2_and_lose_nothing(run, args, fragment):
+    """A user's own bad condition is an error (exit 2), never a silently skipped check."""
+    power = ["--power", "18000"] if "380V" in args else ["--power", "5500"]
+    result = run("size", *power, *args)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert result.stdout == ""
+
+
+def test_no_wire_passes_says_so_plainly(run):
+    out = run("size", "--power", "5500", "--length", "400m").stdout
+    assert "Recommended     none: no standard wire size passes every check" in out

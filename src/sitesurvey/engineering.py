@@ -86,6 +86,11 @@ _ABSOLUTE_ZERO_C = -273.15
 #: a mistake (e.g. a line-to-neutral reading, 220 V, given for a 380 V supply), not for a
 #: weak supply: a guard of this project, not a figure of a standard.
 _PLAUSIBLE_SUPPLY = (0.7, 1.3)
+#: Guards against unit slips, not limits of a standard: the longest route of one
+#: dedicated line in a home [m], and the range of a sensible voltage-drop limit [%]
+#: (IEC 60364-5-52 Annex G uses 3-8 %).
+_LONGEST_ROUTE = 500.0
+_DROP_LIMITS = (0.5, 20.0)
 #: Round-off of a unit conversion, ignored when a temperature is looked up [°C].
 _TEMPERATURE_ROUNDOFF = 1e-9
 
@@ -1353,9 +1358,21 @@ class SiteConditions:
         ambient_factor(ambient, data=data)  # raises for out-of-range temperatures
         grouping = _grouping_count(values["grouping"])
         grouping_factor(grouping, data=data)  # raises for 0 or above the table
+        if length > _LONGEST_ROUTE:
+            raise InputError(
+                "length",
+                f"{length:g} m",
+                f"the route of one dedicated line in a home, at most {_LONGEST_ROUTE:g} m",
+                "check the unit (metres, not centimetres or km)",
+            )
         max_drop = _number(values["max_drop"], "ratio", "max_drop")
-        if max_drop >= 100:
-            raise InputError("max_drop", max_drop, 'a voltage-drop limit below 100 %, e.g. "5%"')
+        if not _DROP_LIMITS[0] <= max_drop <= _DROP_LIMITS[1]:
+            raise InputError(
+                "max_drop",
+                f"{max_drop:g} %",
+                f'a voltage-drop limit of {_DROP_LIMITS[0]:g}-{_DROP_LIMITS[1]:g} %, e.g. "5%"',
+                'a plain number is read as percent: write "3%" (or 3), not 0.03',
+            )
         supply = self.supply_voltage
         if supply is None:
             used.append("supply_voltage")
