@@ -287,15 +287,24 @@ def _above_table(table: SpecTable, supply: Supply, power: float) -> OutOfRangeEr
         f"power: {power:g} W is above the largest row of the {supply.voltage:g} V supply "
         f"({largest:g} W); the table has no answer for it."
     )
-    higher = [s for s in table.supplies if s.phases > supply.phases or s.voltage > supply.voltage]
+    higher = [
+        s
+        for s in table.supplies
+        if (s.phases > supply.phases or s.voltage > supply.voltage)
+        and power <= table.powers_of(s)[-1]
+    ]
     if higher:
         other = higher[0]
         message += (
             f" A heater this large needs the {other.label} rows "
-            f"(up to {table.powers_of(other)[-1]:g} W): size it with --voltage {other.voltage:g}V."
+            f"(up to {table.powers_of(other)[-1]:g} W): size it on the {other.voltage:g} V "
+            f"supply (--voltage {other.voltage:g}V)."
         )
     else:
-        message += " Ask the manufacturer for the installation conditions of this model."
+        message += (
+            " No supply of the table goes that high: check the power (a bare number is "
+            "watts), or ask the manufacturer for the installation conditions of this model."
+        )
     return OutOfRangeError(message)
 
 

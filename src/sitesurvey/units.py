@@ -288,18 +288,18 @@ def _check_value(number: float, kind: Kind, field: str, raw: object) -> float:
 
 def _bare(number: float, kind: Kind, field: str, raw: object) -> float:
     if not kind.bare:
-        raise InputError(
-            field, raw, kind.example, f'give a unit, e.g. "{_fmt(number)} {kind.unit}"'
-        )
+        unit = kind.unit
+        if kind.name == "length" and abs(number) >= 10:
+            unit = "cm"  # 260 is a height in centimetres, not 260 m
+        raise InputError(field, raw, kind.example, f'give a unit, e.g. "{_fmt(number)} {unit}"')
     _check_value(number, kind, field, raw)
     if kind.name == "power" and number < 100:
-        raise InputError(
-            field,
-            raw,
-            kind.example,
-            f"a bare number is read in watts, and {_fmt(number)} W is no water heater; "
-            f'if you meant kilowatts write "{_fmt(number)} kW"',
-        )
+        hint = f"a bare number is read in watts, and {_fmt(number)} W is no water heater; "
+        if number <= 30:
+            hint += f'if you meant kilowatts write "{_fmt(number)} kW"'
+        else:
+            hint += 'write the unit, e.g. "5500 W" or "5.5 kW"'
+        raise InputError(field, raw, kind.example, hint)
     return number
 
 
@@ -358,6 +358,10 @@ def _from_string(text: str, kind: Kind, field: str) -> float:
             if kind.name == "temperature":
                 return _check_value(number, kind, field, text)
             return _check_value(number * factor, kind, field, text)
+        if kind.name == "temperature" and unit in ("C", "c", "deg", "度"):
+            raise InputError(
+                field, text, kind.example, f'write "{_fmt(number)} °C" or "{_fmt(number)}degC"'
+            )
         other = _what_it_is(unit)
         if other is not None:
             raise InputError(field, text, kind.example, f"that is {other}")
