@@ -18,10 +18,6 @@ STATUS_WORDS = {
     "en": {"fail": "FAIL", "warn": "WARN", "not_checked": "NOT CHECKED", "pass": "pass"},
     "zh": {"fail": "不合格", "warn": "注意", "not_checked": "未检查", "pass": "合格"},
 }
-ANSWERS = {
-    "en": {"yes": "yes", "no": "no", "not yet": "not yet"},
-    "zh": {"yes": "是", "no": "否", "not yet": "尚未"},
-}
 LABELS = {
     "en": {
         "heading": "Site survey {work_order} · {date} {window} · {customer}",
@@ -77,39 +73,6 @@ LABELS = {
         "count": {"fail": "不合格", "warn": "注意", "not_checked": "未检查", "pass": "合格"},
     },
 }
-
-
-#: Chinese for the few words that results carry as plain strings (measured/required).
-WORDS_ZH = {
-    "yes": "是",
-    "no": "否",
-    "not yet": "尚未",
-    "good": "良好",
-    "poor": "不良",
-    "absent": "无",
-    "no horizontal runs": "无水平段",
-    "no damp run": "无潮湿段",
-    "no mixing valve": "无混水阀",
-    "every run horizontal or vertical": "全部横平竖直",
-    "no run through a damp place": "不经过潮湿地方",
-}
-_RUN_WORDS_ZH = (
-    ("damp run(s)", "段潮湿"),
-    ("horizontal", "段水平"),
-    ("vertical", "段竖直"),
-    ("other", "段斜向"),
-    (", ", ","),
-)
-
-
-def _words(text: str, lang: str) -> str:
-    if lang != "zh" or not text:
-        return text
-    if text in WORDS_ZH:
-        return WORDS_ZH[text]
-    for old, new in _RUN_WORDS_ZH:
-        text = text.replace(f" {old}", new).replace(old, new)
-    return text
 
 
 def _width(text: str) -> int:
@@ -197,13 +160,12 @@ def format_verdict(survey, verdict, lang: str = "en") -> str:
         for r in items:
             detail = []
             if r.basis == "installer_confirmation":
-                answer = ANSWERS[lang].get(r.measured_text, _words(r.measured_text, lang))
-                detail.append(f"{t['installer']}: {answer}")
+                detail.append(f"{t['installer']}: {r.measured_in(lang)}")
             else:
-                if r.measured_text:
-                    detail.append(f"{t['measured']} {_words(r.measured_text, lang)}")
-                if r.required_text:
-                    detail.append(f"{t['required']} {_words(r.required_text, lang)}")
+                if r.measured is not None:
+                    detail.append(f"{t['measured']} {r.measured_in(lang)}")
+                if r.required is not None:
+                    detail.append(f"{t['required']} {r.required_in(lang)}")
             status = _pad(words[r.status], status_width)
             head = f"  {status}  {r.rule:<{width}}  " + " · ".join(detail)
             lines.append(head.rstrip())

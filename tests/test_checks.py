@@ -301,7 +301,7 @@ def test_route_rules():
     data = conforming()
     data["site"]["wiring"]["runs"] = [{"orientation": "vertical", "damp": False}]
     result = verdict_of(data).result("W-HEIGHT")
-    assert result.status == PASS and result.measured == "no horizontal runs"
+    assert result.status == PASS and result.measured_text == "no horizontal runs"
 
 
 def test_heights_given_as_text_and_quantity_forms_agree():

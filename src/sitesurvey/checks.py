@@ -44,6 +44,7 @@ from sitesurvey.results import (
     Bound,
     CheckResult,
     Modification,
+    Text,
     Value,
     worst_status,
 )
@@ -441,10 +442,34 @@ def _result(
         message=message,
         message_zh=message_zh,
         source=source or info.source,
-        measured=measured,
-        required=required,
+        measured=_bilingual(measured),
+        required=_bilingual(required),
         basis=info.basis,
     )
+
+
+#: The words results carry as measured or required values, in both languages. A value in
+#: words must be listed here (or built as a Text), so no result is English-only.
+WORDS: dict[str, str] = {
+    "yes": "是",
+    "no": "否",
+    "not yet": "尚未",
+    "good": "良好",
+    "poor": "不良",
+    "absent": "无",
+    "no horizontal runs": "无水平段",
+    "no damp run": "无潮湿段",
+    "no mixing valve": "无混水阀",
+    "every run horizontal or vertical": "全部横平竖直",
+    "no run through a damp place": "不经过潮湿地方",
+}
+
+
+def _bilingual(value: Any) -> Any:
+    """Plain English words become a :class:`Text` with their Chinese."""
+    if isinstance(value, str):
+        return Text(value, WORDS[value])
+    return value
 
 
 def _missing(
@@ -842,7 +867,12 @@ def _w_route_axes(survey: Survey, sizing: SizingResult) -> CheckResult:
     counts = {
         o: sum(1 for r in runs if r.orientation == o) for o in ("horizontal", "vertical", "other")
     }
-    measured = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
+    orientation_zh = {"horizontal": "水平", "vertical": "竖直", "other": "斜向"}
+    measured_text = Text(
+        ", ".join(f"{n} {o}" for o, n in counts.items() if n),
+        ",".join(f"{n}段{orientation_zh[o]}" for o, n in counts.items() if n),
+    )
+    measured = measured_text if measured_text.en else None
     if slanted:
         return _result(
             "W-ROUTE-AXES",
@@ -855,11 +885,11 @@ def _w_route_axes(survey: Survey, sizing: SizingResult) -> CheckResult:
         )
     if unknown:
         keys = (f"site.wiring.runs[{i}].orientation" for i in unknown)
-        return _missing("W-ROUTE-AXES", *keys, required=required, measured=measured or None)
+        return _missing("W-ROUTE-AXES", *keys, required=required, measured=measured)
     return _result(
         "W-ROUTE-AXES",
         PASS,
-        f"Every run is horizontal or vertical ({measured}).",
+        f"Every run is horizontal or vertical ({measured_text.en}).",
         "全部线路横平竖直。",
         measured,
         required,
@@ -880,7 +910,7 @@ def _w_route_dry(survey: Survey, sizing: SizingResult) -> CheckResult:
             f"The route must avoid damp places; {_run_list(damp)} "
             f"{'passes' if len(damp) == 1 else 'pass'} one.",
             "布线路径须避开潮湿地方;第 " + "、".join(map(str, damp)) + " 段经过潮湿处。",
-            f"{len(damp)} damp run(s)",
+            Text(f"{len(damp)} damp run(s)", f"{len(damp)}段潮湿"),
             required,
         )
     if unknown:
@@ -1131,7 +1161,7 @@ def _confirmation(survey: Survey, rule: str, extra: str = "", extra_zh: str = ""
     info = _BY_ID[rule]
     answer = survey.confirmations.get(rule)
     status = {"yes": PASS, "no": FAIL, "not_yet": NOT_CHECKED}[answer]
-    en = _ANSWER_TEXT[answer][0]
+    answer_text = Text(*_ANSWER_TEXT[answer])
     if answer == "yes":
         message = f"Installer confirms: {info.title}{extra}."
         message_zh = f"安装人员确认:{info.title_zh}{extra_zh}。"
@@ -1141,7 +1171,7 @@ def _confirmation(survey: Survey, rule: str, extra: str = "", extra_zh: str = ""
     else:
         message = f"Not confirmed yet (confirmations.{rule}): {info.title}{extra}."
         message_zh = f"尚未确认(confirmations.{rule}):{info.title_zh}{extra_zh}。"
-    return _result(rule, status, message, message_zh, en, "yes")
+    return _result(rule, status, message, message_zh, answer_text, "yes")
 
 
 def _u_mixer(survey: Survey, sizing: SizingResult) -> CheckResult:
@@ -1259,8 +1289,8 @@ def _eng_result(
         message=message,
         message_zh=message_zh,
         source=_ENG_SOURCE,
-        measured=measured,
-        required=required,
+        measured=_bilingual(measured),
+        required=_bilingual(required),
         basis="calculation",
     )
 
@@ -1431,6 +1461,7 @@ def _eng_site_results(
     why, why_zh = _wire_steps(engineering)
     c = engineering.conditions
     where = f"method {c.method}, {c.ambient:g} °C, grouping {c.grouping}, {c.length:g} m"
+    where_zh = f"敷设方式 {c.method},环境 {c.ambient:g}°C,{c.grouping} 回路成束,线长 {c.length:g}m"
 
     # ENG-SITE-WIRE: the existing wire is at least the recommended one.
     if new_line:
@@ -1445,7 +1476,7 @@ def _eng_site_results(
             "ENG-SITE-WIRE",
             FAIL,
             f"No standard wire size meets the checks on this site ({where}): {why}",
-            f"本现场({where})没有标准规格电线能满足校核:{why_zh}",
+            f"本现场({where_zh})没有标准规格电线能满足校核:{why_zh}",
             None if site.dedicated_line.wire is None else Value(site.dedicated_line.wire, "mm²"),
             "a standard wire size that passes",
         )
@@ -1469,7 +1500,7 @@ def _eng_site_results(
             f"Existing wire {existing:g} mm² {'≥' if ok else '<'} {rec.wire:g} mm², the "
             f"engineering recommendation on this site ({where}).{because}",
             f"现有电线 {existing:g}mm² {'≥' if ok else '<'} 本现场工程校核推荐的 "
-            f"{rec.wire:g}mm²({where})。{because_zh}",
+            f"{rec.wire:g}mm²({where_zh})。{because_zh}",
             Value(existing, "mm²"),
             required,
         )
@@ -1521,7 +1552,7 @@ def _eng_site_results(
         )
         head_zh = (
             f"空开 {rating:g}A 配{wire_word_zh} {plan.wire_after:g}mm² 电线:Ib {plan.ib:.1f}A,"
-            f"Iz {plan.iz_after:.1f}A({where})。"
+            f"Iz {plan.iz_after:.1f}A({where_zh})。"
         )
         breaker = _eng_result(
             "ENG-SITE-BREAKER",

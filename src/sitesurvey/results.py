@@ -27,6 +27,7 @@ __all__ = [
     "Bound",
     "CheckResult",
     "Modification",
+    "Text",
     "Value",
     "worst_status",
 ]
@@ -54,6 +55,20 @@ class Value(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.value:g} {self.unit}".rstrip()
+
+
+class Text(NamedTuple):
+    """A measured or required value that is words, not a number, in both languages
+    (``Text("no damp run", "无潮湿段")``). Printed, it is the English."""
+
+    en: str
+    zh: str
+
+    def __str__(self) -> str:
+        return self.en
+
+    def in_lang(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
 
 
 def _num(x: float, toward: str = "nearest") -> str:
@@ -138,6 +153,16 @@ class Bound(NamedTuple):
         }
 
 
+def _text_in(value: Value | Bound | Text | str | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Text):
+        return value.in_lang(lang)
+    if isinstance(value, Bound):
+        return value.text
+    return str(value)
+
+
 class CheckResult(NamedTuple):
     """The result of one rule or engineering check.
 
@@ -166,8 +191,8 @@ class CheckResult(NamedTuple):
     message: str
     message_zh: str
     source: str
-    measured: Value | str | None = None
-    required: Bound | str | None = None
+    measured: Value | Text | str | None = None
+    required: Bound | Text | str | None = None
     basis: Basis = "measurement"
 
     @property
@@ -178,25 +203,33 @@ class CheckResult(NamedTuple):
 
     @property
     def required_text(self) -> str:
-        if self.required is None:
-            return ""
-        return self.required if isinstance(self.required, str) else self.required.text
+        return self.required_in("en")
 
     @property
     def measured_text(self) -> str:
-        if self.measured is None:
-            return ""
-        return str(self.measured)
+        return self.measured_in("en")
+
+    def measured_in(self, lang: str) -> str:
+        """The measured value as text in ``lang`` (``"en"`` or ``"zh"``)."""
+        return _text_in(self.measured, lang)
+
+    def required_in(self, lang: str) -> str:
+        """The requirement as text in ``lang`` (``"en"`` or ``"zh"``)."""
+        return _text_in(self.required, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data. ``rule``/``code`` and ``measured``/``actual`` are the same value
         under the two names the site checks and the engineering check use."""
-        measured: Any = (
-            self.measured.to_dict() if isinstance(self.measured, Value) else (self.measured)
-        )
-        required: Any = (
-            self.required.to_dict() if isinstance(self.required, Bound) else (self.required)
-        )
+        measured: Any = self.measured
+        if isinstance(measured, Value):
+            measured = measured.to_dict()
+        elif isinstance(measured, Text):
+            measured = measured.en
+        required: Any = self.required
+        if isinstance(required, Bound):
+            required = required.to_dict()
+        elif isinstance(required, Text):
+            required = required.en
         return {
             "rule": self.rule,
             "code": self.rule,
@@ -205,6 +238,8 @@ class CheckResult(NamedTuple):
             "measured": measured,
             "actual": measured,
             "required": required,
+            "measured_zh": self.measured_in("zh") or None,
+            "required_zh": self.required_in("zh") or None,
             "message": self.message,
             "message_zh": self.message_zh,
             "source": self.source,
