@@ -362,6 +362,20 @@ def test_cjk_font_embedded_and_only_it(which, request):
     assert all(name.split("+", 1)[1].startswith("SheetCJK") for name in fonts), fonts
 
 
+@pytest.mark.parametrize("which", ["zh_pdf", "en_pdf"])
+def test_one_font_subset_only(which, request):
+    """One weight: no second copy of the 8 MB font as "SheetCJK-Bold" (speed, see CSS)."""
+    fonts = _fonts(request.getfixturevalue(which)[0])
+    assert len(fonts) == 1, fonts
+
+
+def test_streams_compressed_once_give_the_same_bytes(survey, monkeypatch):
+    html = "<html><body><h1>安装设计单</h1><p>sheet <b>bold</b> 数据</p></body></html>"
+    once = sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+    monkeypatch.setattr(sheet, "_COMPRESS_ONCE", False)
+    assert sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) == once
+
+
 def test_chinese_text_in_pdf(zh_pdf):
     text = _text(zh_pdf[0])
     assert "即热式电热水器安装设计单" in text

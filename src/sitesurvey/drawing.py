@@ -317,7 +317,7 @@ def wall_elevation(survey: Any, lang: str = "zh") -> WallElevation:
         ".dim{stroke:#333;stroke-width:0.3}.ext{stroke:#999;stroke-width:0.2;"
         "stroke-dasharray:1 1}"
         f".t{{font-size:{_FONT}px;fill:#222}}.d{{font-size:{_FONT * 0.85}px;fill:#000}}"
-        f".dn{{font-size:{_FONT}px;font-weight:bold;fill:#000}}"
+        f".dn{{font-size:{_FONT}px;fill:#000}}"  # one weight: see sheet.css
         "</style>"
     )
     width_mm = round(width_cm * 10.0 / DRAWING_SCALE, 2)
