@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
 import subprocess
 import sys
@@ -368,10 +369,21 @@ def test_signature_png_only(tmp_path):
     survey = parse_survey(data, source=source)
     assert survey.signature.path == tmp_path / "sig.png"
     assert survey.signature.captured_at == dt.datetime(2024, 5, 18, 15, 20)
+    digest = hashlib.sha256(PNG).hexdigest()
     assert survey.to_dict()["signature"] == {
         "image": "sig.png",
         "captured_at": "2024-05-18T15:20:00",
+        "sha256": digest,  # the sheet's integrity hash covers the image, not just its name
     }
+    # A survey that recorded the image's hash notices when the image is swapped.
+    (tmp_path / "sig.png").write_bytes(PNG + b"\x00")
+    recorded = put(data, "signature.sha256", digest)
+    with pytest.raises(SurveyFileError, match=r"signature\.sha256: .* has changed"):
+        parse_survey(recorded, source=source)
+    (tmp_path / "sig.png").write_bytes(PNG)
+    no_time = put(minimal(), "signature", {"image": "sig.png"})
+    with pytest.raises(SurveyFileError, match=r"signature\.captured_at: missing"):
+        parse_survey(no_time, source=source)
     for name, words in (
         ("sig.svg", "SVG is markup"),
         ("fake.png", "not a PNG"),
@@ -404,3 +416,28 @@ def test_import_stays_light_and_lazy_names_resolve():
         "assert sitesurvey.Survey is survey.Survey\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ('ceiling_height = "2.6 m"', 'ceiling_height = "260 m"', "site.ceiling_height"),
+        ('supply_voltage = "223 V"', 'supply_voltage = "22.3 V"', "site.supply_voltage"),
+        ('water_pressure = "0.3 MPa"', 'water_pressure = "300 MPa"', "site.water_pressure"),
+        ('rating = "63 A"', 'rating = "6300 A"', "site.main_switch.rating"),
+        ('x = "-12 cm"', 'x = "-300 cm"', "drilling.points[1].x"),
+    ],
+)
+def test_implausible_measurement_is_a_unit_slip_error(tmp_path, old, new, path):
+    """A slipped unit or decimal point is an error to correct, never a failed check."""
+    from sitesurvey.errors import SurveyFileError
+    from sitesurvey.survey import load_survey
+    from sitesurvey.tables import data_dir
+
+    text = (data_dir("templates") / "survey-example.toml").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_survey(bad)
+    assert f"{path}: " in str(info.value) and "check the unit" in str(info.value)

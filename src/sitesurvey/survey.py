@@ -563,19 +563,25 @@ class Signature:
     ----------
     image : str
         The path as written in the survey file.
-    captured_at : datetime.datetime or None
+    captured_at : datetime.datetime
+        When the signature was captured (required with an image).
     path : pathlib.Path or None
         ``image`` resolved against the survey file's directory.
+    sha256 : str
+        SHA-256 of the image's bytes, so the sheet's integrity hash covers the image
+        itself, not only its file name. Given in the file, it must match the image.
     """
 
     image: str
     captured_at: dt.datetime | None = None
     path: Path | None = field(default=None, compare=False)
+    sha256: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "image": self.image,
             "captured_at": None if self.captured_at is None else self.captured_at.isoformat(),
+            "sha256": self.sha256,
         }
 
 
@@ -723,7 +729,7 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "confirmations": CONFIRMATION_RULES,
     "drilling": ("points",),
     "drilling.points[]": ("x", "y"),
-    "signature": ("image", "captured_at"),
+    "signature": ("image", "captured_at", "sha256"),
 }
 _REQUIRED_SECTIONS = ("customer", "job", "heater")
 
@@ -861,7 +867,17 @@ class _Reader:
         except InputError as exc:
             self.problems.append(str(exc))
             return None
-        return _canonical(sign * number)
+        number = _canonical(sign * number)
+        limits = _PLAUSIBLE.get(re.sub(r"\[\d+\]", "[]", path))
+        if limits is not None and not limits[0] <= number <= limits[1]:
+            low, high, unit, example = limits
+            self.problem(
+                path,
+                f"{_shown(value)} is not a plausible value here (expected {low:g}-{high:g} "
+                f"{unit}) — check the unit and the decimal point, e.g. {example}",
+            )
+            return None
+        return number
 
     def flag(
         self, mapping: Mapping[str, Any] | None, key: str, path: str, *, required: bool = False
@@ -1151,6 +1167,30 @@ def _read_site(r: _Reader, data: Mapping[str, Any]) -> Site:
 #: Plausible body heights [m]: outside, the unit was probably wrong.
 _PERSON_HEIGHT = (0.5, 2.5)
 
+#: Plausible ranges of measurements, in canonical units, by path in the file (``[]``
+#: for any list index). Outside, the unit or the decimal point is probably wrong
+#: ("260 m" for a ceiling, "22.3 V" for a supply); these are guards against slips,
+#: not rules, so a value outside is an error to correct, never a failed check.
+_PLAUSIBLE: dict[str, tuple[float, float, str, str]] = {
+    "site.supply_voltage": (100.0, 500.0, "V", '"223 V"'),
+    "site.water_pressure": (0.0, 5.0, "MPa", '"0.3 MPa" or "3 bar"'),
+    "site.ceiling_height": (1.8, 8.0, "m", '"2.6 m" or "260 cm"'),
+    "site.dedicated_line.wire": (0.5, 50.0, "mm²", '"4 mm2"'),
+    "site.breaker.rating": (1.0, 250.0, "A", '"32 A"'),
+    "site.main_switch.rating": (1.0, 1000.0, "A", '"63 A"'),
+    "site.appliances[].power": (1.0, 50_000.0, "W", '"1.5 kW"'),
+    "site.wiring.length": (0.0, 500.0, "m", '"12 m"'),
+    "site.wiring.runs[].length": (0.0, 500.0, "m", '"5.8 m"'),
+    "site.wiring.runs[].height": (0.0, 8.0, "m", '"2.55 m"'),
+    "site.socket.height": (0.0, 8.0, "m", '"2.4 m"'),
+    "site.socket.distance_to_opening": (0.0, 10.0, "m", '"18 cm"'),
+    "site.heater.display_height": (0.3, 3.0, "m", '"1.6 m"'),
+    "site.shower.head_height": (0.5, 4.0, "m", '"2.1 m"'),
+    "site.shower.offset_from_axis": (0.0, 2.0, "m", '"2 cm"'),
+    "drilling.points[].x": (-1.5, 1.5, "m", '"-12 cm"'),
+    "drilling.points[].y": (0.2, 4.0, "m", '"1.85 m"'),
+}
+
 
 def _read_usage(r: _Reader, data: Mapping[str, Any]) -> Usage:
     m = r.section(data, "usage", "usage")
@@ -1232,6 +1272,12 @@ def _read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> S
         return None
     image = r.text(m, "image", "signature.image", required=True)
     raw_time = m.get("captured_at")
+    if raw_time is None:
+        r.problem(
+            "signature.captured_at",
+            "missing — the sheet prints when the signature was captured, "
+            "e.g. captured_at = 2024-05-18T15:20:00+08:00",
+        )
     captured = None if raw_time is None else _read_datetime(r, raw_time, "signature.captured_at")
     if image is None:
         return None
@@ -1243,14 +1289,24 @@ def _read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> S
         r.problem("signature.image", f'expected a PNG image, got "{image}" ({what})')
         return None
     try:
-        head = path.read_bytes()[:8]
+        content = path.read_bytes()
     except OSError as exc:
         r.problem("signature.image", f'cannot read "{image}" ({exc.strerror})')
         return None
-    if head != _PNG_MAGIC:
+    if content[:8] != _PNG_MAGIC:
         r.problem("signature.image", f'"{image}" is not a PNG file (wrong signature bytes)')
         return None
-    return Signature(image, captured, path)
+    import hashlib
+
+    digest = hashlib.sha256(content).hexdigest()
+    stated = m.get("sha256")
+    if stated is not None and stated != digest:
+        r.problem(
+            "signature.sha256",
+            f'"{image}" has changed since this survey recorded it (its SHA-256 is {digest})',
+        )
+        return None
+    return Signature(image, captured, path, digest)
 
 
 def _check_heights(r: _Reader, site: Site) -> None:
