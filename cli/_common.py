@@ -13,10 +13,12 @@ from sitesurvey.errors import InputError, SiteSurveyError
 
 __all__ = [
     "QuantityParam",
+    "display_width",
     "echo_json",
     "fail_on_errors",
     "json_option",
     "lang_option",
+    "pad",
     "table_option",
 ]
 
@@ -70,6 +72,18 @@ def fail_on_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(2)
 
     return wrapper
+
+
+def display_width(text: str) -> int:
+    """Width of text in a terminal: CJK characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """Pad text with spaces to a display width (CJK-aware)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 def echo_json(data: Any) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import click
 
 from sitesurvey.cli._common import (
+    display_width,
     echo_json,
     fail_on_errors,
     json_option,
     lang_option,
+    pad,
     table_option,
 )
 
@@ -75,17 +77,6 @@ LABELS = {
 }
 
 
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
 def _family_order(results, families):
     from sitesurvey.results import STATUSES
 
@@ -143,11 +134,13 @@ def format_verdict(survey, verdict, lang: str = "en") -> str:
             breaker=t["none"] if rec.breaker is None else f"{rec.breaker.rating:g} A",
         )
         if eng.defaults_used:
-            line += t["defaults"].format(names=", ".join(eng.defaults_used))
+            from sitesurvey.cli.size import defaults_text
+
+            line += t["defaults"].format(names=defaults_text(eng, lang))
         lines.append(line)
     results = (*verdict.results, *verdict.engineering_results)
     width = max(len(r.rule) for r in results)
-    status_width = max(_width(w) for w in words.values())
+    status_width = max(display_width(w) for w in words.values())
     indent = " " * (2 + status_width + 2 + width + 2)
     for family, items in _family_order(results, list(FAMILIES)):
         name = FAMILIES.get(family, (family, family))[0 if lang == "en" else 1]
@@ -166,7 +159,7 @@ def format_verdict(survey, verdict, lang: str = "en") -> str:
                     detail.append(f"{t['measured']} {r.measured_in(lang)}")
                 if r.required is not None:
                     detail.append(f"{t['required']} {r.required_in(lang)}")
-            status = _pad(words[r.status], status_width)
+            status = pad(words[r.status], status_width)
             head = f"  {status}  {r.rule:<{width}}  " + " · ".join(detail)
             lines.append(head.rstrip())
             lines.append(indent + (r.message if lang == "en" else r.message_zh))

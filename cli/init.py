@@ -71,6 +71,13 @@ def command(path: str, force: bool) -> None:
     """
     import sys
 
+    if not path.lower().endswith(".toml"):
+        click.echo(
+            f"Error: {path}: init writes a commented TOML survey; name the file .toml "
+            "(check also reads JSON, but the example with its comments is TOML).",
+            err=True,
+        )
+        sys.exit(2)
     try:
         write_example(path, force=force)
     except FileExistsError:

@@ -15,10 +15,11 @@ from sitesurvey.cli._common import (
     fail_on_errors,
     json_option,
     lang_option,
+    pad,
     table_option,
 )
 
-__all__ = ["command", "format_engineering", "format_sizing"]
+__all__ = ["command", "defaults_text", "format_engineering", "format_sizing"]
 
 LABELS = {
     "en": {
@@ -62,7 +63,7 @@ POLES_ZH = {1: "单极", 2: "二极", 3: "三极", 4: "四极"}
 
 
 def _line(label: str, value: str, width: int = 16) -> str:
-    return f"{label:<{width}}{value}"
+    return pad(label, width) + value
 
 
 def format_sizing(result, lang: str = "en") -> str:
@@ -72,7 +73,7 @@ def format_sizing(result, lang: str = "en") -> str:
     supply = f"{result.supply.label} ({result.supply.conductors})"
     if lang == "zh":
         supply = f"{result.supply.label_zh}({result.supply.conductors})"
-    width = 16 if lang == "en" else 10
+    width = 16 if lang == "en" else 12
     lines = [
         t["heading"].format(power=result.power, supply=supply),
         "",
@@ -209,10 +210,18 @@ def _quantity_text(value) -> str:
     return f"{value}"
 
 
+def defaults_text(eng, lang: str = "en") -> str:
+    """The defaults an engineering result used, in words: "method B1, ambient 30 °C"."""
+    return ", ".join(
+        _DEFAULT_NAMES[lang][name].format(value=_quantity_text(value))
+        for name, value in eng.defaults_dict().items()
+    )
+
+
 def format_engineering(eng, lang: str = "en") -> str:
     """The engineering verdict, the checks, the recommendation and the working, as text."""
     t = ENGINEERING_LABELS[lang]
-    width = 16 if lang == "en" else 10
+    width = 16 if lang == "en" else 12
     c = eng.conditions
     row = eng.sizing.row
     from sitesurvey.engineering import reference_data
@@ -239,18 +248,7 @@ def format_engineering(eng, lang: str = "en") -> str:
             width,
         ),
     ]
-    defaults = eng.defaults_dict()
-    lines.append(
-        _line(
-            t["defaults"],
-            ", ".join(
-                _DEFAULT_NAMES[lang][name].format(value=_quantity_text(value))
-                for name, value in defaults.items()
-            )
-            or t["no_defaults"],
-            width,
-        )
-    )
+    lines.append(_line(t["defaults"], defaults_text(eng, lang) or t["no_defaults"], width))
     meters = row.electronic_meter.marking
     if row.mechanical_meter.marking != meters:
         meters += f", {row.mechanical_meter.marking}"

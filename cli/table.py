@@ -24,14 +24,14 @@ def format_table(table) -> str:
     if prov.get("reading"):
         lines.append(f"Reading:  {prov['reading']}")
     header = (
-        f"{'power':>8}  {'supply':<22} {'wire':>8}  {'IC-card meter':<14}"
+        f"{'power':>8}  {'supply':<25} {'wire':>8}  {'IC-card meter':<14}"
         f"{'mech. meter':<14}{'air switch':<14}water pressure"
     )
     lines += ["", header, "-" * len(header)]
     for row in table.rows:
         flag = "  *assumed" if row.assumed else ""
         lines.append(
-            f"{row.power:>6g} W  {row.supply.label:<22} {row.wire:>5g} mm²  "
+            f"{row.power:>6g} W  {row.supply.label:<25} {row.wire:>5g} mm²  "
             f"{row.electronic_meter.marking:<14}{row.mechanical_meter.marking:<14}"
             f"{row.breaker.rating:g} A {row.breaker.poles}-pole{'':<4}"
             f"{row.water_pressure.min:g}–{row.water_pressure.max:g} MPa{flag}"
