@@ -80,5 +80,15 @@ def test_fixed_free_length_and_rate(tmp_path, survey):
 def test_bad_tariff_is_refused(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text('name = "x"\nsource = "y"\n[dedicated_line]\nsource = "z"\n')
-    with pytest.raises(TableError, match="missing key"):
+    with pytest.raises(TableError, match=r"remote_service: missing section"):
+        load_tariff(path)
+    path.write_text(
+        (data_dir() / "tariff.toml")
+        .read_text(encoding="utf-8")
+        .replace("free_radius_km =", "free_radius_kms ="),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        TableError, match='free_radius_kms: unknown key — did you mean "free_radius_km"'
+    ):
         load_tariff(path)

@@ -10,6 +10,7 @@ leaves it unset unless a service network writes its own figure, and the sheet sa
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,14 +145,83 @@ class Fees:
         }
 
 
-def _length_m(value: Any, path: str, key: str) -> float:
-    from sitesurvey.errors import InputError
-    from sitesurvey.units import parse
+#: The keys a tariff file may hold, by section ("" is the top level).
+_TARIFF_KEYS = {
+    "": (
+        "format",
+        "name",
+        "name_zh",
+        "currency",
+        "source",
+        "dedicated_line",
+        "remote_service",
+        "design",
+    ),
+    "dedicated_line": ("free_allowance", "labour_rate_per_m", "materials", "source"),
+    "remote_service": ("free_radius_km", "fee", "fee_given_by_manual", "source"),
+    "design": ("free", "source"),
+}
 
-    try:
-        return float(parse(value, "length", key)) if isinstance(value, str) else float(value)
-    except (InputError, TypeError, ValueError) as exc:
-        raise TableError(path, f"not a length: {exc}", column=key) from None
+
+class _TariffReader:
+    """Reads a tariff file; every error names the file and the key, and how to fix it."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def fail(self, key: str, reason: str) -> None:
+        raise TableError(self.where, reason, column=key)
+
+    def section(self, content: dict[str, Any], name: str, *, required: bool = True) -> dict:
+        value = content.get(name)
+        if value is None and not required:
+            value = {}
+        if not isinstance(value, dict):
+            self.fail(name, f"missing section [{name}]" if value is None else "expected a table")
+        self.known_keys(value, name)
+        return value
+
+    def known_keys(self, mapping: dict[str, Any], section: str) -> None:
+        import difflib
+
+        allowed = _TARIFF_KEYS[section]
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f' — did you mean "{close[0]}"?' if close else ""
+                self.fail(f"{section}.{key}" if section else key, f"unknown key{hint}")
+
+    def text(self, mapping: dict[str, Any], key: str, path: str, default: str | None = None):
+        value = mapping.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, "missing" if value is None else f"expected text, got {value!r}")
+        return value
+
+    def amount(self, mapping: dict[str, Any], key: str, path: str, *, required: bool = True):
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.fail(path, "missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fixed = str(value).replace(",", ".")
+            self.fail(path, f"expected a number, got {value!r} — write {fixed} (no quotes)")
+        if not math.isfinite(value) or value < 0:
+            self.fail(path, f"expected a number of at least 0, got {value!r}")
+        return float(value)
+
+    def length(self, value: Any, path: str) -> float:
+        from sitesurvey.errors import InputError
+        from sitesurvey.units import parse
+
+        try:
+            return parse(value, "length", path)
+        except InputError as exc:
+            self.fail(
+                path,
+                f"expected {exc.expected}, got {value!r}" + (f" — {exc.hint}" if exc.hint else ""),
+            )
+        raise AssertionError  # pragma: no cover - fail() raised
 
 
 def load_tariff(path: str | Path | None = None) -> Tariff:
@@ -160,48 +230,49 @@ def load_tariff(path: str | Path | None = None) -> Tariff:
     Raises
     ------
     TableError
-        A missing or malformed file; the message names the key at fault.
+        A missing or malformed file; the message names the file, the key at fault and
+        how to fix it (unknown keys get a did-you-mean).
     """
     from sitesurvey.tables import data_dir, read_data_file
 
     file = Path(path) if path is not None else data_dir() / DEFAULT_TARIFF
     content, digest = read_data_file(file)
-    where = str(path) if path is not None else DEFAULT_TARIFF
-    try:
-        line = content["dedicated_line"]
-        remote = content["remote_service"]
-        design = content.get("design", {})
-        allowance = line["free_allowance"]
-        free_length = (
-            None
-            if allowance == "main_switch_run"
-            else _length_m(allowance, where, "dedicated_line.free_allowance")
+    r = _TariffReader(str(path) if path is not None else DEFAULT_TARIFF)
+    r.known_keys(content, "")
+    line = r.section(content, "dedicated_line")
+    remote = r.section(content, "remote_service")
+    design = r.section(content, "design", required=False)
+    allowance = line.get("free_allowance")
+    if allowance is None:
+        r.fail("dedicated_line.free_allowance", 'missing — "main_switch_run" or a length')
+    free_length = (
+        None
+        if allowance == "main_switch_run"
+        else r.length(allowance, "dedicated_line.free_allowance")
+    )
+    materials = line.get("materials", "charged_apart")
+    if materials not in ("charged_apart", "included"):
+        r.fail(
+            "dedicated_line.materials", f'expected "charged_apart" or "included", got {materials!r}'
         )
-        rate = float(line["labour_rate_per_m"])
-        fee = remote.get("fee")
-        tariff = Tariff(
-            name=str(content["name"]),
-            name_zh=str(content.get("name_zh", content["name"])),
-            currency=str(content.get("currency", "CNY")),
-            source=str(content["source"]),
-            free_length=free_length,
-            labour_rate=rate,
-            materials_apart=line.get("materials", "charged_apart") == "charged_apart",
-            free_radius=float(remote["free_radius_km"]) * 1000.0,
-            remote_fee=None if fee is None else float(fee),
-            line_source=str(line["source"]),
-            remote_source=str(remote["source"]),
-            design_source=str(design.get("source", "")),
-            path=file.name,
-            sha256=digest,
-        )
-    except KeyError as exc:
-        raise TableError(where, f"missing key {exc.args[0]!r}") from None
-    except (TypeError, ValueError) as exc:
-        raise TableError(where, f"bad value: {exc}") from None
-    if tariff.labour_rate < 0 or (tariff.remote_fee is not None and tariff.remote_fee < 0):
-        raise TableError(where, "fees must not be negative")
-    return tariff
+    name = r.text(content, "name", "name")
+    radius_km = r.amount(remote, "free_radius_km", "remote_service.free_radius_km")
+    return Tariff(
+        name=name,
+        name_zh=r.text(content, "name_zh", "name_zh", default=name),
+        currency=r.text(content, "currency", "currency", default="CNY"),
+        source=r.text(content, "source", "source"),
+        free_length=free_length,
+        labour_rate=r.amount(line, "labour_rate_per_m", "dedicated_line.labour_rate_per_m"),
+        materials_apart=materials == "charged_apart",
+        free_radius=radius_km * 1000.0,
+        remote_fee=r.amount(remote, "fee", "remote_service.fee", required=False),
+        line_source=r.text(line, "source", "dedicated_line.source"),
+        remote_source=r.text(remote, "source", "remote_service.source"),
+        design_source=str(design.get("source", "")),
+        path=file.name,
+        sha256=digest,
+    )
 
 
 def _money(x: float) -> str:
