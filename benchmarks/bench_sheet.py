@@ -8,6 +8,10 @@ Prints each figure with its target (never asserts; timings depend on the machine
 * the English sheet warm, for comparison;
 * ``sitesurvey sheet`` as a one-shot process (import, load, check, render, write): ≤ 2 s;
 * peak memory (max RSS) of that one-shot process: ≤ 250 MB.
+
+Timings are judged on the median; the minimum is printed too, as on a shared or
+virtual machine other load inflates the median (the minimum is the better estimate
+of the code's own cost).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ def _executable() -> list[str]:
 
 def _line(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
     verdict = "" if ok is None else ("  ok" if ok else "  OVER TARGET")
-    print(f"{name:<46}{value:>12}  {target}{verdict}")
+    print(f"{name:<46}{value:>14}  {target}{verdict}")
 
 
 def _one_shot(exe: list[str], survey: Path, out: Path) -> tuple[float, float]:
@@ -80,8 +84,8 @@ def main(runs: int = 5) -> None:
         warm = statistics.median(times)
         name = "Chinese" if lang == "zh" else "English"
         _line(
-            f"{name} sheet warm, median",
-            f"{warm:.2f} s",
+            f"{name} sheet warm, median (min)",
+            f"{warm:.2f} ({min(times):.2f}) s",
             f"target ≤ {target} s" if target else "",
             None if target is None else warm <= target,
         )
@@ -103,7 +107,12 @@ def main(runs: int = 5) -> None:
             walls.append(wall)
             peaks.append(peak)
     wall = statistics.median(walls)
-    _line("sitesurvey sheet one-shot, median", f"{wall:.2f} s", "target ≤ 2 s", wall <= 2)
+    _line(
+        "sitesurvey sheet one-shot, median (min)",
+        f"{wall:.2f} ({min(walls):.2f}) s",
+        "target ≤ 2 s",
+        wall <= 2,
+    )
     _line(
         "  peak RSS of the one-shot process",
         f"{max(peaks):.0f} MB",
