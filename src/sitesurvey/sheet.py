@@ -175,7 +175,7 @@ L: dict[str, dict[str, str]] = {
             "本设计单及其内嵌数据文件含有用户的姓名、电话和地址,仅用于本次安装与售后服务。"
             "交给服务网点以外的人员时,请使用脱敏版本(sitesurvey sheet --redact)。"
         ),
-        "redacted": "脱敏版本:姓名、电话、地址已遮盖(页面与内嵌数据均已遮盖)。",
+        "redacted": "脱敏版本:姓名、电话、地址已遮盖,签名图像已去除(页面与内嵌数据均已处理)。",
         "integrity": "完整性校验",
         "integrity_text": (
             "本 PDF 内嵌勘察数据与全部检查结果(规范化 JSON,附件 {name}),"
@@ -330,8 +330,8 @@ L: dict[str, dict[str, str]] = {
             "(sitesurvey sheet --redact)."
         ),
         "redacted": (
-            "Redacted copy: name, phone and address are masked (on the pages and in the "
-            "embedded data)."
+            "Redacted copy: name, phone and address are masked and the signature image is "
+            "left out (on the pages and in the embedded data)."
         ),
         "integrity": "Integrity check",
         "integrity_text": (
@@ -421,7 +421,8 @@ def _mask(text: str, keep_start: int = 1, keep_end: int = 0) -> str:
 
 
 def redact_survey(survey: Any) -> Any:
-    """A copy of the survey with the customer's name, phone and address masked."""
+    """A copy of the survey with the customer's name, phone and address masked and the
+    signature image left out."""
     digits = sum(c.isdigit() for c in survey.customer.phone)
     phone = "".join("*" if c.isdigit() else c for c in survey.customer.phone)
     if digits > 4:
@@ -440,7 +441,8 @@ def redact_survey(survey: Any) -> Any:
         phone=phone,
         address="*" * 6,
     )
-    return dataclasses.replace(survey, customer=customer)
+    # The tablet signature is personal data too: a redacted copy carries none.
+    return dataclasses.replace(survey, customer=customer, signature=None)
 
 
 def sheet_data(survey: Any, result: Any) -> dict[str, Any]:
@@ -1060,20 +1062,16 @@ def write_sheet(
         if isinstance(survey_path_or_obj, str | Path)
         else survey_path_or_obj
     )
-    output = Path(output)
+    output = _checked_output(output, getattr(survey, "source", None))
     if html:
-        text = render_html(survey, lang=lang, redact=redact, tariff=tariff)
-        css = (_assets() / "sheet.css").read_text(encoding="utf-8")
-        font = (_assets() / "fonts").as_uri() + "/"
-        css = css.replace('url("fonts/', f'url("{font}')
-        text = text.replace(
-            '<link rel="stylesheet" href="sheet.css">', "<style>\n" + css + "\n</style>"
-        )
-        data = text.encode("utf-8")
+        data = _standalone_html(render_html(survey, lang=lang, redact=redact, tariff=tariff))
     else:
         data = render_pdf(survey, lang=lang, redact=redact, tariff=tariff)
     directory = output.parent if str(output.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise SheetError(f"output: cannot write in {directory} ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -1081,7 +1079,58 @@ def write_sheet(
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, output)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SheetError(f"output: cannot write {output} ({exc.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return output
+
+
+def _checked_output(output: str | Path, source: Any) -> Path:
+    """Refuse, before rendering, an output that would lose something.
+
+    The atomic write replaces whatever the name points to: a device (``/dev/null``
+    would become a regular file), the survey itself, or a directory entry that is not
+    a regular file. None of those is what the user meant.
+    """
+    if str(output) == "-":
+        raise SheetError(
+            'output: "-" — the sheet is written to a file; give a file name, e.g. -o sheet.pdf'
+        )
+    path = Path(output)
+    if path.exists() and not path.is_file():
+        raise SheetError(
+            f"output: {path} is not a regular file (a directory or a device); "
+            "give the name of a file to write"
+        )
+    if source is not None and path.exists() and path.resolve() == Path(source).resolve():
+        raise SheetError(
+            f"output: {path} is the survey itself; writing the sheet there would destroy it "
+            "— give another name, e.g. -o sheet.pdf"
+        )
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise SheetError(f"output: the folder {directory} does not exist; create it first")
+    return path
+
+
+#: System fonts that carry Simplified Chinese, for the HTML sheet opened in a browser.
+_HTML_FONTS = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+    '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+)
+
+
+def _standalone_html(text: str) -> bytes:
+    """The HTML sheet as one portable file: the stylesheet inlined, and the bundled
+    font (a file inside this installation, 8 MB) replaced by the viewer's own Chinese
+    fonts, so the file names no local path and opens on any machine."""
+    css = (_assets() / "sheet.css").read_text(encoding="utf-8")
+    css = re.sub(r"@font-face\s*{[^}]*}", "", css)
+    css = css.replace('"SheetCJK", sans-serif', _HTML_FONTS)
+    text = text.replace(
+        '<link rel="stylesheet" href="sheet.css">', "<style>\n" + css + "\n</style>"
+    )
+    return text.encode("utf-8")
