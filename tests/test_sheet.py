@@ -563,7 +563,7 @@ def test_atomic_write_keeps_old_file_when_write_fails(survey, tmp_path, monkeypa
         raise OSError("disk full")
 
     monkeypatch.setattr(sheet.os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(sheet.SheetError, match="cannot write .*disk full"):
         sheet.write_sheet(survey, target, html=True)
     assert target.read_bytes() == b"old sheet"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.html"]

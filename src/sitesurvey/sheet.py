@@ -1071,7 +1071,7 @@ def write_sheet(
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise SheetError(f"output: cannot write in {directory} ({exc.strerror})") from None
+        raise SheetError(f"output: cannot write in {directory} ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -1081,7 +1081,7 @@ def write_sheet(
         os.replace(tmp, output)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise SheetError(f"output: cannot write {output} ({exc.strerror})") from None
+        raise SheetError(f"output: cannot write {output} ({exc.strerror or exc})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
