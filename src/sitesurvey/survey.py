@@ -1376,7 +1376,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
             where,
             [
                 f"format: this file is survey format {fmt}, written by a newer sitesurvey; "
-                f"this version reads format {supported} — install a newer sitesurvey "
+                f"this version reads format {supported} — upgrade sitesurvey "
                 "(in a clone: git pull, then pip install .)"
             ],
         )
