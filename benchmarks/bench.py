@@ -28,7 +28,8 @@ import timeit
 from pathlib import Path
 
 
-def _executable() -> list[str]:
+def installed_command() -> list[str]:
+    """The `sitesurvey` installed beside this Python (else on PATH, else -m)."""
     here = Path(sys.executable).parent / "sitesurvey"
     if here.exists():
         return [str(here)]
@@ -58,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = 5 if args.quick else 21
 
-    exe = _executable()
+    exe = installed_command()
     print(f"python {sys.version.split()[0]}, sitesurvey at {exe[0]}, {runs} cold runs each\n")
 
     # Interleave so both see the same machine state.

@@ -26,14 +26,6 @@ import time
 from pathlib import Path
 
 
-def _executable() -> list[str]:
-    here = Path(sys.executable).parent / "sitesurvey"
-    if here.exists():
-        return [str(here)]
-    found = shutil.which("sitesurvey")
-    return [found] if found else [sys.executable, "-m", "sitesurvey"]
-
-
 def _line(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
     verdict = "" if ok is None else ("  ok" if ok else "  OVER TARGET")
     print(f"{name:<46}{value:>14}  {target}{verdict}")
@@ -96,7 +88,9 @@ def main(runs: int = 5) -> None:
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     _line("pages / size of the Chinese sheet", f"{pages} / {len(pdf) / 1024:.0f} KB")
 
-    exe = _executable()
+    from bench import installed_command  # the same `sitesurvey` that bench.py times
+
+    exe = installed_command()
     with tempfile.TemporaryDirectory() as tmp:
         survey_file = Path(tmp) / "survey.toml"
         shutil.copy(example, survey_file)

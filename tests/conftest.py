@@ -6,7 +6,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from sitesurvey.cli import main
 from sitesurvey.tables import DEFAULT_TABLE, data_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,3 +23,14 @@ def table_path() -> Path:
 def raw_table(table_path: Path) -> dict:
     """The shipped table read as plain TOML, independently of the loader."""
     return tomllib.loads(table_path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def run():
+    """Invoke the command line in-process; stdout and stderr apart (click >= 8.2)."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke

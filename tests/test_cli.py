@@ -7,20 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
 from sitesurvey import __version__
-from sitesurvey.cli import main
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_size_text_has_what_an_installer_needs(run):

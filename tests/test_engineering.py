@@ -18,12 +18,10 @@ import tomllib
 import numpy as np
 import pint
 import pytest
-from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sitesurvey import size
-from sitesurvey.cli import main
 from sitesurvey.engineering import (
     AMBIENT_FILE,
     CAPACITY_FILE,
@@ -726,16 +724,6 @@ def test_json_has_the_keys_of_the_issue():
 
 
 # ======================================================================== CLI
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_cli_shows_table_answer_verdict_and_working(run):

@@ -103,17 +103,6 @@ def _fmt(x: float, digits: int = 4) -> str:
     return text
 
 
-_UNIT_OF_KIND = {
-    "power": "W",
-    "voltage": "V",
-    "current": "A",
-    "length": "m",
-    "area": "mm²",
-    "temperature": "°C",
-    "ratio": "%",
-}
-
-
 def _is_plain_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
@@ -130,16 +119,16 @@ def _number(value: Any, kind: str, field: str, *, allow_zero: bool = False) -> f
     Quantities go through :func:`sitesurvey.units.parse`.
     """
     if isinstance(value, bool):
-        raise InputError(field, value, f"a number in {_UNIT_OF_KIND[kind]}")
+        raise InputError(field, value, f"a number in {KINDS[kind].unit}")
     if _is_plain_number(value):
         number = float(value)
         if not math.isfinite(number):
-            raise InputError(field, value, f"a number in {_UNIT_OF_KIND[kind]}", "not finite")
+            raise InputError(field, value, f"a number in {KINDS[kind].unit}", "not finite")
         if number < 0 or (number == 0 and not allow_zero):
             raise InputError(
                 field,
                 value,
-                f"a number in {_UNIT_OF_KIND[kind]}",
+                f"a number in {KINDS[kind].unit}",
                 "the value must not be negative" if allow_zero else "the value must be above zero",
             )
         return number
@@ -193,14 +182,14 @@ def _input(value: Any, kind: str, field: str, *, allow_zero: bool = False) -> An
             array = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
             raise InputError(
-                field, value, f"a number or an array of numbers in {_UNIT_OF_KIND[kind]}"
+                field, value, f"a number or an array of numbers in {KINDS[kind].unit}"
             ) from None
     bad = ~np.isfinite(array) | (array < 0) | ((array == 0) & (not allow_zero))
     if bad.any():
         raise InputError(
             field,
             f"an array with {array[bad].flat[0]!r} at index {np.argwhere(bad)[0].tolist()}",
-            f"finite values {'of at least 0' if allow_zero else 'above 0'} {_UNIT_OF_KIND[kind]}",
+            f"finite values {'of at least 0' if allow_zero else 'above 0'} {KINDS[kind].unit}",
         )
     return array
 
