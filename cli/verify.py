@@ -19,7 +19,9 @@ def command(pdf: str, as_json: bool) -> None:
     This is an integrity check, not a signature: it catches accidental or naive
     changes, but anyone can recompute a bare hash.
 
-    Exit codes: 0 data and printed hash agree, 1 they differ, 2 unreadable file.
+    Exit codes: 0 data and printed hash agree, 1 they differ (a readable attachment
+    whose hash is not the printed one), 2 unreadable file (not a sheet, or a damaged or
+    empty attachment).
     """
     from sitesurvey.integrity import UnreadableSheetError, verify_pdf
 

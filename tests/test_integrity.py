@@ -59,3 +59,48 @@ def test_verify_refuses_missing_file(tmp_path):
 def test_verify_refuses_truncated_pdf():
     with pytest.raises(UnreadableSheetError):
         verify_pdf(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")
+
+
+def _pdf_with_attachment(stored: bytes, *, flate: bool) -> bytes:
+    """A one-page PDF (no printed hash) whose sheet attachment stores ``stored`` as is."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    from sitesurvey.integrity import ATTACHMENT_NAME
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_attachment(ATTACHMENT_NAME, b"{}")
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    stream = names[1].get_object()["/EF"]["/F"].get_object()
+    stream.set_data(stored)
+    if flate:
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_damaged_compressed_attachment_is_unreadable():
+    """Its first two bytes flipped, the stream cannot be inflated: a damaged file (exit 2),
+    not data that hashes to sha256 of empty input."""
+    import zlib
+
+    packed = zlib.compress(b'{"a":1}')
+    damaged = bytes([packed[0] ^ 0xFF, packed[1] ^ 0xFF]) + packed[2:]
+    with pytest.raises(UnreadableSheetError, match="attachment is damaged"):
+        verify_pdf(_pdf_with_attachment(damaged, flate=True))
+    # the last bytes (the Adler-32 check) changed: damaged too
+    with pytest.raises(UnreadableSheetError, match="attachment is damaged"):
+        verify_pdf(_pdf_with_attachment(packed[:-1] + bytes([packed[-1] ^ 1]), flate=True))
+    # readable: a mismatch (nothing printed), with the hash of the real data
+    outcome = verify_pdf(_pdf_with_attachment(packed, flate=True))
+    assert outcome.status == "mismatch"
+    assert outcome.computed == sha256_hex(b'{"a":1}')
+
+
+def test_empty_attachment_is_unreadable():
+    with pytest.raises(UnreadableSheetError, match="empty"):
+        verify_pdf(_pdf_with_attachment(b"", flate=False))

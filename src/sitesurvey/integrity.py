@@ -57,7 +57,64 @@ _HASH_RE = re.compile(r"sha256[:：]\s*([0-9a-f]{64})")
 
 
 class UnreadableSheetError(SiteSurveyError):
-    """The file is not a readable sitesurvey sheet (not a PDF, or no attachment)."""
+    """The file is not a readable sitesurvey sheet (not a PDF, no attachment, or an
+    attachment that cannot be read: damaged compressed data, or empty)."""
+
+
+def _embedded_streams(node: Any, depth: int = 0):
+    """``(name, stream)`` of every embedded file in a name tree (``/Names`` and ``/Kids``)."""
+    if depth > 32:  # a name tree is shallow; a loop is a damaged file
+        return
+    node = node.get_object()
+    names = node.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        for i in range(0, len(names) - 1, 2):
+            spec = names[i + 1].get_object()
+            ef = spec.get("/EF")
+            if ef is None:
+                continue
+            ef = ef.get_object()
+            stream = ef.get("/F") or ef.get("/UF")
+            if stream is not None:
+                yield str(names[i]), stream.get_object()
+    for kid in node.get("/Kids") or ():
+        yield from _embedded_streams(kid, depth + 1)
+
+
+def _check_attachment_stream(reader: Any, name: str) -> None:
+    """Raise :class:`UnreadableSheetError` if the attachment's compressed data is damaged
+    (``name``: the file, for the message).
+
+    pypdf decodes a damaged Flate stream to whatever it can recover — often nothing —
+    without an error, so a damaged attachment would hash like a readable one that was
+    changed (to the hash of empty input). The sheet's attachment is one Flate stream:
+    its bytes are inflated here strictly (zlib checks the header and the Adler-32 of the
+    data), so damage is told apart from a change.
+    """
+    import zlib
+
+    try:
+        tree = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]
+    except (KeyError, TypeError):
+        return
+    for found, stream in _embedded_streams(tree):
+        if found != ATTACHMENT_NAME:
+            continue
+        filters = stream.get("/Filter")
+        if filters is not None and not isinstance(filters, str):
+            filters = list(filters)
+            filters = filters[0] if len(filters) == 1 else filters
+        raw = getattr(stream, "_data", None)  # the stream's bytes as stored (encoded)
+        if filters == "/FlateDecode" and isinstance(raw, bytes) and not stream.get("/DecodeParms"):
+            try:
+                zlib.decompress(raw)
+            except zlib.error as exc:
+                raise UnreadableSheetError(
+                    f"{name}: the {ATTACHMENT_NAME} attachment is damaged: its compressed data "
+                    f"cannot be decompressed ({exc})"
+                ) from None
+        return
 
 
 def canonical_json(data: Any) -> bytes:
@@ -132,7 +189,9 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
     Raises
     ------
     UnreadableSheetError
-        Not a PDF, a damaged PDF, or a PDF without the sheet's attachment.
+        Not a PDF, a damaged PDF, a PDF without the sheet's attachment, or an
+        attachment that cannot be read (its compressed data damaged, or empty): only
+        a readable attachment whose hash differs is a ``mismatch``.
     """
     import logging
 
@@ -156,7 +215,12 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
             raise UnreadableSheetError(
                 f"{name}: no {ATTACHMENT_NAME} attachment — not a sitesurvey design sheet"
             )
+        _check_attachment_stream(reader, name)
         data = attachments[ATTACHMENT_NAME][0]
+        if not data:
+            raise UnreadableSheetError(
+                f"{name}: the {ATTACHMENT_NAME} attachment is empty — the file is damaged"
+            )
         printed = []
         for page in reader.pages:
             text = re.sub(r"\s+", "", page.extract_text() or "")
