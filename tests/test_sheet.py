@@ -563,7 +563,7 @@ def test_atomic_write_keeps_old_file_when_write_fails(survey, tmp_path, monkeypa
         raise OSError("disk full")
 
     monkeypatch.setattr(sheet.os, "replace", broken)
-    with pytest.raises(sheet.SheetError, match="cannot write .*disk full"):
+    with pytest.raises(sheet.SheetError, match=r"cannot write .*disk full"):
         sheet.write_sheet(survey, target, html=True)
     assert target.read_bytes() == b"old sheet"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.html"]
@@ -636,3 +636,144 @@ def test_html_needs_no_weasyprint():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ page layout
+
+
+def _newcomer_failing_survey():
+    """The review's failing survey: seven modifications, two needing a signature; in
+    English the E-WIRE row used to split across pages 5 and 6."""
+    raw = _raw()
+    site = raw["site"]
+    site.update(
+        supply_voltage="250 V",
+        water_pressure="0.9 MPa",
+        ceiling_height="3.2 m",
+        rcd=False,
+        earth="poor",
+    )
+    site["heater"]["display_height"] = "1.2 m"
+    site["dedicated_line"]["wire"] = "2.5 mm2"
+    site["breaker"]["rating"] = "40 A"
+    site["meter"]["marking"] = "5(20)A"
+    site["main_switch"]["rating"] = "25 A"
+    site["wiring"]["runs"][1].update(length="5.8 m", height="2.5 m")
+    site["wiring"]["runs"][2].update(orientation="other", length="0.8 m", damp=True)
+    site["socket"]["distance_to_opening"] = "25 cm"
+    site["shower"]["offset_from_axis"] = "8 cm"
+    raw["confirmations"]["E-POLARITY"] = "no"
+    raw["confirmations"]["C-TRIAL"] = "yes"
+    return parse_survey(raw, source=EXAMPLE)
+
+
+def _layout(survey, lang):
+    """The sheet laid out by WeasyPrint as the PDF is (same stylesheet, fonts, fetcher)."""
+    from weasyprint import HTML
+
+    html = sheet.render_html(survey, lang=lang)
+    font_config, stylesheet = sheet._style()
+    fetcher_cls, _ = sheet._fetcher_class()
+    assets = sheet._assets()
+    return HTML(
+        string=html.replace(sheet._LINK, "", 1),
+        base_url=assets.as_uri() + "/",
+        url_fetcher=fetcher_cls(assets),
+    ).render(stylesheets=[stylesheet], font_config=font_config)
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _classes(box) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+@pytest.mark.slow  # > 2 s: lays out two sheets
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_modification_rows_never_split_and_date_blank_on_the_line(lang):
+    """Each modification — its ID, change, consent boxes and signature line — lies on one
+    page, and every signature line keeps the "date and time" blank on its line."""
+    survey = _newcomer_failing_survey()
+    mods = check_survey(survey).modifications
+    document = _layout(survey, lang)
+    pages_of: dict[int, set[int]] = {}  # table row element -> pages it is drawn on
+    for number, page in enumerate(document.pages):
+        for box in _boxes(page._page_box):
+            if getattr(box, "element_tag", None) == "tr":
+                pages_of.setdefault(id(box.element), set()).add(number)
+    table = next(
+        b.element
+        for page in document.pages
+        for b in _boxes(page._page_box)
+        if getattr(b, "element_tag", None) == "table" and "mods" in _classes(b)
+    )
+    mod_rows = list(table.iter("tr"))
+    signing = sum(m.needs_signature for m in mods)
+    assert len(mods) == 7 and signing == 2
+    assert len(mod_rows) == len(mods) + signing
+    previous = None
+    for tr in mod_rows:
+        pages = pages_of[id(tr)]
+        label = "".join(tr.itertext()).split()[:2]
+        assert len(pages) == 1, f"row {label} split across pages {sorted(pages)}"
+        cells = list(tr.iter("td"))
+        if previous is not None and not "".join(cells[0].itertext()).strip():
+            # a signature line: on the page of its modification
+            assert pages == pages_of[id(previous)], f"signature line apart from {label}"
+        previous = tr
+    siglines = [
+        b
+        for page in document.pages
+        for b in _boxes(page._page_box)
+        if type(b).__name__ == "BlockBox" and "sigline" in _classes(b)
+    ]
+    assert len(siglines) == 3  # the drilling confirmation and two modifications
+    for box in siglines:
+        lines = [c for c in box.children if type(c).__name__ == "LineBox"]
+        assert len(lines) == 1, "the date-and-time blank wrapped onto a new line"
+
+
+def _flip_attachment_stream(pdf: bytes, count: int = 2) -> bytes:
+    """The PDF with the first ``count`` bytes of the attachment's stored stream flipped."""
+    reader = _reader(pdf)
+    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    number = names[1].get_object()["/EF"]["/F"].indirect_reference.idnum
+    raw = bytearray(pdf)
+    start = re.search(rb"(?<![0-9])%d 0 obj" % number, raw).start()
+    at = raw.index(b"stream", start) + len(b"stream")
+    while raw[at : at + 1] in (b"\r", b"\n"):
+        at += 1
+    for i in range(count):
+        raw[at + i] ^= 0xFF
+    return bytes(raw)
+
+
+def test_verify_damaged_attachment_is_unreadable_not_mismatch(zh_pdf, tmp_path):
+    """A compressed stream that cannot be inflated is a damaged file (exit 2), not a
+    mismatch with the hash of empty input (exit 1)."""
+    from sitesurvey.integrity import UnreadableSheetError
+
+    damaged = _flip_attachment_stream(zh_pdf[0])
+    with pytest.raises(UnreadableSheetError, match="attachment is damaged"):
+        verify_pdf(damaged)
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(damaged)
+    result = CliRunner().invoke(main, ["verify", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "MISMATCH" not in result.output and "e3b0c442" not in result.output
+    assert "damaged" in result.output
+    result = CliRunner().invoke(main, ["verify", str(path), "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["status"] == "unreadable"
+
+
+def test_verify_empty_attachment_is_unreadable(zh_pdf):
+    from sitesurvey.integrity import UnreadableSheetError
+
+    with pytest.raises(UnreadableSheetError, match="empty"):
+        verify_pdf(_rewrite_attachment(zh_pdf[0], b""))
