@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sitesurvey.drawing import DRAWING_SCALE, wall_elevation
+from sitesurvey.drawing import DRAWING_SCALE, LABELS, wall_elevation
 from sitesurvey.survey import load_survey
 from sitesurvey.tables import data_dir
 
@@ -85,3 +85,160 @@ def test_text_is_escaped(survey, monkeypatch):
     ET.fromstring(svg)
     assert "<img" not in svg and "&lt;img" in svg and "&amp;" in svg
     assert len(re.findall("</svg>", svg)) == 1
+
+
+# ------------------------------------------------------------ geometry of what is drawn
+
+
+def _segments(root, cls):
+    """Every straight segment of class ``cls`` (``<line>`` or merged ``<path>``), as
+    (x1, y1, x2, y2) in viewBox units."""
+    found = []
+    for el in root.iter():
+        if el.get("class") != cls:
+            continue
+        if el.tag == f"{SVG}line":
+            found.append(tuple(float(el.get(k)) for k in ("x1", "y1", "x2", "y2")))
+        elif el.tag == f"{SVG}path":
+            for x1, y1, x2, y2 in re.findall(
+                r"M([-\d.]+) ([-\d.]+)L([-\d.]+) ([-\d.]+)", el.get("d")
+            ):
+                found.append((float(x1), float(y1), float(x2), float(y2)))
+    return found
+
+
+def _rect(el):
+    x, y = float(el.get("x")), float(el.get("y"))
+    return (x, y, x + float(el.get("width")), y + float(el.get("height")))
+
+
+def _text_boxes(root):
+    """(text, box) of every horizontal text, its box estimated generously in viewBox
+    units (y down): CJK a full em, anything else 0.6 em."""
+    sizes = {"t": 7.0, "d": 7.0 * 0.85, "dn": 7.0}
+    boxes = []
+    for el in root.iter(f"{SVG}text"):
+        if el.get("transform"):
+            continue
+        size = sizes[el.get("class")]
+        text = el.text or ""
+        width = sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in text)
+        x, y = float(el.get("x")), float(el.get("y"))
+        x0 = {"start": x, "middle": x - width / 2, "end": x - width}[el.get("text-anchor", "start")]
+        boxes.append((text, (x0, y - 0.9 * size, x0 + width, y + 0.3 * size)))
+    return boxes
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _with(survey, *, display=None, ceiling=None, points=None):
+    from sitesurvey.survey import DrillPoint
+
+    site = survey.site
+    if display is not None:
+        site = dataclasses.replace(site, display_height=display)
+    if ceiling is not None:
+        site = dataclasses.replace(site, ceiling_height=ceiling)
+    drilling = survey.drilling if points is None else tuple(DrillPoint(x, y) for x, y in points)
+    return dataclasses.replace(survey, site=site, drilling=drilling)
+
+
+@pytest.mark.parametrize("ceiling", [None, 1.8, 2.6, 3.2, 8.0])
+def test_ceiling_line_meets_its_dimension(survey, ceiling):
+    """The ceiling line lies exactly at its dimensioned height (it was drawn 5 cm higher,
+    at the top of the canvas), as every other height's extension line does."""
+    drawn = _with(survey, ceiling=ceiling)
+    drawing = wall_elevation(drawn, "zh")
+    root = ET.fromstring(drawing.svg)
+    floor, ceiling_line = _segments(root, "floor")
+    assert floor[1] == floor[3] and ceiling_line[1] == ceiling_line[3]
+    dims = dict(drawing.dimensions)
+    assert floor[1] - ceiling_line[1] == pytest.approx(dims["ceiling"], abs=0.01)
+    extension_ys = {round(s[1], 2) for s in _segments(root, "ext")}
+    assert round(ceiling_line[1], 2) in extension_ys
+    for key, value in dims.items():
+        assert round(floor[1] - value, 2) in extension_ys, key
+    wall = _rect(next(r for r in root.iter(f"{SVG}rect") if r.get("class") == "wall"))
+    assert wall[1] == pytest.approx(ceiling_line[1])  # the wall ends at the ceiling
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("display_cm", range(30, 301, 5))
+def test_display_marker_never_covers_a_label(survey, lang, display_cm):
+    """Wherever the display is, no label is under its marker; a display outside the
+    heater body as drawn gets its own label and a note, never silently."""
+    drawing = wall_elevation(_with(survey, display=display_cm / 100), lang)
+    root = ET.fromstring(drawing.svg)
+    rects = {r.get("class"): _rect(r) for r in root.iter(f"{SVG}rect")}
+    marker, body = rects["display"], rects["heater"]
+    texts = _text_boxes(root)
+    for i, (text, box) in enumerate(texts):
+        assert not _overlap(box, marker), f"display marker over {text!r}"
+        for other, other_box in texts[i + 1 :]:
+            assert not _overlap(box, other_box), f"{text!r} overlaps {other!r}"
+    heater_label = LABELS[lang]["heater"]
+    assert heater_label in [t for t, _ in texts]
+    inside = body[1] <= (marker[1] + marker[3]) / 2 <= body[3]
+    if inside:
+        assert drawing.notes == ()
+    else:
+        assert len(drawing.notes) == 1 and f"{display_cm} cm" in drawing.notes[0]
+        assert LABELS[lang]["display"] in [t for t, _ in texts]
+        assert "".join(t for t, _ in texts).count(str(display_cm)) >= 1
+
+
+def test_reviewers_display_below_the_heater(survey):
+    """display_height 1.2 m under the body (125–193 cm): the label reads "heater"."""
+    drawing = wall_elevation(_with(survey, display=1.2), "en")
+    texts = dict((t, box) for t, box in _text_boxes(ET.fromstring(drawing.svg)))
+    root = ET.fromstring(drawing.svg)
+    marker = next(_rect(r) for r in root.iter(f"{SVG}rect") if r.get("class") == "display")
+    assert not _overlap(texts["heater"], marker)
+    assert drawing.notes and "outside the heater body" in drawing.notes[0]
+    assert "outside the heater body" in drawing.svg
+
+
+EXTREMES = [
+    [(-1.5, 1.85), (0.12, 1.85), (0.0, 1.35)],  # the reviewer's far point, at the limit
+    [(1.5, 1.85), (1.4, 1.85), (1.45, 1.35)],
+    [(-1.5, 4.0), (1.5, 0.2), (0.0, 1.35)],
+    [(-1.5, 0.2), (1.5, 4.0), (0.0, 4.0)],
+    [(-0.12, 0.2), (0.12, 0.2), (0.0, 0.3)],
+    [(-0.12, 4.0), (0.12, 4.0), (0.0, 3.5)],
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("points", EXTREMES)
+def test_extreme_drilling_points_stay_legible(survey, lang, points):
+    """At the limits the survey accepts (|x| ≤ 1.5 m, y 0.2–4 m): the heater body keeps a
+    heater's size on its axis, every point is drawn where measured, inside the drawing,
+    the drawing fits the page at 1:25, no two labels overlap, and a point outside the
+    body is named in a note."""
+    drawing = wall_elevation(_with(survey, points=points), lang)
+    root = ET.fromstring(drawing.svg)
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    assert drawing.width_mm <= 178  # A4 less the sheet's margins
+    body = next(_rect(r) for r in root.iter(f"{SVG}rect") if r.get("class") == "heater")
+    assert body[2] - body[0] <= 60 and body[3] - body[1] <= 100
+    (axis,) = _segments(root, "axis")
+    assert body[0] < axis[0] < body[2]
+    floor = _segments(root, "floor")[0][1]
+    circles = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "drill"]
+    outside = 0
+    for (x, y), c in zip(points, circles, strict=True):
+        cx, cy = float(c.get("cx")), float(c.get("cy"))
+        assert cx - axis[0] == pytest.approx(x * 100, abs=0.02)
+        assert floor - cy == pytest.approx(y * 100, abs=0.02)
+        assert 0 < cx < width and 0 < cy < height
+        outside += not (body[0] <= cx <= body[2] and body[1] <= cy <= body[3])
+    assert len(drawing.notes) - sum("display" in n or "显示屏" in n for n in drawing.notes) == (
+        outside
+    )
+    texts = _text_boxes(root)
+    for i, (text, box) in enumerate(texts):
+        assert box[0] >= 0 and box[2] <= width + 0.5, text
+        for other, other_box in texts[i + 1 :]:
+            assert not _overlap(box, other_box), f"{text!r} overlaps {other!r}"
