@@ -1170,20 +1170,21 @@ _PERSON_HEIGHT = (0.5, 2.5)
 #: Plausible ranges of measurements, in canonical units, by path in the file (``[]``
 #: for any list index). Outside, the unit or the decimal point is probably wrong
 #: ("260 m" for a ceiling, "22.3 V" for a supply); these are guards against slips,
-#: not rules, so a value outside is an error to correct, never a failed check.
+#: not rules, so a value outside is an error to correct, never a failed check. The
+#: upper ends also keep the 1:25 design drawing on an A4 page (5 m of wall ≈ 200 mm).
 _PLAUSIBLE: dict[str, tuple[float, float, str, str]] = {
     "site.supply_voltage": (100.0, 500.0, "V", '"223 V"'),
     "site.water_pressure": (0.0, 5.0, "MPa", '"0.3 MPa" or "3 bar"'),
-    "site.ceiling_height": (1.8, 8.0, "m", '"2.6 m" or "260 cm"'),
+    "site.ceiling_height": (1.8, 5.0, "m", '"2.6 m" or "260 cm"'),
     "site.dedicated_line.wire": (0.5, 50.0, "mm²", '"4 mm2"'),
     "site.breaker.rating": (1.0, 250.0, "A", '"32 A"'),
     "site.main_switch.rating": (1.0, 1000.0, "A", '"63 A"'),
     "site.appliances[].power": (1.0, 50_000.0, "W", '"1.5 kW"'),
     "site.wiring.length": (0.0, 500.0, "m", '"12 m"'),
     "site.wiring.runs[].length": (0.0, 500.0, "m", '"5.8 m"'),
-    "site.wiring.runs[].height": (0.0, 8.0, "m", '"2.55 m"'),
-    "site.socket.height": (0.0, 8.0, "m", '"2.4 m"'),
-    "site.socket.distance_to_opening": (0.0, 10.0, "m", '"18 cm"'),
+    "site.wiring.runs[].height": (0.0, 5.0, "m", '"2.55 m"'),
+    "site.socket.height": (0.0, 5.0, "m", '"2.4 m"'),
+    "site.socket.distance_to_opening": (0.0, 2.0, "m", '"18 cm"'),
     "site.heater.display_height": (0.3, 3.0, "m", '"1.6 m"'),
     "site.shower.head_height": (0.5, 4.0, "m", '"2.1 m"'),
     "site.shower.offset_from_axis": (0.0, 2.0, "m", '"2 cm"'),
