@@ -537,35 +537,6 @@ def _engineering(result: Any, lang: str) -> dict[str, Any] | None:
     }
 
 
-_ZH_TERMS = {
-    "yes": "是",
-    "no": "否",
-    "not yet": "尚未",
-    "not_yet": "尚未",
-    "good": "良好",
-    "poor": "不良",
-    "absent": "无",
-    "every run horizontal or vertical": "全部横平竖直",
-    "no run through a damp place": "不经过潮湿处",
-    "no damp run": "无潮湿段",
-}
-_ZH_WORDS = re.compile(r"\b(horizontal|vertical|other|and|damp run\(s\))\b")
-_ZH_WORD = {
-    "horizontal": "水平",
-    "vertical": "垂直",
-    "other": "斜向",
-    "and": "且",
-    "damp run(s)": "段潮湿",
-}
-
-
-def _zh(text: str) -> str:
-    """Chinese for the few English words the checks put in measured/required texts."""
-    if text in _ZH_TERMS:
-        return _ZH_TERMS[text]
-    return _ZH_WORDS.sub(lambda m: _ZH_WORD[m.group(1)], text)
-
-
 def _check_rows(result: Any, lang: str) -> list[dict[str, Any]]:
     from sitesurvey.checks import RULES
 
@@ -579,8 +550,8 @@ def _check_rows(result: Any, lang: str) -> list[dict[str, Any]]:
                 "title": titles.get(r.rule, engineering if r.family == "ENG" else ""),
                 "status": r.status,
                 "status_text": STATUS_WORDS[lang][r.status],
-                "measured": _zh(r.measured_text) if lang == "zh" else r.measured_text,
-                "required": _zh(r.required_text) if lang == "zh" else r.required_text,
+                "measured": r.measured_in(lang),
+                "required": r.required_in(lang),
                 "message": r.message_zh if lang == "zh" else r.message,
                 "source": r.source,
                 "confirmation": r.basis == "installer_confirmation",
