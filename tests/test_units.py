@@ -22,7 +22,6 @@ from sitesurvey.units import KINDS, parse, registry, to_quantity, unit_for_pint
         ("5.5kw", "power", 5500.0),
         ("5.5 KW", "power", 5500.0),
         ("5500", "power", 5500.0),
-        ("5500 J/s", "power", 5500.0),  # pint fallback
         ("220V", "voltage", 220.0),
         ("0.38 kV", "voltage", 380.0),
         ("260 cm", "length", 2.6),
