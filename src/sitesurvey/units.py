@@ -376,6 +376,8 @@ def _describe(value: Any) -> str:
 
 def _char_name(char: str) -> str:
     """Show one character so that it can be told apart: ``"²" (U+00B2 SUPERSCRIPT TWO)``."""
+    if char == " ":
+        return "a space (U+0020)"
     name = unicodedata.name(char, "")
     code = f"U+{ord(char):04X}{' ' + name if name else ''}"
     shown = char if char.isprintable() and not char.isspace() else ""
@@ -407,7 +409,7 @@ def _refuse_digit_groups(stripped: str, text: str, kind: Kind, field: str) -> No
             f'use a decimal point, not a comma, and no thousands separators: write "{fixed}" '
             f'if you mean a decimal, or "{joined}"',
         )
-    shown = ", ".join(_char_name(c) if c != " " else "a space" for c in sorted(separators))
+    shown = ", ".join(_char_name(c) for c in sorted(separators))
     raise InputError(
         field,
         text,
