@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from sitesurvey.errors import InputError
 
@@ -418,7 +418,7 @@ def _refuse_digit_groups(stripped: str, text: str, kind: Kind, field: str) -> No
     )
 
 
-def _unknown(rest: str, number: float, kind: Kind, field: str, raw: str) -> float:
+def _unknown(rest: str, number: float, kind: Kind, field: str, raw: str) -> NoReturn:
     """Say why the text after the number is not a unit of ``kind``; always raises."""
     if kind.name == "temperature" and rest in ("C", "c", "deg", "度"):
         raise InputError(
