@@ -12,6 +12,7 @@ import click
 from sitesurvey.errors import InputError, SiteSurveyError
 
 __all__ = [
+    "CountParam",
     "QuantityParam",
     "display_width",
     "echo_json",
@@ -56,6 +57,26 @@ class QuantityParam(click.ParamType):
         field = param.name if param is not None and param.name else self.kind
         try:
             return parse(value, self.kind, field)
+        except InputError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class CountParam(click.ParamType):
+    """A whole number typed on the command line: the ASCII digits 0-9 only (``parse_count``)."""
+
+    name = "integer"
+
+    def __init__(self, expected: str | None = None):
+        self.expected = expected
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        from sitesurvey.units import parse_count
+
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        field = param.name if param is not None and param.name else "count"
+        try:
+            return parse_count(value, field, minimum=0, expected=self.expected)
         except InputError as exc:
             self.fail(str(exc), param, ctx)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from sitesurvey.cli._common import (
+    CountParam,
     QuantityParam,
     echo_json,
     fail_on_errors,
@@ -364,7 +365,7 @@ class MethodParam(click.ParamType):
 )
 @click.option(
     "--grouping",
-    type=int,
+    type=CountParam("a whole number of circuits, e.g. 1 or 3"),
     default=None,
     help="Circuits bunched together in the conduit or trunking, this one included. Default 1.",
 )

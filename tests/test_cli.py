@@ -170,3 +170,44 @@ def test_bad_site_conditions_exit_2_and_lose_nothing(run, args, fragment):
 def test_no_wire_passes_says_so_plainly(run):
     out = run("size", "--power", "5500", "--length", "400m").stdout
     assert "Recommended     none: no standard wire size passes every check" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--power", "5 500 W"], 'write "5500 W" without spaces'),
+        (["--power", "7\u00a0500 W"], 'write "7500 W" without spaces'),
+        (["--power", "kW"], "the number is missing"),
+        (["--power", "5500 W/0"], '"/" (U+002F SOLIDUS) is not allowed'),
+        (["--power", "10**400 W"], '"*" (U+002A ASTERISK) is not allowed'),
+        (["--power", "9**9**9 W"], '"*" (U+002A ASTERISK) is not allowed'),
+        (["--power", "5500 W; rm -rf /"], '";" (U+003B SEMICOLON) is not allowed'),
+        (["--power", "5" * 100_000], "the text is 100000 characters long"),
+        (["--power", "5500", "--length", "2 000 cm"], 'write "2000 cm" without spaces'),
+        (["--power", "5500", "--grouping", "²"], '"²" (U+00B2 SUPERSCRIPT TWO) is not a digit'),
+        (["--power", "5500", "--ambient", "-300 degC"], "below absolute zero (-273.15 °C)"),
+    ],
+)
+def test_issue_8_reproductions_exit_2_with_the_fix(run, args, fragment):
+    """Digit groups, bare units, expressions, Unicode digits: exit 2, one message, no answer."""
+    result = run("size", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr) < 1000
+
+
+def test_size_with_unit_spellings_loads_no_pint(tmp_path):
+    """The grammar needs no pint: common spellings keep the size command light."""
+    code = (
+        "import sys;"
+        "from sitesurvey.cli import main;"
+        "main(['size', '--power', '5.5 kW', '--length', '12 m', '--ambient', '35 °C',"
+        " '--grouping', '2'], standalone_mode=False);"
+        "print('pint' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "False"

@@ -426,6 +426,12 @@ def test_site_conditions_are_frozen():
         ({"grouping": 25}, "grouping"),
         ({"grouping": 2.5}, "grouping"),
         ({"grouping": "three"}, "grouping"),
+        ({"grouping": "²"}, "grouping"),
+        ({"grouping": "①"}, "grouping"),
+        ({"grouping": float("inf")}, "grouping"),
+        ({"grouping": float("nan")}, "grouping"),
+        ({"grouping": "9" * 5001}, "grouping"),
+        ({"length": "2 000 cm"}, "length"),
         ({"length": "20 V"}, "length"),
         ({"length": "-3 m"}, "length"),
         ({"length": "2,5m"}, "length"),
@@ -438,6 +444,28 @@ def test_bad_site_conditions_raise_input_error(kwargs, field):
     with pytest.raises(InputError) as exc:
         SiteConditions.from_inputs(**kwargs)
     assert exc.value.field == field
+
+
+def test_a_grouping_in_unicode_digits_names_the_character():
+    """ "²" passed str.isdigit() and int() raised a ValueError (issue 8, cause 5)."""
+    with pytest.raises(InputError, match=r'"²" \(U\+00B2 SUPERSCRIPT TWO\) is not a digit 0-9'):
+        SiteConditions.from_inputs(grouping="²")
+    assert SiteConditions.from_inputs(grouping=" 3 ").grouping == 3
+
+
+@pytest.mark.parametrize(
+    ("ambient", "fragments"),
+    [
+        ("-300 degC", ("below absolute zero (-273.15 °C)", "from -273.15 °C", "up to 60 °C")),
+        ("61 °C", ("from -273.15 °C", "up to 60 °C", "no factor for PVC above 60 °C")),
+    ],
+)
+def test_an_ambient_out_of_range_gives_both_ends_and_the_reason(ambient, fragments):
+    """-300 °C was answered "expected ... up to 60 °C", as if it were too warm."""
+    with pytest.raises(InputError) as exc:
+        SiteConditions.from_inputs(ambient=ambient)
+    for fragment in fragments:
+        assert fragment in str(exc.value)
 
 
 def test_bad_function_inputs_raise_input_error():

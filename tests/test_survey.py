@@ -222,6 +222,36 @@ def test_wrong_dimension_names_the_path(path, value, words):
     assert path in message and words in message
 
 
+@pytest.mark.parametrize(
+    ("path", "value", "fragment"),
+    [
+        ("heater.power", "8 500 W", 'write "8500 W" without spaces'),
+        ("heater.power", "5\u202f500 W", 'write "5500 W" without spaces'),
+        ("heater.power", "kW", "the number is missing"),
+        ("heater.power", "5500 W/0", '"/" (U+002F SOLIDUS) is not allowed'),
+        ("site.socket.height", "2 400 mm", 'write "2400 mm" without spaces'),
+        ("site.wiring.length", "2 000 cm", 'write "2000 cm" without spaces'),
+        ("site.breaker.poles", "²", '"²" (U+00B2 SUPERSCRIPT TWO) is not a digit 0-9; write "2"'),
+        ("site.breaker.poles", "①", '"①" (U+2460 CIRCLED DIGIT ONE) is not a digit 0-9'),
+        ("site.meter.phases", "³", '"³" (U+00B3 SUPERSCRIPT THREE)'),
+        ("site.wiring.grouping", "²", '"²" (U+00B2 SUPERSCRIPT TWO) is not a digit 0-9'),
+        ("site.wiring.grouping", "9" * 5001, "at most 6 digits"),
+    ],
+)
+def test_digit_groups_bare_units_and_unicode_digits_are_problems(path, value, fragment):
+    """Issue 8, causes 1, 2 and 5: never a wrong number, never a traceback."""
+    message = problems(put(minimal(), path, value))
+    assert path in message and fragment in message
+
+
+def test_counts_as_text_of_ascii_digits_still_read():
+    data = put(minimal(), "site.breaker.poles", " 2 ")
+    put(data, "site.wiring.grouping", "3")
+    survey = parse_survey(data, source="s.toml")
+    assert survey.site.breaker.poles == 2
+    assert survey.site.wiring.grouping == 3
+
+
 def test_every_problem_is_reported_at_once():
     data = put(minimal(), "site.socket.height", "2,6m")
     put(data, "site.rcd", "maybe")

@@ -41,7 +41,7 @@ from sitesurvey.errors import InputError, TableError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Value
 from sitesurvey.sizing import SQRT3, SizingResult, design_current
 from sitesurvey.tables import Breaker, Meter, Supply, _resolve_data_file, read_data_file
-from sitesurvey.units import KINDS, parse
+from sitesurvey.units import KINDS, parse, parse_count
 from sitesurvey.units import quantity_json as q
 
 if TYPE_CHECKING:
@@ -773,14 +773,22 @@ def ambient_factor(temp_c: Any, *, data: ReferenceData | None = None) -> Any:
     outside = (temps > highest) | (temps < _ABSOLUTE_ZERO_C)
     if _any(outside):
         bad = _first(temps, outside)
-        raise InputError(
-            "ambient",
-            f"{bad:g} °C",
-            f"an ambient temperature up to {highest:g} °C",
-            f"IEC 60364-5-52 Table B.52.14 gives no factor for PVC above {highest:g} °C "
-            "(PVC cable is not used there); below "
-            f"{data.temperatures[0]:g} °C its {data.temperatures[0]:g} °C factor is used",
+        expected = (
+            f"an ambient temperature from {_ABSOLUTE_ZERO_C:g} °C (absolute zero) "
+            f"up to {highest:g} °C"
         )
+        if bad < _ABSOLUTE_ZERO_C:
+            hint = (
+                f"{bad:g} °C is below absolute zero ({_ABSOLUTE_ZERO_C:g} °C), so no air "
+                "can have it: check the sign and the unit"
+            )
+        else:
+            hint = (
+                f"IEC 60364-5-52 Table B.52.14 gives no factor for PVC above {highest:g} °C "
+                "(PVC cable is not used there); below "
+                f"{data.temperatures[0]:g} °C its {data.temperatures[0]:g} °C factor is used"
+            )
+        raise InputError("ambient", f"{bad:g} °C", expected, hint)
     # A unit conversion may land a hair above a listed value (95 °F -> 35.000000000000014
     # °C); that is the listed temperature, not "between" it and the next.
     if isinstance(temps, float):
@@ -1269,11 +1277,14 @@ DEFAULTS: MappingProxyType[str, Any] = MappingProxyType(
 
 def _grouping_count(value: Any) -> int:
     if isinstance(value, str):
-        try:
-            value = int(value.strip())
-        except ValueError:
-            raise InputError("grouping", value, "a whole number of circuits, e.g. 1 or 3") from None
-    if isinstance(value, bool) or not _is_plain_number(value) or value != int(value):
+        expected = "a whole number of circuits, e.g. 1 or 3"
+        return parse_count(value, "grouping", minimum=0, expected=expected)
+    if (
+        isinstance(value, bool)
+        or not _is_plain_number(value)
+        or not math.isfinite(float(value))
+        or value != int(value)
+    ):
         raise InputError("grouping", value, "a whole number of circuits, e.g. 1 or 3")
     return int(value)
 

@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sitesurvey.errors import InputError, SurveyFileError
-from sitesurvey.units import parse, quantity_json
+from sitesurvey.units import parse, parse_count, quantity_json
 
 __all__ = [
     "CONFIRMATION_RULES",
@@ -918,8 +918,13 @@ class _Reader:
         value = self._get(mapping, key, path, False)
         if value is None:
             return None
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
+        if isinstance(value, str):
+            try:
+                value = parse_count(value, path)
+            except InputError as exc:
+                hint = f" — {exc.hint}" if exc.hint else ""
+                self.problem(path, f"expected {exc.expected}, got {_shown(exc.value)}{hint}")
+                return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.problem(path, f"expected a whole number of at least 1, got {_shown(value)}")
             return None

@@ -11,11 +11,15 @@ Canonical units (the units of the source tables): power [W], voltage [V], curren
 length [m], conductor cross-section [mm²], pressure [MPa], temperature [°C],
 ratio [%]. Cross-sections stay in mm² because every standard tabulates them so.
 
-pint alone is not enough at this boundary: it reads ``"5,5 kW"`` as 55 kW and ``"2,6m"``
-as 26 m without a word, knows neither ``kw`` nor ``mm2``, and lets NaN and negatives
-through. So decimal commas are refused with a hint, the spellings installers type are
-read by a small alias table (each alias is checked against pint in the tests), and every
-value is checked. Anything else falls back to pint, so ``"5500 J/s"`` works too.
+Text is read by a strict grammar of this module, never by pint: pint's string parser
+evaluates expressions, so it reads ``"5 500 W"`` as 2500 W (a space multiplies),
+``"kW"`` as 1 kW, ``"5,5 kW"`` as 55 kW, and runs ``"9**9**9 W"`` for ever. The grammar:
+at most :data:`MAX_TEXT` characters; one decimal number in the digits 0-9 (at most
+:data:`MAX_DIGITS` significant digits, an exponent below 100, so it cannot overflow);
+an optional single space; one unit spelling from the alias tables of :data:`KINDS` (each
+alias is checked against pint in the tests). Digit groups (``"5 500 W"``, ``"5'500 W"``)
+and decimal commas are refused with a hint; every value is checked (finite, sign).
+Whole numbers typed as text (counts: poles, circuits) are read by :func:`parse_count`.
 
 The registry is created lazily (pint costs ~100 ms to import and build), so the sizing
 command line never pays for it when the input is a plain number or a common spelling.
@@ -25,7 +29,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+import unicodedata
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from sitesurvey.errors import InputError
 
@@ -34,8 +39,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "MAX_COUNT_DIGITS",
+    "MAX_DIGITS",
+    "MAX_TEXT",
     "Kind",
     "parse",
+    "parse_count",
     "quantity_json",
     "registry",
     "to_quantity",
@@ -189,6 +198,11 @@ KINDS: dict[str, Kind] = {
     )
 }
 
+#: Characters that occur in the spellings of each kind (other characters are named).
+_UNIT_CHARS: dict[str, frozenset[str]] = {
+    name: frozenset("".join(kind.aliases)) for name, kind in KINDS.items()
+}
+
 #: Words for pint dimensionalities, to say what a wrong value *is*.
 _DIMENSION_WORDS = {
     "[power]": "a power",
@@ -204,9 +218,34 @@ _DIMENSION_WORDS = {
     "[mass]": "a mass",
 }
 
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-_VALUE_RE = re.compile(rf"^\s*({_NUMBER})\s*(.*?)\s*$")
-_DECIMAL_COMMA_RE = re.compile(r"\d,\d")
+#: The longest quantity text read; longer text is refused before any parsing.
+MAX_TEXT = 64
+#: Significant digits of the number (17 round-trip a float) and digits of its exponent.
+MAX_DIGITS = 17
+MAX_EXPONENT_DIGITS = 2
+#: The longest whole number (count) read from text.
+MAX_COUNT_DIGITS = 6
+
+#: One decimal number in ASCII digits; its size is checked after the match.
+_NUMBER_RE = re.compile(
+    r"[+-]?(?P<mantissa>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE](?P<exponent>[+-]?[0-9]+))?"
+)
+_NON_FINITE_RE = re.compile(r"[+-]?(?:nan|inf|infinity)\b", re.IGNORECASE)
+_DECIMAL_COMMA_RE = re.compile(r"[0-9],[0-9]")
+#: Digit groups: "5 500", "5\u00a0500", "5'500", "1,234,567" (space, no-break space, thin
+#: space, narrow no-break space, apostrophes, comma, underscore).
+_DIGIT_GROUPS_RE = re.compile(r"[+-]?[0-9]{1,3}(?:[ \u00a0\u2009\u202f'’,_][0-9]{3})+(?![0-9])")
+#: The one (optional) space allowed between number and unit.
+_UNIT_SEPARATORS = " \t\u00a0\u2009\u202f"
+#: Temperature units with an offset: scale and offset to kelvin, as pint defines them.
+_OFFSET_UNITS: dict[str, tuple[float, float]] = {
+    "K": (1.0, 0.0),
+    "kelvin": (1.0, 0.0),
+    "degF": (5 / 9, 233.15 + 200 / 9),
+    "°F": (5 / 9, 233.15 + 200 / 9),
+    "℉": (5 / 9, 233.15 + 200 / 9),
+}
+_KELVIN_AT_0_C = 273.15
 
 #: Unit spellings rewritten before a string reaches pint (for the fallback path).
 _PINT_REWRITES = (("²", "**2"), ("³", "**3"), ("℃", "degC"), ("°C", "degC"), ("×", "*"))
@@ -335,10 +374,110 @@ def _describe(value: Any) -> str:
     return f"of dimension {value.dimensionality}"
 
 
+def _char_name(char: str) -> str:
+    """Show one character so that it can be told apart: ``"²" (U+00B2 SUPERSCRIPT TWO)``."""
+    if char == " ":
+        return "a space (U+0020)"
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}{' ' + name if name else ''}"
+    shown = char if char.isprintable() and not char.isspace() else ""
+    return f'"{shown}" ({code})' if shown else f"({code})"
+
+
+def _clipped(text: str) -> str:
+    """The start of a text too long to show whole in a message."""
+    return text if len(text) <= 40 else f"{text[:40]}… ({len(text)} characters)"
+
+
+def _number_missing(stripped: str) -> bool:
+    return any(stripped in spec.aliases for spec in KINDS.values()) or stripped in _OFFSET_UNITS
+
+
+def _refuse_digit_groups(stripped: str, text: str, kind: Kind, field: str) -> None:
+    """Refuse ``"5 500 W"``, ``"5'500 W"``, ``"5,500 W"``: never read a digit group as a factor."""
+    group = _DIGIT_GROUPS_RE.match(stripped)
+    if group is None:
+        return
+    joined = re.sub(r"[^0-9+-]", "", group.group()) + stripped[group.end() :]
+    separators = {c for c in group.group() if c not in "0123456789+-"}
+    if separators == {","} and group.group().count(",") == 1:
+        fixed = stripped.replace(",", ".")
+        raise InputError(
+            field,
+            text,
+            kind.example,
+            f'use a decimal point, not a comma, and no thousands separators: write "{fixed}" '
+            f'if you mean a decimal, or "{joined}"',
+        )
+    shown = ", ".join(_char_name(c) for c in sorted(separators))
+    raise InputError(
+        field,
+        text,
+        kind.example,
+        f'write "{joined}" without spaces or separators between the digits (found {shown})',
+    )
+
+
+def _unknown(rest: str, number: float, kind: Kind, field: str, raw: str) -> NoReturn:
+    """Say why the text after the number is not a unit of ``kind``; always raises."""
+    if kind.name == "temperature" and rest in ("C", "c", "deg", "度"):
+        raise InputError(
+            field, raw, kind.example, f'write "{_fmt(number)} °C" or "{_fmt(number)}degC"'
+        )
+    other = _what_it_is(rest)
+    if other is not None:
+        raise InputError(field, raw, kind.example, f"that is {other}")
+    if rest[0].isspace():
+        raise InputError(
+            field,
+            raw,
+            kind.example,
+            f"put at most one space between the number and the unit, found {_char_name(rest[0])}"
+            if rest[0] != " "
+            else "put at most one space between the number and the unit",
+        )
+    if rest[0] in "0123456789":
+        raise InputError(
+            field, raw, kind.example, "write the number without spaces between the digits"
+        )
+    allowed = _UNIT_CHARS[kind.name]
+    for char in rest:
+        if char not in allowed and not (char.isascii() and char.isalpha()):
+            raise InputError(
+                field,
+                raw,
+                kind.example,
+                f"that is not a number with a unit: {_char_name(char)} is not allowed here; "
+                "write one number and one unit, without arithmetic",
+            )
+    raise InputError(
+        field,
+        raw,
+        kind.example,
+        f'that is not a number with a unit we know: "{rest}" is not a unit of '
+        f"{_DIMENSION_WORDS[kind.dimension].split(' ', 1)[1]}",
+    )
+
+
 def _from_string(text: str, kind: Kind, field: str) -> float:
+    """Read ``text`` by the grammar: one decimal number, an optional space, one known unit.
+
+    Nothing here evaluates an expression: the text is bounded in length, the number is
+    matched by a regular expression of ASCII digits and converted by ``float``, and the
+    unit must be one of the spellings of :data:`KINDS` (looked up in a dict).
+    """
+    if len(text) > MAX_TEXT:
+        raise InputError(
+            field,
+            _clipped(text),
+            kind.example,
+            f"the text is {len(text)} characters long; a value has at most {MAX_TEXT} "
+            "characters: one number and one unit",
+        )
     stripped = text.strip()
     if not stripped:
         raise InputError(field, text, kind.example, "the value is empty")
+    _refuse_digit_groups(stripped, text, kind, field)
     if _DECIMAL_COMMA_RE.search(stripped):
         fixed = stripped.replace(",", ".")
         raise InputError(
@@ -347,44 +486,63 @@ def _from_string(text: str, kind: Kind, field: str) -> float:
             kind.example,
             f'use a decimal point, not a comma: write "{fixed}" (and no thousands separators)',
         )
-    match = _VALUE_RE.match(stripped)
-    if match is not None:
-        number = float(match.group(1))
-        unit = match.group(2)
-        if not unit:
-            return _bare(number, kind, field, text)
-        factor = kind.aliases.get(unit)
-        if factor is not None:
-            if kind.name == "temperature":
-                return _check_value(number, kind, field, text)
-            return _check_value(number * factor, kind, field, text)
-        if kind.name == "temperature" and unit in ("C", "c", "deg", "度"):
+    match = _NUMBER_RE.match(stripped)
+    if match is None:
+        if _NON_FINITE_RE.match(stripped):
             raise InputError(
-                field, text, kind.example, f'write "{_fmt(number)} °C" or "{_fmt(number)}degC"'
+                field, text, kind.example, "that is not a number: the value must be a finite number"
             )
-        other = _what_it_is(unit)
-        if other is not None:
-            raise InputError(field, text, kind.example, f"that is {other}")
-    return _from_pint_string(stripped, kind, field, text)
-
-
-def _from_pint_string(stripped: str, kind: Kind, field: str, raw: str) -> float:
-    """Fallback: let pint read a spelling the alias table does not know."""
-    import pint
-
-    reg = registry()
-    spelled = stripped
-    for old, new in _PINT_REWRITES:
-        spelled = spelled.replace(old, new)
-    try:
-        quantity = reg.Quantity(spelled)
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
-        raise InputError(field, raw, kind.example, "that is not a number with a unit") from None
-    if not isinstance(quantity, reg.Quantity):  # pragma: no cover - pint returned a number
-        raise InputError(field, raw, kind.example, "that is not a number with a unit")
-    if quantity.dimensionless and kind.dimension != "[]":
-        raise InputError(field, raw, kind.example, "that is not a number with a unit")
-    return _from_quantity(quantity, kind, field)
+        if _number_missing(stripped):
+            raise InputError(
+                field,
+                text,
+                kind.example,
+                f'the number is missing: write it before the unit, e.g. "5 {stripped}"',
+            )
+        first = stripped[0]
+        if first.isascii() and first.isalpha():
+            raise InputError(
+                field,
+                text,
+                kind.example,
+                "that is not a number with a unit: write the number first, then the unit",
+            )
+        raise InputError(
+            field,
+            text,
+            kind.example,
+            f"that is not a number with a unit: {_char_name(first)} is not accepted; "
+            "write the number with the digits 0-9",
+        )
+    digits = match.group("mantissa").replace(".", "").lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        raise InputError(
+            field, text, kind.example, f"write the number with at most {MAX_DIGITS} digits"
+        )
+    exponent = match.group("exponent")
+    if exponent is not None and len(exponent.lstrip("+-").lstrip("0")) > MAX_EXPONENT_DIGITS:
+        raise InputError(
+            field,
+            text,
+            kind.example,
+            f"the exponent must be between -{10**MAX_EXPONENT_DIGITS - 1} and "
+            f"{10**MAX_EXPONENT_DIGITS - 1}; write the value in a plain number and unit",
+        )
+    number = float(match.group())  # at most 64 characters and |exponent| < 100: no overflow
+    rest = stripped[match.end() :]
+    if rest and rest[0] in _UNIT_SEPARATORS:
+        rest = rest[1:]
+    if not rest:
+        return _bare(number, kind, field, text)
+    factor = kind.aliases.get(rest)
+    if factor is not None:
+        if kind.name == "temperature":
+            return _check_value(number, kind, field, text)
+        return _check_value(number * factor, kind, field, text)
+    if kind.name == "temperature" and rest in _OFFSET_UNITS:
+        scale, offset = _OFFSET_UNITS[rest]
+        return _check_value(number * scale + offset - _KELVIN_AT_0_C, kind, field, text)
+    return _unknown(rest, number, kind, field, text)
 
 
 def parse(value: object, kind: str, field: str) -> float:
@@ -433,3 +591,78 @@ def parse(value: object, kind: str, field: str) -> float:
     if hasattr(value, "dtype") and getattr(value, "shape", None) == ():  # numpy scalar
         return _bare(float(value), spec, field, value.item())  # type: ignore[attr-defined]
     raise InputError(field, value, spec.example, f"a {type(value).__name__} is not a value")
+
+
+def parse_count(
+    value: object,
+    field: str,
+    *,
+    minimum: int = 1,
+    maximum: int | None = None,
+    expected: str | None = None,
+) -> int:
+    """Read a whole number a user gave: an ``int``, or text of the ASCII digits 0-9.
+
+    ``str.isdigit`` and ``int`` accept far more than an installer means (``"²"``, ``"①"``,
+    ``"٣"``, ``"1_000"``, thousands of digits); this reads only ``[0-9]`` with at most
+    :data:`MAX_COUNT_DIGITS` digits, surrounding spaces allowed.
+
+    Parameters
+    ----------
+    value : int or str
+        The value as given.
+    field : str
+        The input's name for error messages (``"site.breaker.poles"``).
+    minimum, maximum : int, optional
+        The allowed range, both ends included; ``maximum`` None for no upper end.
+    expected : str, optional
+        What a valid value looks like, for the message; by default the range in words.
+
+    Returns
+    -------
+    int
+        The number.
+
+    Raises
+    ------
+    InputError
+        Not an int or a text of digits, or outside the range; the message names the
+        first character that is not a digit 0-9.
+
+    Examples
+    --------
+    >>> parse_count(" 3 ", "grouping")
+    3
+    """
+    if expected is None:
+        expected = f"a whole number of at least {minimum}"
+        if maximum is not None:
+            expected = f"a whole number from {minimum} to {maximum}"
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InputError(field, value, expected)
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise InputError(
+                field, _clipped(value), expected, f"write at most {MAX_COUNT_DIGITS} digits"
+            )
+        text = value.strip()
+        if not text:
+            raise InputError(field, value, expected, "the value is empty")
+        for char in text:
+            if char not in "0123456789":
+                hint = f"{_char_name(char)} is not a digit 0-9"
+                digit = unicodedata.digit(char, None)
+                if digit is not None and all(unicodedata.digit(c, None) is not None for c in text):
+                    plain = "".join(str(unicodedata.digit(c)) for c in text)
+                    hint += f'; write "{plain}"'
+                else:
+                    hint += "; write the number with the digits 0-9 only"
+                raise InputError(field, value, expected, hint)
+        if len(text) > MAX_COUNT_DIGITS:
+            raise InputError(field, value, expected, f"write at most {MAX_COUNT_DIGITS} digits")
+        number = int(text)
+    else:
+        number = value
+    if number < minimum or (maximum is not None and number > maximum):
+        raise InputError(field, value, expected)
+    return number
