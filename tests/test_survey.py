@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from sitesurvey.errors import SurveyFileError
 from sitesurvey.survey import (
     CONFIRMATION_RULES,
     CURRENT_FORMAT,
+    TEXT_FIELDS,
     Survey,
     load_survey,
     parse_meter_marking,
@@ -471,3 +473,74 @@ def test_implausible_measurement_is_a_unit_slip_error(tmp_path, old, new, path):
     with pytest.raises(SurveyFileError) as info:
         load_survey(bad)
     assert f"{path}: " in str(info.value) and "check the unit" in str(info.value)
+
+
+# ------------------------------------------------------------------------ free text
+
+
+#: A value for each free-text field, by path: set with ``put`` (lists made here).
+def with_text(path: str, value: str) -> dict:
+    data = minimal()
+    if path == "site.appliances[].name":
+        return put(data, "site.appliances", [{"name": value, "power": "1 kW"}])
+    return put(data, path, value)
+
+
+def test_every_text_field_has_a_documented_limit():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = " ".join(readme.split())
+    for path, (limit, _) in TEXT_FIELDS.items():
+        assert f"`{path}` {limit}" in readme, path
+
+
+@pytest.mark.parametrize("path", [p for p in TEXT_FIELDS if p != "signature.image"])
+def test_text_field_at_its_limit_is_read(path):
+    limit = TEXT_FIELDS[path][0]
+    parse_survey(with_text(path, "王" * limit))
+
+
+@pytest.mark.parametrize("path", list(TEXT_FIELDS))
+def test_text_field_over_its_limit_is_refused(path):
+    limit = TEXT_FIELDS[path][0]
+    shown = path.replace("[]", "[1]")
+    message = problems(with_text(path, "A" * (limit + 1)))
+    assert f"{shown}: expected at most {limit} characters" in message
+    assert f"it has {limit + 1}; shorten it" in message
+
+
+@pytest.mark.parametrize("path", list(TEXT_FIELDS))
+@pytest.mark.parametrize("char", ["\x1b", "\x00", "\u2028", "\u202e", "\x85"])
+def test_control_characters_refused_in_every_text_field(path, char):
+    message = problems(with_text(path, f"Wang{char}Li"))
+    shown = path.replace("[]", "[1]")
+    assert f"{shown}: expected text without control characters" in message
+    assert f"U+{ord(char):04X}" in message and "at character 5" in message
+
+
+def test_issue_8_escape_sequence_in_the_name_is_refused(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace('"王丽"', '"Wang\\u001b[8mLi"', 1)
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_survey(tmp_path / "s.toml")
+    assert "customer.name" in str(info.value) and "U+001B" in str(info.value)
+    assert "\x1b" not in str(info.value)
+
+
+def test_lone_surrogate_from_json_is_refused(tmp_path):
+    data = minimal()
+    (tmp_path / "s.json").write_text(
+        json.dumps(data).replace("W-1", "W-1\\ud800"), encoding="utf-8"
+    )
+    with pytest.raises(SurveyFileError, match=r"job\.work_order: .*U\+D800"):
+        load_survey(tmp_path / "s.json")
+
+
+def test_emoji_nickname_and_nfc_round_trip():
+    survey = parse_survey(with_text("customer.name", "  小丽🌸\tZoe\u0301 "))
+    assert survey.customer.name == "小丽🌸 Zoé"
+    assert parse_survey(survey.to_dict()) == survey
+
+
+def test_special_needs_keeps_its_lines():
+    survey = parse_survey(with_text("usage.special_needs", "low flow\r\nquiet\rnight"))
+    assert survey.usage.special_needs == "low flow\nquiet\nnight"

@@ -66,12 +66,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sitesurvey.errors import InputError, SurveyFileError
+from sitesurvey.text import normalise_text
 from sitesurvey.units import parse, parse_count, quantity_json
 
 __all__ = [
     "CONFIRMATION_RULES",
     "CURRENT_FORMAT",
     "SUPPORTED_FORMATS",
+    "TEXT_FIELDS",
     "UPGRADES",
     "Appliance",
     "AppointmentWindow",
@@ -733,6 +735,23 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED_SECTIONS = ("customer", "job", "heater")
 
+#: Free-text fields, by path in the file (``[]`` for any list index): the most
+#: characters each may hold, and whether it may span several lines. Every text field is
+#: read by :func:`sitesurvey.text.normalise_text`: NFC, no control characters.
+TEXT_FIELDS: dict[str, tuple[int, bool]] = {
+    "customer.name": (64, False),
+    "customer.phone": (32, False),
+    "customer.address": (200, False),
+    "job.work_order": (64, False),
+    "job.service_network": (100, False),
+    "job.installer.name": (64, False),
+    "job.installer.employee_number": (32, False),
+    "heater.model": (64, False),
+    "site.appliances[].name": (64, False),
+    "usage.special_needs": (1000, True),
+    "signature.image": (255, False),
+}
+
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至到]\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -829,7 +848,12 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(path, f'expected text in quotes, got {_shown(value)} — write "{value}"')
             return None
-        value = value.strip()
+        max_length, multiline = TEXT_FIELDS[re.sub(r"\[\d+\]", "[]", path)]
+        try:
+            value = normalise_text(value, path, max_length, multiline=multiline)
+        except InputError as exc:
+            self.problems.append(str(exc))
+            return None
         if not value and required:
             self.problem(path, "must not be empty")
             return None
