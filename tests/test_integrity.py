@@ -104,3 +104,68 @@ def test_damaged_compressed_attachment_is_unreadable():
 def test_empty_attachment_is_unreadable():
     with pytest.raises(UnreadableSheetError, match="empty"):
         verify_pdf(_pdf_with_attachment(b"", flate=False))
+
+
+# ------------------------------------------------ the printed hash on genuine sheets
+
+#: Data an attacker would swap in; its hash is printed in the body of the sheet below.
+SWAPPED = b'{"customer":{"name":"someone else"}}'
+
+
+def _rewrite_attachment(pdf: bytes, new: bytes) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    stream = names[1].get_object()["/EF"]["/F"].get_object()
+    stream.set_data(new)
+    params = stream.get("/Params")
+    if params is not None:
+        params.get_object()[NameObject("/Size")] = NumberObject(len(new))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def sheets() -> dict[str, bytes]:
+    """Two genuine sheets (issue 8, cause 9): a chat nickname with an emoji, and a
+    service network (printed in every page's header) reading ``sha256:`` and the hash
+    of :data:`SWAPPED`."""
+    import tomllib
+
+    from sitesurvey import sheet
+    from sitesurvey.survey import parse_survey
+    from sitesurvey.tables import data_dir
+
+    example = data_dir("templates") / "survey-example.toml"
+    pdfs = {}
+    for case, (path, value) in {
+        "emoji": (("customer", "name"), "小丽🌸"),
+        "lookalike": (("job", "service_network"), "sha256:" + sha256_hex(SWAPPED)),
+    }.items():
+        raw = tomllib.loads(example.read_text(encoding="utf-8"))
+        raw[path[0]][path[1]] = value
+        pdfs[case] = sheet.render_pdf(parse_survey(raw, source=example), lang="zh")
+    return pdfs
+
+
+@pytest.mark.slow  # renders two PDFs
+@pytest.mark.parametrize("case", ["emoji", "lookalike"])
+def test_genuine_sheet_verifies(sheets, case):
+    outcome = verify_pdf(sheets[case])
+    assert outcome.ok, outcome.problems
+    assert len(outcome.printed) > 1 and set(outcome.printed) == {outcome.computed}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["emoji", "lookalike"])
+def test_swapped_data_is_still_detected(sheets, case):
+    # in "lookalike", every page's header prints the hash of the swapped data
+    outcome = verify_pdf(_rewrite_attachment(sheets[case], SWAPPED))
+    assert outcome.status == "mismatch"
+    assert outcome.computed == sha256_hex(SWAPPED)
+    assert all(p and p != outcome.computed for p in outcome.printed)

@@ -4,7 +4,8 @@ The PDF carries the survey and every result as an embedded attachment
 (:data:`ATTACHMENT_NAME`) in canonical JSON; the SHA-256 of those exact bytes is printed
 on every page of the sheet and stored in the PDF's ``Keywords`` metadata.
 :func:`verify_pdf` recomputes the hash of the attachment and compares it with every
-printed copy.
+printed copy: the one in each page's footer, where no text from the survey is printed
+(a work order may itself read ``sha256:`` and 64 hex digits).
 
 Canonical JSON (fixed; a change is a new :data:`CANONICAL_JSON_VERSION`):
 
@@ -54,6 +55,64 @@ CANONICAL_JSON_VERSION = 1
 KEYWORD_PREFIX = "sha256:"
 
 _HASH_RE = re.compile(r"sha256[:：]\s*([0-9a-f]{64})")
+#: The footer band of a page, as a fraction of its height from the bottom edge: the
+#: sheet's bottom margin is 20 mm of 297 (0.067) and the footer line sits about 9 mm
+#: above the edge; the body, and with it every text taken from the survey, starts above.
+_FOOTER_BAND = 0.05
+_TWO_BYTE_CODESPACE = re.compile(
+    rb"1\s+begincodespacerange\s*<0000>\s*<ffff>\s*endcodespacerange", re.IGNORECASE
+)
+
+
+def _read_codes_as_two_bytes(resources: Any, depth: int = 0) -> None:
+    """Make pypdf read the sheet's CID fonts with an embedded CMap as 2-byte codes.
+
+    WeasyPrint writes a Type0 font with ``/Encoding /Identity-H``, except when a glyph
+    is missing from the font (an emoji in a chat nickname): then the encoding is an
+    embedded CMap stream with the one code space ``<0000>``–``<ffff>``. pypdf 7 does not
+    apply such a stream and decodes every string on the page byte by byte
+    (``\x00I\x00n…``, digits as ``wa wd``), so no printed hash would be found. For
+    text extraction that CMap is the same as ``Identity-H``: codes are two bytes and
+    the font's ``/ToUnicode`` maps codes, not glyphs, to text. Only this reader's copy
+    of the font is changed, and only for that exact code space.
+    """
+    from pypdf.generic import NameObject, StreamObject
+
+    if resources is None or depth > 8:
+        return
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        encoding = font.get("/Encoding")
+        if font.get("/Subtype") != "/Type0" or encoding is None:
+            continue
+        encoding = encoding.get_object()
+        if isinstance(encoding, StreamObject) and _TWO_BYTE_CODESPACE.search(encoding.get_data()):
+            font[NameObject("/Encoding")] = NameObject("/Identity-H")
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            _read_codes_as_two_bytes(xobject.get("/Resources"), depth + 1)
+
+
+def _footer_text(page: Any) -> str:
+    """The text printed in the page's footer band (:data:`_FOOTER_BAND`), no white space.
+
+    Only the footer is read: the body prints the survey's own text, which may hold
+    anything that looks like a hash (a work order ``sha256:`` and 64 hex digits).
+    """
+    _read_codes_as_two_bytes(page.get("/Resources"))
+    box = page.mediabox
+    limit = float(box.bottom) + _FOOTER_BAND * float(box.height)
+    parts: list[str] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if y < limit:
+            parts.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return re.sub(r"\s+", "", "".join(parts))
 
 
 class UnreadableSheetError(SiteSurveyError):
@@ -223,8 +282,7 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
             )
         printed = []
         for page in reader.pages:
-            text = re.sub(r"\s+", "", page.extract_text() or "")
-            found = _HASH_RE.findall(text)
+            found = _HASH_RE.findall(_footer_text(page))
             printed.append(found[0] if found else "")
         keywords = (reader.metadata or {}).get("/Keywords")
     except UnreadableSheetError:
@@ -241,7 +299,7 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
     problems = []
     for number, value in enumerate(printed, start=1):
         if not value:
-            problems.append(f"page {number}: no printed hash found")
+            problems.append(f"page {number}: no printed hash found in the footer")
         elif value != computed:
             problems.append(f"page {number}: printed hash {value} differs from the data")
     if metadata is None:
