@@ -15,11 +15,13 @@ __all__ = [
     "CountParam",
     "QuantityParam",
     "display_width",
+    "echo",
     "echo_json",
     "fail_on_errors",
     "json_option",
     "lang_option",
     "pad",
+    "safe",
     "table_option",
 ]
 
@@ -58,7 +60,7 @@ class QuantityParam(click.ParamType):
         try:
             return parse(value, self.kind, field)
         except InputError as exc:
-            self.fail(str(exc), param, ctx)
+            self.fail(safe(str(exc)), param, ctx)
 
 
 class CountParam(click.ParamType):
@@ -89,7 +91,7 @@ def fail_on_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except SiteSurveyError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             sys.exit(2)
 
     return wrapper
@@ -107,8 +109,51 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+def safe(text: str) -> str:
+    """Text fit for a terminal: control characters shown as escapes, not obeyed.
+
+    Every character of :data:`sitesurvey.text.UNSAFE_CHARACTERS` except line feed and
+    tab (C0, DEL, C1, U+2028/U+2029, bidirectional controls, lone surrogates) becomes
+    ``\\x1b`` or ``\\u202e``: a name ``"Wang\\x1b[8mLi"`` can neither hide the lines
+    after it nor set the terminal's title. Text from a survey, a table, a tariff or a
+    file name all reach the terminal through :func:`echo`, which applies this.
+
+    Parameters
+    ----------
+    text : str
+        Text to print.
+
+    Returns
+    -------
+    str
+    """
+    from sitesurvey.text import visible
+
+    return visible(text, keep="\n\t")
+
+
+def echo(message: object = "", *, err: bool = False) -> None:
+    """Print human-readable text (stdout, or stderr with ``err``) through :func:`safe`.
+
+    The commands print every line of text output through this function, never through
+    :func:`click.echo` directly.
+    """
+    click.echo(safe(str(message)), err=err)
+
+
 def echo_json(data: Any) -> None:
-    """Print data as one JSON object (UTF-8, not ASCII-escaped)."""
+    """Print data as one JSON object (UTF-8, not ASCII-escaped).
+
+    :func:`json.dumps` escapes C0 control characters inside strings but writes DEL, C1,
+    U+2028/U+2029, bidirectional controls and lone surrogates as they are; they are
+    written as ``\\uXXXX`` escapes here (the same JSON value; outside strings the text
+    holds only spaces and line feeds).
+    """
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from sitesurvey.text import UNSAFE_CHARACTERS
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    click.echo(
+        UNSAFE_CHARACTERS.sub(lambda m: m[0] if m[0] == "\n" else f"\\u{ord(m[0]):04x}", text)
+    )

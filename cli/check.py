@@ -6,6 +6,7 @@ import click
 
 from sitesurvey.cli._common import (
     display_width,
+    echo,
     echo_json,
     fail_on_errors,
     json_option,
@@ -220,5 +221,5 @@ def command(survey: str, table_path: str | None, as_json: bool, lang: str) -> No
     if as_json:
         echo_json(verdict.to_dict())
     else:
-        click.echo(format_verdict(record, verdict, lang))
+        echo(format_verdict(record, verdict, lang))
     sys.exit(1 if verdict.failed else 0)

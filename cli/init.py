@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sitesurvey.cli._common import fail_on_errors
+from sitesurvey.cli._common import echo, fail_on_errors
 
 __all__ = ["command", "write_example"]
 
@@ -72,7 +72,7 @@ def command(path: str, force: bool) -> None:
     import sys
 
     if not path.lower().endswith(".toml"):
-        click.echo(
+        echo(
             f"Error: {path}: init writes a commented TOML survey; name the file .toml "
             "(check also reads JSON, but the example with its comments is TOML).",
             err=True,
@@ -81,13 +81,13 @@ def command(path: str, force: bool) -> None:
     try:
         write_example(path, force=force)
     except FileExistsError:
-        click.echo(
+        echo(
             f"Error: {path} already exists; nothing was written. Choose another name, or add "
             "--force to overwrite it.",
             err=True,
         )
         sys.exit(2)
     except OSError as exc:
-        click.echo(f"Error: cannot write {path}: {exc.strerror or exc}", err=True)
+        echo(f"Error: cannot write {path}: {exc.strerror or exc}", err=True)
         sys.exit(2)
-    click.echo(f"Wrote {path}. Fill it in on site, then run: sitesurvey check {path}")
+    echo(f"Wrote {path}. Fill it in on site, then run: sitesurvey check {path}")

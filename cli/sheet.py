@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sitesurvey.cli._common import fail_on_errors
+from sitesurvey.cli._common import echo, fail_on_errors
 
 __all__ = ["command"]
 
@@ -71,4 +71,4 @@ def command(
     target = Path(output) if output else Path(survey).with_suffix(".html" if as_html else ".pdf")
     tariff = load_tariff(tariff_path) if tariff_path else None
     written = write_sheet(source, target, lang=lang, html=as_html, redact=redact, tariff=tariff)
-    click.echo(f"wrote {written}", err=True)
+    echo(f"wrote {written}", err=True)

@@ -12,6 +12,7 @@ import click
 from sitesurvey.cli._common import (
     CountParam,
     QuantityParam,
+    echo,
     echo_json,
     fail_on_errors,
     json_option,
@@ -455,10 +456,10 @@ def command(
             data["engineering_error"] = not_possible
         echo_json(data)
     else:
-        click.echo(format_sizing(result, lang))
-        click.echo("")
+        echo(format_sizing(result, lang))
+        echo("")
         if engineering is None:
             heading = "工程校核无法进行" if lang == "zh" else "Engineering cross-check not possible"
-            click.echo(f"{heading}: {not_possible}")
+            echo(f"{heading}: {not_possible}")
         else:
-            click.echo(format_engineering(engineering, lang))
+            echo(format_engineering(engineering, lang))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sitesurvey.cli._common import echo_json, fail_on_errors, json_option, table_option
+from sitesurvey.cli._common import echo, echo_json, fail_on_errors, json_option, table_option
 
 __all__ = ["command", "format_table"]
 
@@ -66,4 +66,4 @@ def command(table_path: str | None, as_json: bool) -> None:
     if as_json:
         echo_json(table.to_dict())
     else:
-        click.echo(format_table(table))
+        echo(format_table(table))

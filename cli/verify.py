@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from sitesurvey.cli._common import echo
+
 __all__ = ["command"]
 
 
@@ -32,19 +34,19 @@ def command(pdf: str, as_json: bool) -> None:
             from sitesurvey.cli._common import echo_json
 
             echo_json({"status": "unreadable", "error": str(exc)})
-        click.echo(f"Error: {exc}", err=True)
+        echo(f"Error: {exc}", err=True)
         sys.exit(2)
     if as_json:
         from sitesurvey.cli._common import echo_json
 
         echo_json(outcome.to_dict())
     elif outcome.ok:
-        click.echo(f"OK: the embedded data matches the printed hash sha256:{outcome.computed}")
-        click.echo(
+        echo(f"OK: the embedded data matches the printed hash sha256:{outcome.computed}")
+        echo(
             "(an integrity check, not a signature: anyone can recompute a bare hash)",
         )
     else:
-        click.echo(f"MISMATCH: the embedded data hashes to sha256:{outcome.computed}")
+        echo(f"MISMATCH: the embedded data hashes to sha256:{outcome.computed}")
         for problem in outcome.problems:
-            click.echo(f"  {problem}")
+            echo(f"  {problem}")
     sys.exit(0 if outcome.ok else 1)

@@ -211,3 +211,36 @@ def test_size_with_unit_spellings_loads_no_pint(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert proc.stdout.strip().splitlines()[-1] == "False"
+
+
+# ------------------------------------------------------------ text on the terminal
+
+
+def test_safe_escapes_controls_keeps_lines_and_emoji():
+    from sitesurvey.cli._common import safe
+
+    assert safe("王丽🌸\tok\nnext") == "王丽🌸\tok\nnext"
+    assert safe("a\x1b[8mb\x07\x7f\x9b\u2028\u202e") == "a\\x1b[8mb\\x07\\x7f\\x9b\\u2028\\u202e"
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x7f", "\x9b", "\u2028", "\u202e", "\ud800"])
+def test_echo_json_escapes_every_control_and_reads_back(capsys, char):
+    from sitesurvey.cli._common import echo_json
+    from sitesurvey.text import UNSAFE_CHARACTERS
+
+    echo_json({"name": f"Wang{char}Li", "n": [1, 2]})
+    out = capsys.readouterr().out
+    assert not UNSAFE_CHARACTERS.search(out.replace("\n", ""))
+    assert json.loads(out) == {"name": f"Wang{char}Li", "n": [1, 2]}
+
+
+def test_verify_error_shows_the_file_name_escaped(tmp_path):
+    from click.testing import CliRunner
+
+    from sitesurvey.cli import main
+
+    path = tmp_path / "s\x1b]0;pwned\x07.pdf"
+    path.write_bytes(b"not a pdf")
+    result = CliRunner().invoke(main, ["verify", str(path)], color=True)
+    assert result.exit_code == 2
+    assert "\\x1b]0;pwned\\x07" in result.stderr and "\x1b" not in result.stderr

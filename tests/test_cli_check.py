@@ -222,3 +222,57 @@ def test_bad_table_file(runner, tmp_path):
     assert_clean_error(
         runner.invoke(main, ["check", str(EXAMPLE), "--table", str(table)]), "t.toml"
     )
+
+
+# ------------------------------------------------------ survey text on the terminal
+
+#: An escape sequence that hides every later line, and one that sets the window title.
+HIDE = "\x1b[8m"
+TITLE = "\x1b]0;pwned\x07"
+
+
+def test_issue_8_hidden_text_in_the_name_is_refused_and_shown(tmp_path):
+    data = example_data()
+    data["customer"]["name"] = f"Wang{HIDE}Li"
+    # color=True: click would otherwise strip CSI sequences itself (not OSC, not on a tty)
+    result = CliRunner().invoke(main, ["check", write_json(tmp_path / "s.json", data)], color=True)
+    assert_clean_error(result, "customer.name")
+    assert "U+001B" in result.stderr and "Wang\\x1b[8mLi" in result.stderr
+    assert "\x1b" not in result.stderr
+
+
+@pytest.mark.parametrize("where", ["key", "file name"])
+def test_escape_sequences_in_errors_are_shown_not_obeyed(tmp_path, where):
+    data = example_data()
+    name = "s.json"
+    if where == "key":
+        data["customer"][f"na{TITLE}me"] = "x"
+    else:
+        data["customer"]["phone"] = 13800138000  # any error naming the file
+        name = f"s{TITLE}.json"
+    result = CliRunner().invoke(main, ["check", write_json(tmp_path / name, data)], color=True)
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+    assert "\\x1b]0;pwned\\x07" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_verdict_text_is_escaped_even_if_the_record_holds_controls(tmp_path, monkeypatch):
+    # defence in depth: were a control character to reach the record, check still
+    # prints it as an escape, and every line after it stays visible
+    import dataclasses
+
+    import sitesurvey.survey as survey_module
+
+    real = survey_module.load_survey
+
+    def load(path):
+        record = real(path)
+        customer = dataclasses.replace(record.customer, name=f"Wang{HIDE}{TITLE}\x9bLi")
+        return dataclasses.replace(record, customer=customer)
+
+    monkeypatch.setattr(survey_module, "load_survey", load)
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE)], color=True)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "Wang\\x1b[8m\\x1b]0;pwned\\x07\\x9bLi" in result.stdout
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b")
+    assert "Verdict:" in result.stdout
