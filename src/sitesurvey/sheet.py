@@ -571,8 +571,13 @@ def _check_png(raw: bytes, name: str) -> None:
             f"the image declares {width} × {height} pixels",
             "save the signature at a smaller size (about 1000 × 400 is plenty)",
         )
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported,
+    # which makes a truncated or damaged image (and an oversized text chunk) load
+    # without an error: decode strictly here.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -581,6 +586,8 @@ def _check_png(raw: bytes, name: str) -> None:
     except Exception as exc:  # Pillow raises many kinds for bad data; all mean "unusable"
         reason = str(exc).strip()[:120] or type(exc).__name__
         raise refuse(f"its data cannot be decoded ({reason})") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 _DEFAULT_NAMES = {
