@@ -191,7 +191,9 @@ def check_writable(
 
 
 def _write_stdout(data: bytes | Callable[[BinaryIO], None], field: str, error) -> None:
-    stream = sys.stdout.buffer
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # e.g. a notebook's text-only stdout
+        raise error(f"{field}: standard output takes no bytes here; give a file name")
     try:
         if callable(data):
             data(stream)

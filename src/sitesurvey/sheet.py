@@ -1177,16 +1177,17 @@ def write_sheet(
     redact: bool = False,
     tariff: Any = None,
 ) -> Path:
-    """Render the sheet and write it atomically (temporary file in the same directory,
-    then :func:`os.replace`): a failed render leaves no partial file and an existing
-    ``output`` unchanged.
+    """Render the sheet and write it atomically (:func:`sitesurvey._files.write_atomic`:
+    temporary file in the same directory, then :func:`os.replace`): a failed render
+    leaves no partial file and an existing ``output`` unchanged.
 
     Parameters
     ----------
     survey_path_or_obj : Survey, str or pathlib.Path
         A survey, or a survey file to load.
     output : str or pathlib.Path
-        The file to write.
+        The file to write; ``"-"`` writes the bytes to standard output. A symbolic
+        link, a directory, a device or the survey itself is refused before rendering.
     lang : {"zh", "en"}
         Language of the sheet.
     html : bool
@@ -1199,7 +1200,14 @@ def write_sheet(
     Returns
     -------
     pathlib.Path
-        ``output``.
+        ``output`` (``Path("-")`` for standard output).
+
+    Raises
+    ------
+    SheetError
+        ``output`` is refused or cannot be written, the signature image is unusable
+        (:class:`SignatureError`), the render dropped an image, or the PDF libraries
+        are missing.
     """
     from sitesurvey.survey import load_survey
 
