@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from sitesurvey.cli._common import echo, fail_on_errors
@@ -10,45 +12,26 @@ __all__ = ["command", "write_example"]
 
 
 def write_example(path, *, force: bool = False) -> None:
-    """Copy the example survey to ``path`` atomically (temporary file + ``os.replace``).
+    """Copy the example survey to ``path`` atomically (:func:`sitesurvey._files.write_atomic`).
 
     Raises
     ------
     FileExistsError
         ``path`` exists and ``force`` is false.
-    OSError
-        The file cannot be written; no partial file is left behind.
+    SiteSurveyError
+        ``path`` is a symbolic link, a directory or a device, or cannot be written; no
+        partial file is left behind.
     """
-    import os
-    import tempfile
     from pathlib import Path
 
+    from sitesurvey._files import write_atomic
     from sitesurvey.tables import data_dir
 
     target = Path(path)
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:
         raise FileExistsError(str(target))
     content = (data_dir("templates") / "survey-example.toml").read_bytes()
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644 & ~_umask())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_atomic(target, content, field="PATH")
 
 
 @click.command(name="init")
@@ -86,8 +69,5 @@ def command(path: str, force: bool) -> None:
             "--force to overwrite it.",
             err=True,
         )
-        sys.exit(2)
-    except OSError as exc:
-        echo(f"Error: cannot write {path}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     echo(f"Wrote {path}. Fill it in on site, then run: sitesurvey check {path}")

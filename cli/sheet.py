@@ -16,7 +16,11 @@ __all__ = ["command"]
     "--output",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Where to write the sheet [default: SURVEY with .pdf, or .html with --html].",
+    help=(
+        "Where to write the sheet [default: SURVEY with .pdf, or .html with --html]; "
+        '"-" writes it to standard output (e.g. -o - > sheet.pdf). A symbolic link such '
+        "as /dev/stdout, or a device, is refused."
+    ),
 )
 @click.option(
     "--lang",
@@ -52,7 +56,8 @@ def command(
     The PDF is PDF/A-3b; it embeds the survey and every check result as canonical JSON
     and prints that data's SHA-256 on every page (check it with `sitesurvey verify`).
     The same survey always gives the same bytes. Written atomically: a failed render
-    leaves an existing OUTPUT untouched.
+    leaves an existing OUTPUT untouched. With -o - the sheet goes to standard output
+    and nothing else is printed there.
 
     \b
     Examples:
@@ -60,15 +65,30 @@ def command(
       sitesurvey sheet survey.toml -o sheet-en.pdf --lang en
       sitesurvey sheet survey.toml -o copy.pdf --redact
       sitesurvey sheet survey.toml -o sheet.html --html
+      sitesurvey sheet survey.toml -o - > sheet.pdf
     """
+    import sys
     from pathlib import Path
 
     from sitesurvey.fees import load_tariff
-    from sitesurvey.sheet import write_sheet
+    from sitesurvey.sheet import SheetError, write_sheet
     from sitesurvey.survey import load_survey
 
+    to_stdout = output == "-"
+    if to_stdout and sys.stdout.isatty():
+        raise SheetError(
+            "output: -o - writes the sheet to standard output, which is a terminal here; "
+            "redirect it (-o - > sheet.pdf) or give a file name"
+        )
     source = load_survey(survey)
-    target = Path(output) if output else Path(survey).with_suffix(".html" if as_html else ".pdf")
+    target = (
+        output
+        if to_stdout
+        else Path(output)
+        if output
+        else Path(survey).with_suffix(".html" if as_html else ".pdf")
+    )
     tariff = load_tariff(tariff_path) if tariff_path else None
     written = write_sheet(source, target, lang=lang, html=as_html, redact=redact, tariff=tariff)
-    echo(f"wrote {written}", err=True)
+    if not to_stdout:
+        echo(f"wrote {written}", err=True)

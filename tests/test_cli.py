@@ -122,7 +122,7 @@ def test_size_loads_no_weasyprint_and_the_package_loads_lightly(tmp_path):
         "light = not {'numpy', 'pint', 'weasyprint'} & set(sys.modules);"
         "from sitesurvey.cli import main;"
         "main(['size', '--power', '5500'], standalone_mode=False);"
-        "print(light, 'weasyprint' in sys.modules)"
+        "print(light, bool({'weasyprint', 'PIL'} & set(sys.modules)))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True

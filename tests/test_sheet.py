@@ -6,6 +6,7 @@ PDF tests render with WeasyPrint (about 1-2 s each with libharfbuzz-subset0).
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import datetime as dt
 import io
@@ -16,6 +17,8 @@ import tomllib
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitesurvey import sheet
 from sitesurvey.checks import check_survey
@@ -777,3 +780,182 @@ def test_verify_empty_attachment_is_unreadable(zh_pdf):
 
     with pytest.raises(UnreadableSheetError, match="empty"):
         verify_pdf(_rewrite_attachment(zh_pdf[0], b""))
+
+
+# ------------------------------------------------------ the signature image (cause 8)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png(width: int, height: int, idat: bytes | None = None, extra: bytes = b"") -> bytes:
+    """A greyscale 8-bit PNG; ``idat`` replaces the (correct) compressed pixel data."""
+    import struct
+    import zlib
+
+    if idat is None:
+        idat = zlib.compress(b"".join(b"\x00" + b"\x80" * width for _ in range(height)), 9)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + extra
+        + _chunk(b"IDAT", idat)
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _signed(survey, tmp_path, data: bytes):
+    png = tmp_path / "sig.png"
+    png.write_bytes(data)
+    return dataclasses.replace(survey, signature=Signature("sig.png", None, png))
+
+
+def _bomb() -> bytes:
+    """10 000 × 10 000 px of zeros: 100 MB of pixels in about 100 kB."""
+    import zlib
+
+    row = b"\x00" * 10_001
+    deflate = zlib.compressobj(9)
+    idat = b"".join(deflate.compress(row) for _ in range(10_000)) + deflate.flush()
+    return _png(10_000, 10_000, idat)
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda: _png(40, 20, b"this is not deflate data"), "cannot be decoded"),
+        (lambda: _png(40, 20)[:-30], "cannot be decoded"),  # truncated
+        (lambda: _png(20_000, 20_000, b"x"), "declares 20000 × 20000 pixels"),
+        (_bomb, "declares 10000 × 10000 pixels"),
+        (lambda: _png(0, 0, b""), "0 × 0 pixels, empty"),
+        (lambda: _png(5000, 1, None), "declares 5000 × 1 pixels"),
+        (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "no image header"),
+        # a text chunk that inflates to 50 MB (Pillow stops it)
+        (
+            lambda: _png(4, 4, extra=_chunk(b"zTXt", b"k\x00\x00" + _zeros(50_000_000))),
+            "cannot be decoded",
+        ),
+    ],
+    ids=["bad-data", "truncated", "20000px", "bomb", "0x0", "too-wide", "no-ihdr", "ztxt-bomb"],
+)
+def test_a_signature_that_would_vanish_is_refused(survey, tmp_path, make, fragment):
+    """WeasyPrint drops an image it cannot decode and renders the page without it."""
+    signed = _signed(survey, tmp_path, make())
+    with pytest.raises(sheet.SignatureError) as info:
+        sheet.render_html(signed)
+    message = str(info.value)
+    assert message.startswith("signature.image: expected a PNG image that decodes fully")
+    assert 'got "sig.png"' in message and fragment in message
+    assert "again as a PNG" in message or "smaller size" in message
+    assert isinstance(info.value, sheet.SheetError)  # exit 2 like every sheet refusal
+
+
+def _zeros(n: int) -> bytes:
+    import zlib
+
+    return zlib.compress(b"\x00" * n, 9)
+
+
+def test_the_largest_signature_accepted_decodes(survey, tmp_path):
+    side = sheet.MAX_SIGNATURE_SIDE
+    html = sheet.render_html(_signed(survey, tmp_path, _png(side, 2)), lang="en")
+    assert "data:image/png;base64," in html
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(8, 200), st.integers(0, 255)), min_size=1, max_size=6))
+def test_damaged_signatures_are_accepted_whole_or_refused_clearly(tmp_path_factory, flips):
+    """Any byte flipped in a signature: it decodes, or a clear refusal — nothing else."""
+    from PIL import Image
+
+    data = bytearray(_png(30, 12))
+    for index, value in flips:
+        data[index % len(data)] = value
+    survey = load_survey(EXAMPLE)
+    signed = _signed(survey, tmp_path_factory.mktemp("sig"), bytes(data))
+    try:
+        sheet.render_html(signed)
+    except sheet.SheetError as exc:  # SignatureError, or "not PNG" for a damaged magic
+        assert str(exc).startswith("signature.image: ")
+        return
+    from PIL import ImageFile
+
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # as strict as the check (WeasyPrint relaxes it)
+    try:
+        with Image.open(io.BytesIO(bytes(data))) as image:
+            image.load()  # accepted: it really decodes
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+def test_the_sheet_cli_refuses_a_bad_signature_and_writes_nothing(tmp_path):
+    survey_file = tmp_path / "s.toml"
+    assert CliRunner().invoke(main, ["init", str(survey_file)]).exit_code == 0
+    (tmp_path / "sig.png").write_bytes(_png(20_000, 20_000, b"x"))
+    text = survey_file.read_text(encoding="utf-8").replace(
+        '# [signature]\n# image = "signature.png"\n# captured_at',
+        '[signature]\nimage = "sig.png"\ncaptured_at',
+    )
+    survey_file.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["sheet", str(survey_file), "-o", str(tmp_path / "s.pdf")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: signature.image: ") and "Traceback" not in result.stderr
+    assert not (tmp_path / "s.pdf").exists()
+
+
+def test_a_render_that_drops_an_image_fails(survey):
+    """Positive control for the render's own check: an image WeasyPrint cannot load."""
+    garbage = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).decode()
+    html = f'<html><body><p>x</p><img src="data:image/png;base64,{garbage}"></body></html>'
+    with pytest.raises(sheet.SheetError, match="Failed to load image"):
+        sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+
+
+# ------------------------------------------------------ the same bytes everywhere
+
+
+def test_results_name_the_table_by_file_name_not_folder(survey):
+    """The embedded, hashed data must not hold the installation's folder (cause 14)."""
+    data = canonical_json(sheet.sheet_data(survey, check_survey(survey))).decode()
+    table = json.loads(data)["results"]["sizing"]["table"]
+    assert table["path"] == "ot-h3002_ch5_circuit_conditions.toml"
+    assert set(table) == {"id", "path", "sha256"}
+    assert str(data_dir()) not in data and str(data_dir().parent) not in data
+
+
+@pytest.mark.slow  # subsets the 8 MB font with fontTools twice
+def test_fonttools_subsetting_gives_the_same_bytes_at_any_time(survey, monkeypatch):
+    """Without libharfbuzz-subset WeasyPrint uses fontTools, which stamps the current time
+    into the font unless SOURCE_DATE_EPOCH is set: the survey date is used."""
+    import os
+
+    import weasyprint.pdf.fonts
+    from fontTools.misc import timeTools
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    html = "<html><body><h1>安装设计单</h1><p>sheet 数据</p></body></html>"
+
+    class Clock:
+        def __init__(self, now):
+            self.now = now
+
+        def time(self):
+            return self.now
+
+    pdfs = []
+    for now in (1.7e9, 1.8e9):
+        monkeypatch.setattr(timeTools, "time", Clock(now))
+        pdfs.append(sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date))
+    assert pdfs[0] == pdfs[1]
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # restored
+    # positive control: without the variable the two clocks give different fonts
+    monkeypatch.setattr(sheet, "_source_date_epoch", lambda date: contextlib.nullcontext())
+    monkeypatch.setattr(timeTools, "time", Clock(1.9e9))
+    assert sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) != pdfs[0]

@@ -32,7 +32,6 @@ def survey_file(tmp_path):
 @pytest.mark.parametrize(
     ("target", "fragment"),
     [
-        ("-", "give a file name"),
         ("{tmp}", "is a directory"),
         ("{tmp}/missing/sheet.pdf", "does not exist"),
         ("{survey}", "is the survey itself"),
@@ -60,18 +59,136 @@ def test_device_is_never_replaced(survey_file):
 def test_unwritable_folder_is_a_clear_error(survey_file, tmp_path, monkeypatch):
     """A read-only or full folder: an error naming it, exit 2, no traceback."""
     import errno
-    import tempfile
 
-    def refuse(*args, **kwargs):
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+    from sitesurvey import _files
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(".tmp"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(_files.os, "open", refuse)
     result = CliRunner().invoke(
         main, ["sheet", str(survey_file), "-o", str(tmp_path / "s.html"), "--html"]
     )
     assert result.exit_code == 2
     assert "cannot write in" in result.stderr and "Read-only file system" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _sheet(*args, cwd, stdout=None):
+    """Run the installed command line as a user would (real file descriptors)."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "sitesurvey", "sheet", *args],
+        cwd=cwd,
+        stdout=stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="no /dev/stdout link")
+def test_dev_stdout_is_refused_and_never_replaced(survey_file, tmp_path):
+    """`sheet s.toml -o /dev/stdout > x.pdf` said "wrote", left x.pdf empty and, as
+    root, replaced /dev/stdout by a regular file."""
+    out = tmp_path / "x.html"
+    with out.open("wb") as handle:
+        result = _sheet(
+            str(survey_file), "-o", "/dev/stdout", "--html", cwd=tmp_path, stdout=handle
+        )
+    stderr = result.stderr.decode()
+    assert result.returncode == 2
+    assert "wrote" not in stderr and "Traceback" not in stderr
+    assert "/dev/stdout is a symbolic link" in stderr and "(-o -)" in stderr
+    assert os.path.islink("/dev/stdout")
+    assert out.read_bytes() == b""
+
+
+def test_dash_writes_the_sheet_to_stdout_and_nothing_else(survey_file, tmp_path):
+    result = _sheet(str(survey_file), "-o", "-", "--html", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"<!DOCTYPE html>") and b"wrote" not in result.stdout
+    assert b"wrote" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["survey.toml"]
+    expected = write_sheet(load_survey(survey_file), tmp_path / "s.html", html=True, lang="en")
+    assert result.stdout == expected.read_bytes()
+
+
+def test_a_link_as_output_is_refused_and_left_alone(survey_file, tmp_path):
+    theirs = tmp_path / "theirs.pdf"
+    theirs.write_bytes(b"not mine")
+    link = tmp_path / "sheet.html"
+    link.symlink_to(theirs)
+    result = CliRunner().invoke(main, ["sheet", str(survey_file), "-o", str(link), "--html"])
+    assert result.exit_code == 2
+    assert "is a symbolic link" in result.stderr and "-o -" in result.stderr
+    assert "wrote" not in result.stderr
+    assert link.is_symlink() and theirs.read_bytes() == b"not mine"
+
+
+@pytest.mark.slow  # renders a PDF
+def test_dash_writes_a_verifiable_pdf(survey_file, tmp_path):
+    from sitesurvey.integrity import verify_pdf
+
+    result = _sheet(str(survey_file), "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert result.stdout.startswith(b"%PDF-") and verify_pdf(result.stdout).ok
+
+
+_NO_PANGO = """
+import sys
+
+class _NoPango:
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            print("WeasyPrint could not import some external libraries", flush=True)
+            raise OSError(
+                "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared "
+                "object file: No such file or directory"
+            )
+        return None
+
+sys.meta_path.insert(0, _NoPango())
+"""
+
+
+def test_without_pango_pdf_is_exit_2_naming_packages_and_html_still_works(survey_file, tmp_path):
+    """weasyprint's import raises OSError (cffi dlopen) when Pango is missing."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(_NO_PANGO, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "sitesurvey", "sheet", str(survey_file), *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+
+    pdf = run("-o", "-")
+    stderr = pdf.stderr.decode()
+    assert pdf.returncode == 2, stderr
+    assert stderr.startswith("Error: ") and stderr.strip().count("\n") == 0
+    assert "Traceback" not in stderr
+    assert "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in stderr
+    assert "--html" in stderr
+    assert pdf.stdout == b""  # WeasyPrint's own notice never reaches a sheet on stdout
+    html = run("-o", "s.html", "--html")
+    assert html.returncode == 0, html.stderr
+    assert (tmp_path / "s.html").read_bytes().startswith(b"<!DOCTYPE html>")
 
 
 def test_html_sheet_names_no_local_file(survey_file, tmp_path):

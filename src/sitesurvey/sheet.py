@@ -23,10 +23,10 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import logging
 import mimetypes
 import os
 import re
-import tempfile
 import threading
 import warnings
 from pathlib import Path
@@ -34,10 +34,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from sitesurvey.errors import SiteSurveyError, SurveyFileError
+from sitesurvey._files import STDOUT, check_writable, write_atomic
+from sitesurvey.errors import InputError, SiteSurveyError, SurveyFileError
 
 __all__ = [
     "SheetError",
+    "SignatureError",
     "render_html",
     "render_pdf",
     "sheet_data",
@@ -46,12 +48,21 @@ __all__ = [
 
 #: Largest signature image accepted [bytes].
 MAX_SIGNATURE_BYTES = 2_000_000
+#: Largest signature image accepted [pixels a side, and pixels in all]: a tablet
+#: signature is about 1000 × 400; the cap bounds the memory a full decode needs.
+MAX_SIGNATURE_SIDE = 4000
+MAX_SIGNATURE_PIXELS = 16_000_000
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 LANGS = ("zh", "en")
 
 
 class SheetError(SiteSurveyError):
     """The sheet cannot be rendered (refused content, blocked URL, bad option)."""
+
+
+class SignatureError(InputError, SheetError):
+    """The signature image cannot be put on the sheet (an :class:`InputError` naming
+    ``signature.image``, and a :class:`SheetError`)."""
 
 
 # ------------------------------------------------------------------------- labels
@@ -356,6 +367,40 @@ STATUS_WORDS = {
 # ------------------------------------------------------------------- fetcher
 
 
+#: What to install for the PDF (Debian/Ubuntu package names).
+PDF_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+def _require_weasyprint() -> None:
+    """Import WeasyPrint, or say which system libraries the PDF needs.
+
+    WeasyPrint loads Pango and HarfBuzz with cffi when it is imported; without them the
+    import raises :class:`OSError` (after printing a notice on standard output, which
+    would corrupt a sheet written to standard output: it is discarded here).
+
+    Raises
+    ------
+    SheetError
+        The libraries cannot be loaded; the message names the packages and the
+        ``--html`` way out.
+    """
+    import io
+    import sys
+
+    if "weasyprint.text.ffi" in sys.modules:
+        return
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint.text.ffi  # noqa: F401
+    except OSError as exc:
+        reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else "OSError"
+        raise SheetError(
+            "cannot make the PDF: WeasyPrint cannot load the Pango/HarfBuzz libraries "
+            f"({reason}). Install them (Debian/Ubuntu: sudo apt install {PDF_PACKAGES}), "
+            "or write the sheet as HTML with --html, which needs no system library."
+        ) from None
+
+
 def _assets() -> Path:
     from sitesurvey.tables import data_dir
 
@@ -481,11 +526,68 @@ def _signature(survey: Any) -> dict[str, Any] | None:
             f'signature.image: "{sig.image}" is {len(raw)} bytes; at most '
             f"{MAX_SIGNATURE_BYTES} bytes are accepted"
         )
+    _check_png(raw, sig.image)
     captured = sig.captured_at.isoformat() if sig.captured_at is not None else None
     return {
         "uri": "data:image/png;base64," + base64.b64encode(raw).decode("ascii"),
         "captured_at": captured,
     }
+
+
+def _check_png(raw: bytes, name: str) -> None:
+    """Decode the signature PNG fully, within a pixel cap, before accepting it.
+
+    WeasyPrint drops an image it cannot decode with a log line and renders the page
+    without it, so a signature with bad data, a huge declared size or no pixels at all
+    would vanish silently. The size in the header is checked first (a decompression
+    bomb declares a huge image), then Pillow decodes every pixel.
+
+    Raises
+    ------
+    SignatureError
+        The image is empty, too large or cannot be decoded; the message names the
+        field and file and says what to do.
+    """
+    import io
+    import struct
+
+    expected = (
+        f"a PNG image that decodes fully, 1 to {MAX_SIGNATURE_SIDE} pixels a side and at "
+        f"most {MAX_SIGNATURE_PIXELS // 1_000_000} million pixels"
+    )
+    again = "export the signature from the tablet again as a PNG image"
+
+    def refuse(problem: str, fix: str = again) -> SignatureError:
+        return SignatureError("signature.image", name, expected, f"{problem}; {fix}")
+
+    header = raw[8:24]
+    if len(header) < 16 or header[4:8] != b"IHDR":
+        raise refuse("the file is a damaged PNG (no image header)")
+    width, height = struct.unpack(">II", header[8:16])
+    if width == 0 or height == 0:
+        raise refuse(f"the image is {width} × {height} pixels, empty")
+    if max(width, height) > MAX_SIGNATURE_SIDE or width * height > MAX_SIGNATURE_PIXELS:
+        raise refuse(
+            f"the image declares {width} × {height} pixels",
+            "save the signature at a smaller size (about 1000 × 400 is plenty)",
+        )
+    from PIL import Image, ImageFile
+
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported,
+    # which makes a truncated or damaged image (and an oversized text chunk) load
+    # without an error: decode strictly here.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw), formats=["PNG"]) as image:
+                image.load()
+    except Exception as exc:  # Pillow raises many kinds for bad data; all mean "unusable"
+        reason = str(exc).strip()[:120] or type(exc).__name__
+        raise refuse(f"its data cannot be decoded ({reason})") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 _DEFAULT_NAMES = {
@@ -722,7 +824,10 @@ def build_context(
             "meter_m": row.mechanical_meter.marking,
             "pressure": f"{row.water_pressure.min:g}–{row.water_pressure.max:g} MPa",
             "ib": _num(sizing.design_current, "A", 3),
-            "table": f"{sizing.table.id} ({Path(sizing.table.path).name})",
+            "table": (
+                f"{sizing.table.id} ({Path(sizing.table.path).name}, "
+                f"sha256 {sizing.table.sha256[:16]}…)"
+            ),
         },
         "engineering": _engineering(result, lang),
         "checks": _check_rows(result, lang),
@@ -917,6 +1022,63 @@ def _gc_paused():
             gc.enable()
 
 
+@contextlib.contextmanager
+def _source_date_epoch(date: dt.date):
+    """Set ``SOURCE_DATE_EPOCH`` to the survey date (midnight UTC) for one render.
+
+    Without libharfbuzz-subset WeasyPrint subsets the font with fontTools, which
+    stamps the current time into the font's ``head`` table unless this variable is
+    set; the survey date keeps the bytes the same on every machine. The previous
+    environment is restored (the variable is process-wide: renders in parallel threads
+    set the same kind of value).
+    """
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, int(stamp)))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+class _DroppedContent(logging.Handler):
+    """Collect WeasyPrint's "Failed to load/render …" records of this thread's render.
+
+    WeasyPrint leaves out an image (or an inline SVG, a stylesheet, an attachment) it
+    cannot load and only logs it; on a signed sheet a missing signature is an error.
+    """
+
+    PREFIXES = ("Failed to load", "Failed to render")
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread and str(record.msg).startswith(self.PREFIXES):
+            with contextlib.suppress(Exception):
+                self.messages.append(record.getMessage()[:100])
+
+
+@contextlib.contextmanager
+def _collect_dropped():
+    logger = logging.getLogger("weasyprint")
+    handler = _DroppedContent()
+    old_level = logger.level
+    if logger.getEffectiveLevel() > logging.ERROR:
+        logger.setLevel(logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
 def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> bytes:
     import pydyf
     from weasyprint import HTML, Attachment
@@ -948,7 +1110,12 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
             _compress_streams_once(pdf)
 
     try:
-        with _gc_paused(), warnings.catch_warnings():
+        with (
+            _gc_paused(),
+            warnings.catch_warnings(),
+            _source_date_epoch(date),
+            _collect_dropped() as dropped,
+        ):
             # WeasyPrint 70 (pdf/__init__.py) opens its sRGB2014.icc output-intent profile
             # for PDF/A and never closes it; CPython reports the leak at once.
             warnings.filterwarnings(
@@ -972,6 +1139,13 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
         raise SheetError(f"render refused a URL: {exc}") from None
     if fetcher.blocked:  # SVG <image> fetch errors are swallowed by WeasyPrint: re-check
         raise SheetError(f"render refused URLs: {fetcher.blocked}")
+    if dropped:
+        raise SheetError(
+            "the PDF would lack content WeasyPrint could not load ("
+            + "; ".join(dropped[:3])
+            + "); nothing was written — check the signature image, or report this "
+            "with the survey"
+        )
     return pdf
 
 
@@ -987,6 +1161,7 @@ def render_pdf(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: A
     """
     # the pause also covers the checks and, in a fresh process, importing WeasyPrint
     # (~0.1 s less with the collector off); pauses nest
+    _require_weasyprint()
     with _gc_paused():
         context, payload, digest = _prepare(survey, lang=lang, redact=redact, tariff=tariff)
         html = _env().get_template("sheet.html.j2").render(**context)
@@ -1002,16 +1177,17 @@ def write_sheet(
     redact: bool = False,
     tariff: Any = None,
 ) -> Path:
-    """Render the sheet and write it atomically (temporary file in the same directory,
-    then :func:`os.replace`): a failed render leaves no partial file and an existing
-    ``output`` unchanged.
+    """Render the sheet and write it atomically (:func:`sitesurvey._files.write_atomic`:
+    temporary file in the same directory, then :func:`os.replace`): a failed render
+    leaves no partial file and an existing ``output`` unchanged.
 
     Parameters
     ----------
     survey_path_or_obj : Survey, str or pathlib.Path
         A survey, or a survey file to load.
     output : str or pathlib.Path
-        The file to write.
+        The file to write; ``"-"`` writes the bytes to standard output. A symbolic
+        link, a directory, a device or the survey itself is refused before rendering.
     lang : {"zh", "en"}
         Language of the sheet.
     html : bool
@@ -1024,7 +1200,14 @@ def write_sheet(
     Returns
     -------
     pathlib.Path
-        ``output``.
+        ``output`` (``Path("-")`` for standard output).
+
+    Raises
+    ------
+    SheetError
+        ``output`` is refused or cannot be written, the signature image is unusable
+        (:class:`SignatureError`), the render dropped an image, or the PDF libraries
+        are missing.
     """
     from sitesurvey.survey import load_survey
 
@@ -1038,52 +1221,25 @@ def write_sheet(
         data = _standalone_html(render_html(survey, lang=lang, redact=redact, tariff=tariff))
     else:
         data = render_pdf(survey, lang=lang, redact=redact, tariff=tariff)
-    directory = output.parent if str(output.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise SheetError(f"output: cannot write in {directory} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, output)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SheetError(f"output: cannot write {output} ({exc.strerror or exc})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return output
+    written = write_atomic(output, data, error=SheetError, allow_stdout=True)
+    return written if written is not None else Path(STDOUT)
 
 
-def _checked_output(output: str | Path, source: Any) -> Path:
+def _checked_output(output: str | Path, source: Any) -> str | Path:
     """Refuse, before rendering, an output that would lose something.
 
-    The atomic write replaces whatever the name points to: a device (``/dev/null``
-    would become a regular file), the survey itself, or a directory entry that is not
-    a regular file. None of those is what the user meant.
+    The atomic write replaces the directory entry: a symbolic link (``/dev/stdout``),
+    a device (``/dev/null`` would become a regular file), a directory or the survey
+    itself. None of those is what the user meant (:func:`sitesurvey._files.check_writable`).
     """
-    if str(output) == "-":
-        raise SheetError(
-            'output: "-" — the sheet is written to a file; give a file name, e.g. -o sheet.pdf'
-        )
-    path = Path(output)
-    if path.exists() and not path.is_file():
-        raise SheetError(
-            f"output: {path} is not a regular file (a directory or a device); "
-            "give the name of a file to write"
-        )
+    path = check_writable(output, error=SheetError, allow_stdout=True)
+    if path is None:
+        return STDOUT
     if source is not None and path.exists() and path.resolve() == Path(source).resolve():
         raise SheetError(
             f"output: {path} is the survey itself; writing the sheet there would destroy it "
             "— give another name, e.g. -o sheet.pdf"
         )
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise SheetError(f"output: the folder {directory} does not exist; create it first")
     return path
 
 

@@ -296,7 +296,12 @@ class Row(NamedTuple):
 
 
 class TableRef(NamedTuple):
-    """Which table a result came from: its id, file and SHA-256."""
+    """Which table a result came from: its id, file name and SHA-256.
+
+    ``path`` is the file's name only (key kept for compatibility): results are embedded
+    in the sheet and hashed, so they must not depend on the folder the table was read
+    from (an installation path, the installer's home folder).
+    """
 
     id: str
     path: str
@@ -344,7 +349,8 @@ class SpecTable:
             rows = tuple(r for r in self.rows if r.supply is supply)
             by_voltage[supply.voltage] = (tuple(r.power for r in rows), rows)
         object.__setattr__(self, "_by_voltage", by_voltage)
-        object.__setattr__(self, "ref", TableRef(self.id, self.path, self.sha256))
+        name = os.path.basename(self.path)  # never the folder: see TableRef
+        object.__setattr__(self, "ref", TableRef(self.id, name, self.sha256))
 
     def rows_of(self, supply: Supply) -> tuple[Row, ...]:
         """The rows of one supply, in increasing power."""
