@@ -133,7 +133,7 @@ def test_bad_table_header(table_path, tmp_path, old, new, column, reason):
 def test_not_toml_and_missing_file(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("rows = [", encoding="utf-8")
-    with pytest.raises(TableError, match="not a valid TOML file"):
+    with pytest.raises(TableError, match="not valid TOML"):
         load_table(bad)
     with pytest.raises(TableError, match="cannot read"):
         load_table(tmp_path / "missing.toml")
