@@ -17,7 +17,7 @@ import tomllib
 import pytest
 from click.testing import CliRunner
 
-from sitesurvey import sheet
+from sitesurvey import errors, sheet
 from sitesurvey.checks import check_survey
 from sitesurvey.cli import main
 from sitesurvey.integrity import ATTACHMENT_NAME, canonical_json, verify_pdf
@@ -777,3 +777,11 @@ def test_verify_empty_attachment_is_unreadable(zh_pdf):
 
     with pytest.raises(UnreadableSheetError, match="empty"):
         verify_pdf(_rewrite_attachment(zh_pdf[0], b""))
+
+
+def test_signature_that_became_a_device_is_refused(survey, tmp_path):
+    link = tmp_path / "sig.png"
+    link.symlink_to("/dev/zero")
+    signed = dataclasses.replace(survey, signature=Signature("sig.png", None, link))
+    with pytest.raises(errors.SurveyFileError, match=r'"sig\.png" is a character device'):
+        sheet.render_html(signed)

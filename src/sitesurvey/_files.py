@@ -217,8 +217,7 @@ def decode_text(raw: bytes, path: str | os.PathLike[str], what: str) -> str:
             found = "it looks like GBK (a Chinese Windows encoding), not UTF-8"
         raise FileReadError(
             name,
-            f"{found} (byte {exc.start}, line {line}) — open it in an editor and save it "
-            "as UTF-8",
+            f"{found} (byte {exc.start}, line {line}) — open it in an editor and save it as UTF-8",
             line=line,
         ) from None
     if not text.strip():
