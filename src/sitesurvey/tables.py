@@ -563,7 +563,7 @@ class _Reader:
         self, mapping: dict[str, Any], key: str, allowed: tuple[int, ...], *, row=None, where=""
     ) -> int:
         value = self.require(mapping, key, row=row, where=where)
-        if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value not in allowed:
             self.fail(
                 f"expected one of {', '.join(map(str, allowed))}, got {_shown(value)} — "
                 f"write e.g. {key} = {allowed[-1]}",
