@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -244,3 +245,39 @@ def test_verify_error_shows_the_file_name_escaped(tmp_path):
     result = CliRunner().invoke(main, ["verify", str(path)], color=True)
     assert result.exit_code == 2
     assert "\\x1b]0;pwned\\x07" in result.stderr and "\x1b" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{bad}"],
+        ["sheet", "{bad}", "-o", "{tmp}/out.pdf"],
+        ["verify", "{bad}"],
+        ["table", "--table", "{bad}"],
+        ["sheet", "{survey}", "--tariff", "{bad}", "--html", "-o", "{tmp}/out.html"],
+    ],
+)
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero"])
+def test_fifo_and_dev_zero_exit_2_at_once(tmp_path, args, kind):
+    """Run in a subprocess with a timeout: a blocking open must fail the test, not hang it."""
+    from sitesurvey.tables import data_dir
+
+    if kind == "fifo":
+        bad = tmp_path / "bad.toml"
+        os.mkfifo(bad)
+    else:
+        bad = "/dev/zero"
+    survey = data_dir("templates") / "survey-example.toml"
+    argv = [a.format(bad=bad, tmp=tmp_path, survey=survey) for a in args]
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitesurvey", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "not a regular file" in proc.stderr and str(bad) in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -906,3 +906,32 @@ def test_main_switch_bad_input(args, field):
     with pytest.raises(InputError) as exc:
         main_switch_check(*args)
     assert exc.value.field == field
+
+
+@pytest.mark.parametrize("number", ["9" * 400, "1e400"])
+def test_number_too_large_for_a_float_is_a_table_error(tmp_path, number):
+    text = _text(CAPACITY_FILE).replace("cross_sections = [1.5,", f"cross_sections = [{number},")
+    with pytest.raises(TableError, match="expected a finite number above zero") as exc:
+        ReferenceData.load(capacity=_write(tmp_path, CAPACITY_FILE, text))
+    assert "write the figure" in str(exc.value) and len(str(exc.value)) < 400
+
+
+def test_data_file_that_is_a_device_is_refused():
+    with pytest.raises(TableError, match="character device"):
+        ReferenceData.load(grouping="/dev/zero")
+
+
+def test_crafted_cache_entry_is_not_blamed_on_the_data_file(tmp_path, monkeypatch):
+    import marshal
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = _write(tmp_path, CAPACITY_FILE, _text(CAPACITY_FILE))
+    expected = ReferenceData.load(capacity=path)
+    (entry,) = (tmp_path / "cache" / "sitesurvey").glob("iec60364-5-52_current*.marshal")
+    version, sha256, _, payload = marshal.loads(entry.read_bytes())
+    content = marshal.loads(payload)
+    content["cross_sections"] = [1]  # lengths no longer match
+    payload = marshal.dumps(content)
+    checksum = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(marshal.dumps((version, sha256, checksum, payload)))
+    assert ReferenceData.load(capacity=path).cross_sections == expected.cross_sections

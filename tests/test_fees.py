@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 import tomllib
 
 import pytest
@@ -92,3 +94,61 @@ def test_bad_tariff_is_refused(tmp_path):
         TableError, match='free_radius_kms: unknown key — did you mean "free_radius_km"'
     ):
         load_tariff(path)
+
+
+def _tariff_text() -> str:
+    return (data_dir() / "tariff.toml").read_text(encoding="utf-8")
+
+
+def test_tariff_with_a_bom_loads_like_the_shipped_one(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + _tariff_text().encode("utf-8"))
+    assert load_tariff(path).labour_rate == load_tariff().labour_rate
+
+
+def test_empty_tariff_says_so(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_bytes(b"")
+    with pytest.raises(TableError, match="the file is empty — copy the shipped tariff"):
+        load_tariff(path)
+
+
+def test_tariff_that_is_a_device_or_fifo_is_refused(tmp_path):
+    with pytest.raises(TableError, match="character device"):
+        load_tariff("/dev/zero")
+    fifo = tmp_path / "t.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(TableError, match="FIFO"):
+        load_tariff(fifo)
+
+
+@pytest.mark.parametrize("number", ["9" * 400, "1e400", "-1"])
+def test_tariff_amount_out_of_range_gets_the_fix(tmp_path, number):
+    text = _tariff_text()
+    old = re.search(r"labour_rate_per_m = \S+", text)[0]
+    path = tmp_path / "t.toml"
+    path.write_text(text.replace(old, f"labour_rate_per_m = {number}"), encoding="utf-8")
+    with pytest.raises(TableError, match="expected a number of at least 0") as info:
+        load_tariff(path)
+    assert "write the figure of your tariff, e.g. labour_rate_per_m = 5" in str(info.value)
+    assert len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fix"),
+    [
+        ("[design]", "[design]\nmystery = 1", "remove it; the keys here are"),
+        ('name = "', "name = 7\nxname = ", None),
+        ("free_radius_km =", "free_radius_kms =", 'did you mean "free_radius_km"'),
+    ],
+)
+def test_every_tariff_message_says_what_to_write(tmp_path, old, new, fix):
+    text = _tariff_text()
+    assert old in text
+    path = tmp_path / "t.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(TableError) as info:
+        load_tariff(path)
+    assert " — " in str(info.value)
+    if fix:
+        assert fix in str(info.value)

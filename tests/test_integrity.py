@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 
 import pytest
 
+from sitesurvey._files import CAPS
 from sitesurvey.integrity import UnreadableSheetError, canonical_json, sha256_hex, verify_pdf
 
 
@@ -169,3 +171,21 @@ def test_swapped_data_is_still_detected(sheets, case):
     assert outcome.status == "mismatch"
     assert outcome.computed == sha256_hex(SWAPPED)
     assert all(p and p != outcome.computed for p in outcome.printed)
+
+
+def test_verify_refuses_a_device_and_a_fifo_without_reading(tmp_path):
+    with pytest.raises(UnreadableSheetError, match="/dev/zero: is a character device"):
+        verify_pdf("/dev/zero")
+    fifo = tmp_path / "sheet.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableSheetError, match=r"is a FIFO \(named pipe\)"):
+        verify_pdf(fifo)
+
+
+def test_verify_refuses_an_oversize_file_before_reading(tmp_path):
+    path = tmp_path / "sheet.pdf"
+    with open(path, "wb") as handle:
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(CAPS["sheet"] + 1)
+    with pytest.raises(UnreadableSheetError, match="larger than the 50 MB accepted"):
+        verify_pdf(path)

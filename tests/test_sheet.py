@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitesurvey import sheet
+from sitesurvey import errors, sheet
 from sitesurvey.checks import check_survey
 from sitesurvey.cli import main
 from sitesurvey.integrity import ATTACHMENT_NAME, canonical_json, verify_pdf
@@ -959,3 +959,11 @@ def test_fonttools_subsetting_gives_the_same_bytes_at_any_time(survey, monkeypat
     monkeypatch.setattr(sheet, "_source_date_epoch", lambda date: contextlib.nullcontext())
     monkeypatch.setattr(timeTools, "time", Clock(1.9e9))
     assert sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) != pdfs[0]
+
+
+def test_signature_that_became_a_device_is_refused(survey, tmp_path):
+    link = tmp_path / "sig.png"
+    link.symlink_to("/dev/zero")
+    signed = dataclasses.replace(survey, signature=Signature("sig.png", None, link))
+    with pytest.raises(errors.SurveyFileError, match=r'"sig\.png" is a character device'):
+        sheet.render_html(signed)

@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sitesurvey._files import CAPS
 from sitesurvey.errors import SurveyFileError
 from sitesurvey.survey import (
     CONFIRMATION_RULES,
@@ -544,3 +546,85 @@ def test_emoji_nickname_and_nfc_round_trip():
 def test_special_needs_keeps_its_lines():
     survey = parse_survey(with_text("usage.special_needs", "low flow\r\nquiet\rnight"))
     assert survey.usage.special_needs == "low flow\nquiet\nnight"
+
+
+# ----------------------------------------------------------------- bounded reads
+
+
+def test_dev_zero_and_a_directory_are_refused():
+    with pytest.raises(SurveyFileError, match="/dev/zero: is a character device"):
+        load_survey("/dev/zero")
+    with pytest.raises(SurveyFileError, match="is a directory, not a regular file"):
+        load_survey(EXAMPLE.parent)
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "s.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(SurveyFileError, match=r"is a FIFO \(named pipe\), not a regular file"):
+        load_survey(fifo)
+
+
+def test_oversize_survey_is_refused_before_reading(tmp_path):
+    path = tmp_path / "s.toml"
+    with open(path, "wb") as handle:
+        handle.truncate(CAPS["survey"] + 1)
+    with pytest.raises(SurveyFileError, match="larger than the 1 MB accepted for a survey"):
+        load_survey(path)
+
+
+@pytest.mark.parametrize("raw", [b"", b"\xef\xbb\xbf\n"])
+def test_empty_survey_says_start_with_init(tmp_path, raw):
+    path = tmp_path / "s.toml"
+    path.write_bytes(raw)
+    with pytest.raises(SurveyFileError, match="the file is empty — start with `sitesurvey init"):
+        load_survey(path)
+
+
+def test_gbk_survey_says_save_as_utf8(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    with pytest.raises(SurveyFileError, match="looks like GBK") as info:
+        load_survey(path)
+    assert "save it as UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("s.toml", "format = 1\nx = " + "[" * 100_000 + "]" * 100_000),
+        ("s.toml", "format = 1\nx = " + "{a = " * 5_000 + "1" + "}" * 5_000),
+        ("s.json", "[" * 100_000 + "]" * 100_000),
+    ],
+)
+def test_deep_nesting_is_refused(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SurveyFileError, match="nested more than 32 levels deep"):
+        load_survey(path)
+
+
+@pytest.mark.parametrize("name", ["s.toml", "s.json"])
+def test_integer_of_5001_digits_is_refused(tmp_path, name):
+    path = tmp_path / name
+    digits = "9" * 5_001
+    text = f"format = {digits}\n" if name == "s.toml" else f'{{"format": {digits}}}'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SurveyFileError, match="a number with thousands of digits"):
+        load_survey(path)
+
+
+def test_signature_symlink_to_dev_zero_is_refused(tmp_path):
+    (tmp_path / "sig.png").symlink_to("/dev/zero")
+    data = put(minimal(), "signature", {"image": "sig.png", "captured_at": "2024-05-18T15:20"})
+    with pytest.raises(SurveyFileError, match=r'signature\.image: "sig\.png" is a character'):
+        parse_survey(data, source=tmp_path / "s.toml")
+
+
+def test_signature_size_is_checked_before_reading(tmp_path):
+    with open(tmp_path / "sig.png", "wb") as handle:
+        handle.write(PNG)
+        handle.truncate(CAPS["signature"] + 1)
+    data = put(minimal(), "signature", {"image": "sig.png", "captured_at": "2024-05-18T15:20"})
+    with pytest.raises(SurveyFileError, match=r'"sig\.png" is larger than the 2 MB accepted'):
+        parse_survey(data, source=tmp_path / "s.toml")

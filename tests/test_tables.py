@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 from pathlib import Path
 
 import pytest
 
+from sitesurvey import tables
+from sitesurvey._files import CAPS
 from sitesurvey.errors import TableError
 from sitesurvey.tables import default_table, load_table
 
@@ -111,6 +116,7 @@ def test_bad_table_names_file_row_column_reason(
     assert err.row == row
     assert err.column == column
     assert reason in err.reason
+    assert " — " in err.reason, "the message says what to write"
     assert str(path) in str(err) and f"row {row}" in str(err)
 
 
@@ -128,12 +134,13 @@ def test_bad_table_header(table_path, tmp_path, old, new, column, reason):
         load_table(_broken(table_path, tmp_path, old, new))
     assert info.value.column == column
     assert reason in info.value.reason
+    assert " — " in info.value.reason, "the message says what to write"
 
 
 def test_not_toml_and_missing_file(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("rows = [", encoding="utf-8")
-    with pytest.raises(TableError, match="not a valid TOML file"):
+    with pytest.raises(TableError, match="not valid TOML"):
         load_table(bad)
     with pytest.raises(TableError, match="cannot read"):
         load_table(tmp_path / "missing.toml")
@@ -150,3 +157,150 @@ def test_reloads_a_changed_file(table_path, tmp_path):
     second = load_table(path)
     assert first.sha256 != second.sha256
     assert max(r.wire for r in second.rows) == 10.0
+
+
+# ----------------------------------------------------------- bounded reads, types
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "sitesurvey"
+
+
+def test_dev_zero_and_fifo_are_refused_without_reading(tmp_path):
+    with pytest.raises(TableError, match="character device, not a regular file"):
+        load_table("/dev/zero")
+    fifo = tmp_path / "t.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(TableError, match=r"FIFO \(named pipe\)"):
+        load_table(fifo)
+
+
+def test_oversize_table_is_refused(tmp_path):
+    path = tmp_path / "t.toml"
+    with open(path, "wb") as handle:
+        handle.truncate(CAPS["table"] + 1)
+    with pytest.raises(TableError, match="larger than the 256 kB accepted"):
+        load_table(path)
+
+
+def test_bom_is_accepted(table_path, tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + table_path.read_bytes())
+    assert load_table(path).rows == default_table().rows
+
+
+def test_empty_table_says_the_file_is_empty(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_bytes(b"")
+    with pytest.raises(TableError, match="the file is empty — copy the shipped table"):
+        load_table(path)
+
+
+def test_deep_nesting_and_huge_integer_are_table_errors(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text("a = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(TableError, match="nested more than"):
+        load_table(path)
+    path.write_text("a = " + "9" * 5_001, encoding="utf-8")
+    with pytest.raises(TableError, match="thousands of digits"):
+        load_table(path)
+
+
+def test_supplies_that_are_not_tables(table_path, tmp_path):
+    text = table_path.read_text(encoding="utf-8")
+    text = (
+        "supplies = [1, 2]\n" + text[: text.index("[[supplies]]")] + text[text.index("[[rows]]") :]
+    )
+    path = tmp_path / "t.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TableError, match="expected a table of keys, got 1 — write") as info:
+        load_table(path)
+    assert info.value.column == "supplies[1]"
+
+
+@pytest.mark.parametrize("number", ["9" * 400, "-" + "9" * 400, "1e400", "inf", "nan"])
+def test_numbers_too_large_for_a_float(table_path, tmp_path, number):
+    path = _broken(table_path, tmp_path, "power = 2500", f"power = {number}")
+    with pytest.raises(TableError, match="expected a finite number above zero") as info:
+        load_table(path)
+    assert len(str(info.value)) < 400, "a huge value is shown cut"
+
+
+def test_a_quoted_number_gets_the_fix(table_path, tmp_path):
+    path = _broken(table_path, tmp_path, "power = 2500", 'power = "2500"')
+    with pytest.raises(TableError, match="write a bare number such as 2500"):
+        load_table(path)
+
+
+def test_cache_serves_an_edit_that_keeps_size_and_mtime(table_path, tmp_path, cache_home):
+    path = tmp_path / "t.toml"
+    text = table_path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    before = os.stat(path)
+    first = load_table(path)
+    assert list(cache_home.iterdir()), "the parse was cached"
+    assert "power = 2500\n" in text
+    path.write_text(text.replace("power = 2500\n", "power = 2400\n", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p, rsync -a do
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    tables._PARSED.clear()  # a new process
+    second = load_table(path)
+    assert second.sha256 == hashlib.sha256(path.read_bytes()).hexdigest() != first.sha256
+    assert second.rows[0].power == 2400.0
+
+
+def _entries(cache_home):
+    return sorted(cache_home.glob("*.marshal"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: marshal.dumps([1, 2]),
+        lambda entry: marshal.dumps((1, None, None, None)),
+        lambda entry: entry[: len(entry) // 2],
+        lambda entry: b"",
+        lambda entry: entry.replace(b"2500", b"2400"),  # checksum no longer matches
+    ],
+)
+def test_damaged_cache_entry_is_ignored_and_rebuilt(table_path, tmp_path, cache_home, damage):
+    path = tmp_path / "t.toml"
+    path.write_bytes(table_path.read_bytes())
+    expected = load_table(path)
+    (entry,) = _entries(cache_home)
+    entry.write_bytes(damage(entry.read_bytes()))
+    tables._PARSED.clear()
+    assert load_table(path).rows == expected.rows
+
+
+def test_crafted_cache_entry_is_never_blamed_on_the_table(table_path, tmp_path, cache_home):
+    path = tmp_path / "t.toml"
+    path.write_bytes(table_path.read_bytes())
+    expected = load_table(path)
+    (entry,) = _entries(cache_home)
+    version, sha256, _, payload = marshal.loads(entry.read_bytes())
+    content = marshal.loads(payload)
+    del content["rows"]
+    payload = marshal.dumps(content)
+    checksum = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(marshal.dumps((version, sha256, checksum, payload)))
+    tables._PARSED.clear()
+    assert load_table(path).rows == expected.rows  # no "rows: missing"
+    tables._PARSED.clear()
+    assert load_table(path).rows == expected.rows  # and the entry was renewed
+    assert "rows" in marshal.loads(marshal.loads(entry.read_bytes())[3])
+
+
+def test_relative_xdg_cache_home_is_ignored(table_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = tmp_path / "t.toml"
+    path.write_bytes(table_path.read_bytes())
+    load_table(path)
+    assert not (tmp_path / "relative-cache").exists()
+    assert list((tmp_path / "home" / ".cache" / "sitesurvey").glob("t-*.marshal"))

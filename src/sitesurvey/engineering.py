@@ -355,10 +355,25 @@ class ReferenceData:
             temperature or circuit count, a unit is wrong ...); the message names the
             file, the column, the entry and the reason.
         """
-        cap = _read_capacity(capacity)
-        amb = _read_ambient(ambient)
-        grp = _read_grouping(grouping)
-        rat = _read_ratings(ratings)
+        try:
+            return cls._read(capacity, ambient, grouping, ratings, fresh=False)
+        except TableError:  # from the files themselves, never from a bad cache entry
+            return cls._read(capacity, ambient, grouping, ratings, fresh=True)
+
+    @classmethod
+    def _read(
+        cls,
+        capacity: str | Path,
+        ambient: str | Path,
+        grouping: str | Path,
+        ratings: str | Path,
+        *,
+        fresh: bool,
+    ) -> ReferenceData:
+        cap = _read_capacity(capacity, fresh)
+        amb = _read_ambient(ambient, fresh)
+        grp = _read_grouping(grouping, fresh)
+        rat = _read_ratings(ratings, fresh)
         missing = [s for s in rat["wire_sizes"] if s not in cap["cross_sections"]]
         if missing:
             raise TableError(
@@ -416,11 +431,11 @@ def reference_data() -> ReferenceData:
 class _File:
     """One data file being read; every failure names the file, column and entry."""
 
-    def __init__(self, name: str | Path):
+    def __init__(self, name: str | Path, *, fresh: bool = False):
         file = _resolve_data_file(name)
         self.name = os.path.basename(file)
         self.path = file
-        self.content, self.sha256 = read_data_file(file)
+        self.content, self.sha256 = read_data_file(file, what="data", fresh=fresh)
 
     def fail(self, reason: str, *, row: int | None = None, column: str | None = None) -> NoReturn:
         raise TableError(self.path, reason, row=row, column=column)
@@ -438,9 +453,19 @@ class _File:
     def number(self, value: Any, column: str, *, row: int | None = None) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(f"expected a number, got {value!r}", row=row, column=column)
-        if not math.isfinite(value) or value <= 0:
-            self.fail(f"expected a finite number above zero, got {value!r}", row=row, column=column)
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
+        if not math.isfinite(number) or number <= 0:
+            shown = repr(value) if len(repr(value)) <= 60 else f"{repr(value)[:40]}…"
+            self.fail(
+                f"expected a finite number above zero, got {shown} — write the figure of "
+                "the standard's table",
+                row=row,
+                column=column,
+            )
+        return number
 
     def numbers(self, dotted: str, scale: float = 1.0) -> tuple[float, ...]:
         values = self.get(self.content, dotted)
@@ -505,8 +530,8 @@ class _File:
         )
 
 
-def _read_capacity(name: str | Path) -> dict[str, Any]:
-    f = _File(name)
+def _read_capacity(name: str | Path, fresh: bool = False) -> dict[str, Any]:
+    f = _File(name, fresh=fresh)
     f.get(f.content, "provenance.standard")
     area = f.unit_scale("units.cross_section", "area")
     amps = f.unit_scale("units.current", "current")
@@ -544,8 +569,8 @@ def _read_capacity(name: str | Path) -> dict[str, Any]:
     return {"cross_sections": sections, "methods": methods, "source": f.source()}
 
 
-def _read_ambient(name: str | Path) -> dict[str, Any]:
-    f = _File(name)
+def _read_ambient(name: str | Path, fresh: bool = False) -> dict[str, Any]:
+    f = _File(name, fresh=fresh)
     f.get(f.content, "provenance.standard")
     f.unit_scale("units.temperature", "temperature")
     raw = f.get(f.content, "temperatures")
@@ -563,8 +588,8 @@ def _read_ambient(name: str | Path) -> dict[str, Any]:
     return {"temperatures": tuple(temperatures), "factors": factors, "source": f.source()}
 
 
-def _read_grouping(name: str | Path) -> dict[str, Any]:
-    f = _File(name)
+def _read_grouping(name: str | Path, fresh: bool = False) -> dict[str, Any]:
+    f = _File(name, fresh=fresh)
     f.get(f.content, "provenance.standard")
     circuits = f.numbers("circuits")
     for i, n in enumerate(circuits, 1):
@@ -588,8 +613,8 @@ def _read_grouping(name: str | Path) -> dict[str, Any]:
 _RESISTIVITY_UNITS = ("Ω·mm²/m", "ohm·mm²/m", "Ω mm²/m", "ohm*mm**2/m", "ohm mm2/m")
 
 
-def _read_ratings(name: str | Path) -> dict[str, Any]:
-    f = _File(name)
+def _read_ratings(name: str | Path, fresh: bool = False) -> dict[str, Any]:
+    f = _File(name, fresh=fresh)
     wires = f.numbers("wire.cross_sections", f.unit_scale("wire.units.cross_sections", "area"))
     f.increasing(wires, "wire.cross_sections")
     breakers = f.numbers("breaker.ratings", f.unit_scale("breaker.units.ratings", "current"))

@@ -163,6 +163,12 @@ _TARIFF_KEYS = {
 }
 
 
+def _shown(value: Any) -> str:
+    """A value for a message, bounded: a 400-digit number or a long list is cut."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}… ({len(text)} characters)"
+
+
 class _TariffReader:
     """Reads a tariff file; every error names the file and the key, and how to fix it."""
 
@@ -177,7 +183,12 @@ class _TariffReader:
         if value is None and not required:
             value = {}
         if not isinstance(value, dict):
-            self.fail(name, f"missing section [{name}]" if value is None else "expected a table")
+            self.fail(
+                name,
+                f"missing section [{name}] — add it as in the shipped tables/tariff.toml"
+                if value is None
+                else f"expected a table, got {_shown(value)} — write it as a [{name}] section",
+            )
         self.known_keys(value, name)
         return value
 
@@ -188,27 +199,51 @@ class _TariffReader:
         for key in mapping:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f' — did you mean "{close[0]}"?' if close else ""
+                hint = (
+                    f' — did you mean "{close[0]}"?'
+                    if close
+                    else f" — remove it; the keys here are {', '.join(allowed)}"
+                )
                 self.fail(f"{section}.{key}" if section else key, f"unknown key{hint}")
 
     def text(self, mapping: dict[str, Any], key: str, path: str, default: str | None = None):
         value = mapping.get(key, default)
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, "missing" if value is None else f"expected text, got {value!r}")
+            self.fail(
+                path,
+                f'missing — add {key} = "…"'
+                if value is None
+                else f'expected text, got {_shown(value)} — write it in quotes: {key} = "…"',
+            )
         return value
 
     def amount(self, mapping: dict[str, Any], key: str, path: str, *, required: bool = True):
         value = mapping.get(key)
         if value is None:
             if required:
-                self.fail(path, "missing")
+                self.fail(path, f"missing — add {key} = a number, e.g. {key} = 5")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            fixed = str(value).replace(",", ".")
-            self.fail(path, f"expected a number, got {value!r} — write {fixed} (no quotes)")
-        if not math.isfinite(value) or value < 0:
-            self.fail(path, f"expected a number of at least 0, got {value!r}")
-        return float(value)
+            fixed = str(value).replace(",", ".").strip()
+            try:
+                example = fixed if math.isfinite(float(fixed)) else "5"
+            except (ValueError, OverflowError):
+                example = "5"
+            self.fail(
+                path,
+                f"expected a number, got {_shown(value)} — write {key} = {example} (no quotes)",
+            )
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
+        if not math.isfinite(number) or number < 0:
+            self.fail(
+                path,
+                f"expected a number of at least 0, got {_shown(value)} — write the figure "
+                f"of your tariff, e.g. {key} = 5",
+            )
+        return number
 
     def length(self, value: Any, path: str) -> float:
         from sitesurvey.errors import InputError
@@ -219,7 +254,8 @@ class _TariffReader:
         except InputError as exc:
             self.fail(
                 path,
-                f"expected {exc.expected}, got {value!r}" + (f" — {exc.hint}" if exc.hint else ""),
+                f"expected {exc.expected}, got {_shown(value)} — "
+                + (exc.hint or 'write a length in quotes, such as "10 m"'),
             )
         raise AssertionError  # pragma: no cover - fail() raised
 
@@ -236,15 +272,27 @@ def load_tariff(path: str | Path | None = None) -> Tariff:
     from sitesurvey.tables import data_dir, read_data_file
 
     file = Path(path) if path is not None else data_dir() / DEFAULT_TARIFF
-    content, digest = read_data_file(file)
-    r = _TariffReader(str(path) if path is not None else DEFAULT_TARIFF)
+    where = str(path) if path is not None else DEFAULT_TARIFF
+    content, digest = read_data_file(file, what="tariff")
+    try:
+        return _build_tariff(content, digest, where, file)
+    except TableError:  # from the file itself, never from a bad cache entry
+        content, digest = read_data_file(file, what="tariff", fresh=True)
+        return _build_tariff(content, digest, where, file)
+
+
+def _build_tariff(content: dict[str, Any], digest: str, where: str, file: Path) -> Tariff:
+    r = _TariffReader(where)
     r.known_keys(content, "")
     line = r.section(content, "dedicated_line")
     remote = r.section(content, "remote_service")
     design = r.section(content, "design", required=False)
     allowance = line.get("free_allowance")
     if allowance is None:
-        r.fail("dedicated_line.free_allowance", 'missing — "main_switch_run" or a length')
+        r.fail(
+            "dedicated_line.free_allowance",
+            'missing — write free_allowance = "main_switch_run" or a length such as "10 m"',
+        )
     free_length = (
         None
         if allowance == "main_switch_run"
@@ -253,7 +301,9 @@ def load_tariff(path: str | Path | None = None) -> Tariff:
     materials = line.get("materials", "charged_apart")
     if materials not in ("charged_apart", "included"):
         r.fail(
-            "dedicated_line.materials", f'expected "charged_apart" or "included", got {materials!r}'
+            "dedicated_line.materials",
+            f'expected "charged_apart" or "included", got {_shown(materials)} — write '
+            'materials = "charged_apart" or materials = "included"',
         )
     name = r.text(content, "name", "name")
     radius_km = r.amount(remote, "free_radius_km", "remote_service.free_radius_km")

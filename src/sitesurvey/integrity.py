@@ -258,10 +258,12 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
     from pypdf.errors import PyPdfError
 
     name = "<bytes>" if isinstance(source, bytes) else str(source)
+    from sitesurvey._files import FileReadError, read_file
+
     try:
-        raw = source if isinstance(source, bytes) else Path(source).read_bytes()
-    except OSError as exc:
-        raise UnreadableSheetError(f"{name}: cannot read the file ({exc.strerror})") from None
+        raw = source if isinstance(source, bytes) else read_file(source, what="sheet")
+    except FileReadError as exc:
+        raise UnreadableSheetError(str(exc)) from None
     if not raw.startswith(b"%PDF-"):
         raise UnreadableSheetError(f"{name}: not a PDF file")
     pypdf_log = logging.getLogger("pypdf")

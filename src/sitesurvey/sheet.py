@@ -512,12 +512,12 @@ def _signature(survey: Any) -> dict[str, Any] | None:
             f'signature.image: "{sig.image}" is SVG — SVG is markup and is refused; '
             "save the signature as a PNG image"
         )
+    from sitesurvey._files import FileReadError, read_file
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SurveyFileError(
-            f'signature.image: cannot read "{sig.image}" ({exc.strerror})'
-        ) from None
+        raw = read_file(path, what="signature")
+    except FileReadError as exc:
+        raise SurveyFileError(f'signature.image: "{sig.image}" {exc.reason}') from None
     if not raw.startswith(_PNG_MAGIC):
         what = "SVG markup, which is refused" if b"<svg" in raw[:4096].lower() else "not PNG"
         raise SheetError(f'signature.image: "{sig.image}" is {what}; a PNG image is required')

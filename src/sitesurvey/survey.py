@@ -57,9 +57,7 @@ with a message saying to upgrade sitesurvey.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1318,10 +1316,12 @@ def _read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> S
         what = "SVG is markup and is refused" if path.suffix.lower() == ".svg" else "not PNG"
         r.problem("signature.image", f'expected a PNG image, got "{image}" ({what})')
         return None
+    from sitesurvey._files import FileReadError, read_file
+
     try:
-        content = path.read_bytes()
-    except OSError as exc:
-        r.problem("signature.image", f'cannot read "{image}" ({exc.strerror})')
+        content = read_file(path, what="signature")
+    except FileReadError as exc:
+        r.problem("signature.image", f'"{image}" {exc.reason}')
         return None
     if content[:8] != _PNG_MAGIC:
         r.problem("signature.image", f'"{image}" is not a PNG file (wrong signature bytes)')
@@ -1479,26 +1479,14 @@ def load_survey(path: str | Path) -> Survey:
     >>> survey.heater.power, survey.site.socket.height
     (5500.0, 2.4)
     """
-    file = Path(path)
+    from sitesurvey._files import FileReadError, decode_text, load_json, load_toml, read_file
+
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise _error(str(path), [f"cannot read the file ({exc.strerror})"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _error(str(path), [f"not UTF-8 text (byte {exc.start})"]) from None
-    if file.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _error(
-                str(path),
-                [f"not valid JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"],
-            ) from None
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise _error(str(path), [f"not valid TOML: {exc}"]) from None
+        text = decode_text(read_file(path, what="survey"), path, "survey")
+        if Path(path).suffix.lower() == ".json":
+            data = load_json(text, path)
+        else:
+            data = load_toml(text, path)
+    except FileReadError as exc:
+        raise _error(str(path), [exc.reason]) from None
     return parse_survey(data, source=path)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import marshal
 import math
 import os
-import zlib
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sitesurvey._files import FileReadError, decode_text, load_toml, read_file
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.units import quantity_json as q
 
@@ -85,78 +85,135 @@ def _resolve_data_file(path: str | os.PathLike[str]) -> str:
     return file
 
 
-def _cache_file(file: str, stat: os.stat_result) -> str | None:
-    """Where the parsed content of a data file is cached, keyed by path, size and mtime."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not base or base.startswith("~"):
+def _cache_dir() -> str | None:
+    """``$XDG_CACHE_HOME/sitesurvey``; a relative ``XDG_CACHE_HOME`` is ignored (XDG rules)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "sitesurvey")
+
+
+def _sha256(raw: bytes) -> str:
+    try:  # the bare SHA-256 module: `hashlib` loads OpenSSL, a few ms of start-up
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # Python 3.12+
+        except ImportError:  # pragma: no cover - a build without them
+            from hashlib import sha256
+    return sha256(raw).hexdigest()
+
+
+def _cache_file(file: str, sha256: str) -> str | None:
+    """Where the parsed content of a data file is cached: keyed by its bytes' SHA-256."""
+    folder = _cache_dir()
+    if folder is None:
         return None
-    key = f"{os.path.realpath(file)}|{stat.st_size}|{stat.st_mtime_ns}|{_CACHE_VERSION}"
-    digest = format(zlib.crc32(key.encode("utf-8")), "08x")
-    stem = os.path.splitext(os.path.basename(file))[0]
-    return os.path.join(base, "sitesurvey", f"{stem}-{digest}.marshal")
+    stem = os.path.splitext(os.path.basename(file))[0][:64]
+    return os.path.join(folder, f"{stem}-{sha256}.marshal")
 
 
-def _read_cache(cache: str, key: str) -> tuple[dict[str, Any], str] | None:
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Whether a value is made of what TOML gives: str-keyed tables, arrays, scalars."""
+    if isinstance(value, dict):
+        return depth < 32 and all(
+            isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return depth < 32 and all(_plain(v, depth + 1) for v in value)
+    return isinstance(value, (str, int, float, bool))
+
+
+def _read_cache(cache: str, sha256: str) -> dict[str, Any] | None:
+    """The cached content of the file whose bytes hash to ``sha256``, or ``None``.
+
+    Anything unexpected — a missing, truncated, foreign or damaged entry, another
+    version, a checksum that does not match — means no cache: the file is parsed again.
+    """
     try:
-        with open(cache, "rb") as handle:
-            stored_key, content, sha256 = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
+        raw = read_file(cache, what="cache")
+        version, stored_sha, payload_sha, payload = marshal.loads(raw)
+        if (
+            version != _CACHE_VERSION
+            or stored_sha != sha256
+            or not isinstance(payload, bytes)
+            or payload_sha != _sha256(payload)
+        ):
+            return None
+        content = marshal.loads(payload)
+    except Exception:  # any damage at all: parse the file instead
         return None
-    return (content, sha256) if stored_key == key else None
+    return content if isinstance(content, dict) and _plain(content) else None
 
 
-def _write_cache(cache: str, key: str, content: dict[str, Any], sha256: str) -> None:
+def _write_cache(cache: str, sha256: str, content: dict[str, Any]) -> None:
     try:
+        payload = marshal.dumps(content)
+        entry = marshal.dumps((_CACHE_VERSION, sha256, _sha256(payload), payload))
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         temporary = f"{cache}.{os.getpid()}.tmp"
         with open(temporary, "wb") as handle:
-            handle.write(marshal.dumps((key, content, sha256)))
+            handle.write(entry)
         os.replace(temporary, cache)
     except (OSError, ValueError):  # read-only home, content marshal cannot hold: no cache
         pass
 
 
-def read_data_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+def _file_error(path: str | os.PathLike[str], exc: FileReadError) -> TableError:
+    return TableError(os.fspath(path), exc.reason)
+
+
+def read_data_file(
+    path: str | os.PathLike[str], *, what: str = "table", fresh: bool = False
+) -> tuple[dict[str, Any], str]:
     """Read a TOML data file and return its content and the SHA-256 of its bytes.
 
     A relative name without a directory is looked up in the package's ``tables/``.
+    The file is read through :func:`sitesurvey._files.read_file` (a regular file within
+    the cap of its kind, never blocking); a UTF-8 BOM is accepted.
 
-    The parsed content is cached (``~/.cache/sitesurvey``, keyed by the file's path, size
-    and modification time), because parsing TOML and hashing cost more than the whole
-    sizing command otherwise; a changed file is parsed again.
+    The parsed content is cached (``$XDG_CACHE_HOME/sitesurvey``, else
+    ``~/.cache/sitesurvey``) under the SHA-256 of the file's bytes, because parsing TOML
+    costs more than the rest of the sizing command: any edit is a new key, and an entry
+    is used only when its checksum and content check out.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    what : str
+        The kind of file, a key of :data:`sitesurvey._files.CAPS`.
+    fresh : bool
+        Parse the file even when a cache entry exists (and renew the entry): a loader
+        whose validation refuses cached content retries with ``fresh=True``, so a bad
+        entry is never blamed on the file.
 
     Raises
     ------
     TableError
-        The file is missing or is not valid TOML.
+        The file is missing, not a regular file, too large, empty, not UTF-8 or not
+        valid TOML.
     """
     file = _resolve_data_file(path)
     try:
-        stat = os.stat(file)
-    except OSError as exc:
-        raise TableError(str(path), f"cannot read the file ({exc.strerror})") from None
-    cache = _cache_file(file, stat)
-    key = f"{os.path.realpath(file)}|{stat.st_size}|{stat.st_mtime_ns}"
-    if cache is not None:
-        cached = _read_cache(cache, key)
+        raw = read_file(file, what=what)
+    except FileReadError as exc:
+        raise _file_error(path, exc) from None
+    sha256 = _sha256(raw)
+    cache = _cache_file(file, sha256)
+    if cache is not None and not fresh:
+        cached = _read_cache(cache, sha256)
         if cached is not None:
-            return cached
-
-    import hashlib  # here, not at the top: `import sitesurvey` stays light
-    import tomllib
-
+            return cached, sha256
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise TableError(str(path), f"cannot read the file ({exc.strerror})") from None
-    try:
-        content = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TableError(str(path), f"not a valid TOML file: {exc}") from None
-    sha256 = hashlib.sha256(raw).hexdigest()
+        content = load_toml(decode_text(raw, path, what), path)
+    except FileReadError as exc:
+        raise _file_error(path, exc) from None
     if cache is not None:
-        _write_cache(cache, key, content, sha256)
+        _write_cache(cache, sha256, content)
     return content, sha256
 
 
@@ -417,6 +474,32 @@ _UNIT_KINDS = {
 }
 
 
+#: Example unit symbols per ``[units]`` key, for the fix in an error message.
+_EXAMPLE_UNITS = {"power": "W", "voltage": "V", "wire": "mm²", "current": "A", "pressure": "MPa"}
+
+
+def _shown(value: Any) -> str:
+    """A value for a message, bounded: a 400-digit number or a long list is cut."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}… ({len(text)} characters)"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except (ValueError, OverflowError):
+        return False
+
+
+def _finite(value: int | float) -> float | None:
+    """``value`` as a finite float, or ``None`` (inf, nan, or an int too large for a float)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 class _Reader:
     """Reads one table file, remembering where it is so errors can say so."""
 
@@ -430,11 +513,26 @@ class _Reader:
         self, mapping: dict[str, Any], key: str, *, row: int | None = None, where: str = ""
     ) -> Any:
         column = f"{where}{key}"
+        if not isinstance(mapping, dict):
+            self.fail(
+                f"expected a table of keys, got {_shown(mapping)} — write it as in the "
+                "shipped table, e.g. [[supplies]] followed by voltage = 220",
+                row=row,
+                column=where.rstrip(".") or None,
+            )
         if key not in mapping:
-            self.fail("missing (no blanks allowed)", row=row, column=column)
+            self.fail(
+                f"missing (no blanks allowed) — add {key} = … as in the shipped table",
+                row=row,
+                column=column,
+            )
         value = mapping[key]
         if value is None or value == "" or value == [] or value == {}:
-            self.fail("blank (no blanks allowed)", row=row, column=column)
+            self.fail(
+                "blank (no blanks allowed) — write the value from the source document",
+                row=row,
+                column=column,
+            )
         return value
 
     def number(
@@ -447,23 +545,34 @@ class _Reader:
         where: str = "",
     ) -> float:
         value = self.require(mapping, key, row=row, where=where)
+        column = f"{where}{key}"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(f"expected a number, got {value!r}", row=row, column=f"{where}{key}")
-        if not math.isfinite(value) or value <= 0:
+            fixed = str(value).replace(",", ".").strip()
             self.fail(
-                f"expected a finite number above zero, got {value!r}",
+                f"expected a number, got {_shown(value)} — write a bare number such as "
+                f"{fixed if _is_number(fixed) else '5500'} (no quotes, no unit: the unit "
+                "is set in [units])",
                 row=row,
-                column=f"{where}{key}",
+                column=column,
             )
-        return float(value) * scale
+        number = _finite(value)
+        if number is None or number <= 0:
+            self.fail(
+                f"expected a finite number above zero, got {_shown(value)} — write the "
+                "value from the source document, in the unit of [units]",
+                row=row,
+                column=column,
+            )
+        return number * scale
 
     def integer(
         self, mapping: dict[str, Any], key: str, allowed: tuple[int, ...], *, row=None, where=""
     ) -> int:
         value = self.require(mapping, key, row=row, where=where)
-        if isinstance(value, bool) or value not in allowed:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value not in allowed:
             self.fail(
-                f"expected one of {', '.join(map(str, allowed))}, got {value!r}",
+                f"expected one of {', '.join(map(str, allowed))}, got {_shown(value)} — "
+                f"write e.g. {key} = {allowed[-1]}",
                 row=row,
                 column=f"{where}{key}",
             )
@@ -472,7 +581,12 @@ class _Reader:
     def table(self, mapping: dict[str, Any], key: str, *, row=None) -> dict[str, Any]:
         value = self.require(mapping, key, row=row)
         if not isinstance(value, dict):
-            self.fail(f"expected a table, got {value!r}", row=row, column=key)
+            self.fail(
+                f"expected a table, got {_shown(value)} — write it as [{key}] or "
+                f"{key} = {{ … }} with its keys",
+                row=row,
+                column=key,
+            )
         return value
 
 
@@ -484,24 +598,36 @@ def _unit_scales(reader: _Reader, content: dict[str, Any]) -> dict[str, float]:
     for column, kind in _UNIT_KINDS.items():
         symbol = reader.require(units, column, where="units.")
         if not isinstance(symbol, str):
-            reader.fail(f"expected a unit symbol, got {symbol!r}", column=f"units.{column}")
+            reader.fail(
+                f"expected a unit symbol, got {_shown(symbol)} — write it in quotes, "
+                f'e.g. {column} = "{_EXAMPLE_UNITS[column]}"',
+                column=f"units.{column}",
+            )
         try:
             scales[column] = parse(f"1 {symbol}", kind, f"units.{column}")
         except InputError as exc:
             reader.fail(
-                f"unit {symbol!r} is not {KINDS[kind].example.split(' like')[0]} ({exc.hint})",
+                f"unit {symbol!r} is not {KINDS[kind].example.split(' like')[0]} ({exc.hint}) "
+                f'— write e.g. {column} = "{_EXAMPLE_UNITS[column]}"',
                 column=f"units.{column}",
             )
     frequency = units.get("frequency", "Hz")
     if frequency not in ("Hz", "hertz"):
-        reader.fail(f"expected 'Hz', got {frequency!r}", column="units.frequency")
+        reader.fail(
+            f'expected "Hz", got {_shown(frequency)} — write frequency = "Hz" or leave it out',
+            column="units.frequency",
+        )
     return scales
 
 
 def _supplies(reader: _Reader, content: dict[str, Any], scales: dict[str, float]):
     entries = reader.require(content, "supplies")
     if not isinstance(entries, list):
-        reader.fail("expected an array of [[supplies]]", column="supplies")
+        reader.fail(
+            "expected an array of [[supplies]] — write one [[supplies]] section per "
+            "supply, as in the shipped table",
+            column="supplies",
+        )
     supplies: dict[float, Supply] = {}
     v = scales["voltage"]
     for i, entry in enumerate(entries, 1):
@@ -510,16 +636,24 @@ def _supplies(reader: _Reader, content: dict[str, Any], scales: dict[str, float]
         phases = reader.integer(entry, "phases", (1, 3), where=where)
         rng = reader.require(entry, "normal_range", where=where)
         if not (isinstance(rng, list) and len(rng) == 2):
-            reader.fail("expected [min, max]", column=f"{where}normal_range")
+            reader.fail(
+                f"expected [min, max], got {_shown(rng)} — write e.g. normal_range = [198, 242]",
+                column=f"{where}normal_range",
+            )
         low = reader.number({"min": rng[0]}, "min", v, where=f"{where}normal_range.")
         high = reader.number({"max": rng[1]}, "max", v, where=f"{where}normal_range.")
         if not low < voltage < high:
             reader.fail(
-                f"normal range {rng} must contain the nominal voltage {entry['voltage']}",
+                f"normal range {rng} must contain the nominal voltage {entry['voltage']} "
+                "— write [min, max] with min below and max above the nominal voltage",
                 column=f"{where}normal_range",
             )
         if voltage in supplies:
-            reader.fail(f"supply {entry['voltage']} listed twice", column=f"{where}voltage")
+            reader.fail(
+                f"supply {entry['voltage']} listed twice — remove or merge the second "
+                "[[supplies]] entry",
+                column=f"{where}voltage",
+            )
         supplies[voltage] = Supply(
             voltage=voltage,
             frequency=reader.number(entry, "frequency", where=where),
@@ -534,7 +668,8 @@ def _supplies(reader: _Reader, content: dict[str, Any], scales: dict[str, float]
         if lower.max_voltage >= upper.min_voltage:
             reader.fail(
                 f"the normal ranges of the {lower.voltage:g} V and {upper.voltage:g} V "
-                "supplies overlap, so a measured voltage could not name its supply",
+                "supplies overlap, so a measured voltage could not name its supply — "
+                "narrow the normal_range of one of them",
                 column="supplies",
             )
     return supplies
@@ -549,10 +684,16 @@ def _meter(reader: _Reader, entry, key: str, phases: int, amps: float, row: int)
         phases=reader.integer(spec, "phases", (1, 3), row=row, where=where),
     )
     if meter.basic >= meter.max:
-        reader.fail("basic current must be below maximum current", row=row, column=key)
+        reader.fail(
+            f"basic current must be below maximum current — e.g. a 5(30)A meter is "
+            f"{key} = {{ basic = 5, max = 30, phases = {phases} }}",
+            row=row,
+            column=key,
+        )
     if meter.phases != phases:
         reader.fail(
-            f"a {meter.phases}-phase meter on a {phases}-phase supply",
+            f"a {meter.phases}-phase meter on a {phases}-phase supply — write "
+            f"phases = {phases}, or put the row under the matching supply",
             row=row,
             column=f"{key}.phases",
         )
@@ -561,12 +702,20 @@ def _meter(reader: _Reader, entry, key: str, phases: int, amps: float, row: int)
 
 def _row(reader: _Reader, entry: Any, number: int, supplies, scales) -> Row:
     if not isinstance(entry, dict):
-        reader.fail("expected a table [[rows]]", row=number)
+        reader.fail(
+            f"expected a table [[rows]], got {_shown(entry)} — write each row as a "
+            "[[rows]] section with its keys, as in the shipped table",
+            row=number,
+        )
     voltage = reader.number(entry, "supply", scales["voltage"], row=number)
     supply = supplies.get(voltage)
     if supply is None:
         listed = ", ".join(f"{s:g}" for s in supplies)
-        reader.fail(f"no [[supplies]] entry for {entry['supply']} (have {listed})", row=number)
+        reader.fail(
+            f"no [[supplies]] entry for {entry['supply']} (have {listed}) — write one of "
+            f"those voltages, or add a [[supplies]] entry for {entry['supply']}",
+            row=number,
+        )
     amps = scales["current"]
     breaker = reader.table(entry, "breaker", row=number)
     pressure = reader.table(entry, "water_pressure", row=number)
@@ -575,10 +724,19 @@ def _row(reader: _Reader, entry: Any, number: int, supplies, scales) -> Row:
         max=reader.number(pressure, "max", scales["pressure"], row=number, where="water_pressure."),
     )
     if water.min >= water.max:
-        reader.fail("min must be below max", row=number, column="water_pressure")
+        reader.fail(
+            "min must be below max — write e.g. water_pressure = { min = 0.1, max = 0.6 }",
+            row=number,
+            column="water_pressure",
+        )
     assumed = entry.get("assumed", False)
     if not isinstance(assumed, bool):
-        reader.fail(f"expected true or false, got {assumed!r}", row=number, column="assumed")
+        reader.fail(
+            f"expected true or false, got {_shown(assumed)} — write assumed = true or "
+            "assumed = false (no quotes)",
+            row=number,
+            column="assumed",
+        )
     reason = reason_zh = ""
     if assumed:
         reason = str(reader.require(entry, "assumed_reason", row=number))
@@ -621,7 +779,8 @@ def _check_order(reader: _Reader, rows: list[Row]) -> None:
         if row.power <= previous.power:
             reader.fail(
                 f"power must strictly increase within the {row.supply.voltage:g} V supply "
-                f"({row.power:g} W after {previous.power:g} W)",
+                f"({row.power:g} W after {previous.power:g} W) — list the rows of a "
+                "supply from the lowest power up, each power once",
                 row=row.number,
                 column="power",
             )
@@ -629,7 +788,8 @@ def _check_order(reader: _Reader, rows: list[Row]) -> None:
             if get(row) < get(previous):
                 reader.fail(
                     f"must not decrease as power rises ({get(row):g} {unit} at "
-                    f"{row.power:g} W after {get(previous):g} {unit} at {previous.power:g} W)",
+                    f"{row.power:g} W after {get(previous):g} {unit} at {previous.power:g} W)"
+                    " — check both rows against the source document",
                     row=row.number,
                     column=column,
                 )
@@ -641,7 +801,8 @@ def _parse_table(path: str, content: dict[str, Any], sha256: str) -> SpecTable:
     if fmt not in SUPPORTED_FORMATS:
         reader.fail(
             f"unknown table format {fmt!r}; this version of sitesurvey reads format "
-            f"{', '.join(map(str, SUPPORTED_FORMATS))}",
+            f"{', '.join(map(str, SUPPORTED_FORMATS))} — write format = "
+            f"{SUPPORTED_FORMATS[-1]} at the top of the file",
             column="format",
         )
     provenance = reader.table(content, "provenance")
@@ -651,12 +812,20 @@ def _parse_table(path: str, content: dict[str, Any], sha256: str) -> SpecTable:
     supplies = _supplies(reader, content, scales)
     entries = reader.require(content, "rows")
     if not isinstance(entries, list):
-        reader.fail("expected an array of [[rows]]", column="rows")
+        reader.fail(
+            "expected an array of [[rows]] — write one [[rows]] section per row, as in "
+            "the shipped table",
+            column="rows",
+        )
     rows = [_row(reader, entry, i, supplies, scales) for i, entry in enumerate(entries, 1)]
     _check_order(reader, rows)
     for supply in supplies.values():
         if not any(r.supply is supply for r in rows):
-            reader.fail(f"the {supply.voltage:g} V supply has no rows", column="rows")
+            reader.fail(
+                f"the {supply.voltage:g} V supply has no rows — add its [[rows]] with "
+                f"supply = {supply.voltage:g}, or remove the supply",
+                column="rows",
+            )
     return SpecTable(
         id=str(reader.require(content, "id")),
         title=str(content.get("title", "")),
@@ -668,10 +837,8 @@ def _parse_table(path: str, content: dict[str, Any], sha256: str) -> SpecTable:
     )
 
 
-@lru_cache(maxsize=16)
-def _load_cached(path: str, mtime_ns: int, size: int) -> SpecTable:
-    content, sha256 = read_data_file(path)
-    return _parse_table(path, content, sha256)
+#: Tables parsed in this process, by file and SHA-256 of its bytes (at most 16).
+_PARSED: dict[tuple[str, str], SpecTable] = {}
 
 
 def load_table(path: str | os.PathLike[str]) -> SpecTable:
@@ -685,13 +852,14 @@ def load_table(path: str | os.PathLike[str]) -> SpecTable:
     Returns
     -------
     SpecTable
-        Cached per file path and modification time.
+        Cached per file path and SHA-256 of the file's bytes.
 
     Raises
     ------
     TableError
-        The file is missing, not TOML, or fails validation; the message names the
-        file, row, column and reason.
+        The file is missing, not a regular file, too large, empty, not UTF-8, not
+        TOML, or fails validation; the message names the file, row, column, reason and
+        fix.
 
     Examples
     --------
@@ -700,11 +868,18 @@ def load_table(path: str | os.PathLike[str]) -> SpecTable:
     [2500.0, 3500.0, 4500.0]
     """
     file = os.fspath(path)
-    try:
-        stat = os.stat(file)
-    except OSError as exc:
-        raise TableError(str(path), f"cannot read the file ({exc.strerror})") from None
-    return _load_cached(file, stat.st_mtime_ns, stat.st_size)
+    content, sha256 = read_data_file(file)
+    table = _PARSED.get((file, sha256))
+    if table is None:
+        try:
+            table = _parse_table(file, content, sha256)
+        except TableError:  # from the file itself, never from a bad cache entry
+            content, sha256 = read_data_file(file, fresh=True)
+            table = _parse_table(file, content, sha256)
+        if len(_PARSED) >= 16:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[(file, sha256)] = table
+    return table
 
 
 @cache
