@@ -47,7 +47,6 @@ __all__ = [
 ]
 
 #: Largest signature image accepted [bytes].
-MAX_SIGNATURE_BYTES = 2_000_000
 #: Largest signature image accepted [pixels a side, and pixels in all]: a tablet
 #: signature is about 1000 × 400; the cap bounds the memory a full decode needs.
 MAX_SIGNATURE_SIDE = 4000
@@ -521,11 +520,6 @@ def _signature(survey: Any) -> dict[str, Any] | None:
     if not raw.startswith(_PNG_MAGIC):
         what = "SVG markup, which is refused" if b"<svg" in raw[:4096].lower() else "not PNG"
         raise SheetError(f'signature.image: "{sig.image}" is {what}; a PNG image is required')
-    if len(raw) > MAX_SIGNATURE_BYTES:
-        raise SheetError(
-            f'signature.image: "{sig.image}" is {len(raw)} bytes; at most '
-            f"{MAX_SIGNATURE_BYTES} bytes are accepted"
-        )
     _check_png(raw, sig.image)
     captured = sig.captured_at.isoformat() if sig.captured_at is not None else None
     return {

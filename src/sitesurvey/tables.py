@@ -21,7 +21,7 @@ from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sitesurvey._files import FileReadError, decode_text, load_toml, read_file
+from sitesurvey._files import FileReadError, decode_text, load_toml, read_file, write_atomic
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.units import quantity_json as q
 
@@ -154,10 +154,7 @@ def _write_cache(cache: str, sha256: str, content: dict[str, Any]) -> None:
         payload = marshal.dumps(content)
         entry = marshal.dumps((_CACHE_VERSION, sha256, _sha256(payload), payload))
         os.makedirs(os.path.dirname(cache), exist_ok=True)
-        temporary = f"{cache}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(entry)
-        os.replace(temporary, cache)
+        write_atomic(cache, entry, mode=0o600, field="cache")
     except (OSError, ValueError):  # read-only home, content marshal cannot hold: no cache
         pass
 
