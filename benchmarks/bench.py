@@ -74,7 +74,7 @@ def main() -> None:
     import numpy as np
 
     import sitesurvey
-    from sitesurvey.tables import default_table
+    from sitesurvey.sizing.table import default_table
 
     sitesurvey.size(5500)
     n = 20_000 if args.quick else 200_000

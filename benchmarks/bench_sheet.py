@@ -50,8 +50,8 @@ def _one_shot(exe: list[str], survey: Path, out: Path) -> tuple[float, float]:
 
 def main(runs: int = 5) -> None:
     from sitesurvey.sheet import render_pdf
+    from sitesurvey.sizing.table import data_dir
     from sitesurvey.survey import load_survey
-    from sitesurvey.tables import data_dir
 
     example = data_dir("templates") / "survey-example.toml"
     survey = load_survey(example)

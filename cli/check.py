@@ -99,7 +99,7 @@ def _family_order(results, families):
 def format_verdict(survey, verdict, lang: str = "en") -> str:
     """The verdict as text: results grouped by family, failures first, then the
     modifications the customer must agree to."""
-    from sitesurvey.checks import FAMILIES
+    from sitesurvey.rules import FAMILIES
 
     t = LABELS[lang]
     words = STATUS_WORDS[lang]
@@ -213,7 +213,7 @@ def command(survey: str, table_path: str | None, as_json: bool, lang: str) -> No
     """
     import sys
 
-    from sitesurvey.checks import check_survey
+    from sitesurvey.rules import check_survey
     from sitesurvey.survey import load_survey
 
     record = load_survey(survey)

@@ -25,7 +25,7 @@ def write_example(path, *, force: bool = False) -> None:
     from pathlib import Path
 
     from sitesurvey._files import write_atomic
-    from sitesurvey.tables import data_dir
+    from sitesurvey.sizing.table import data_dir
 
     target = Path(path)
     if os.path.lexists(target) and not force:

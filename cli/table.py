@@ -60,7 +60,7 @@ def command(table_path: str | None, as_json: bool) -> None:
       sitesurvey table --json
       sitesurvey table --table my_table.toml   # validate and show your own table
     """
-    from sitesurvey.tables import default_table, load_table
+    from sitesurvey.sizing.table import default_table, load_table
 
     table = load_table(table_path) if table_path else default_table()
     if as_json:

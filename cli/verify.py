@@ -25,7 +25,7 @@ def command(pdf: str, as_json: bool) -> None:
     whose hash is not the printed one), 2 unreadable file (not a sheet, or a damaged or
     empty attachment).
     """
-    from sitesurvey.integrity import UnreadableSheetError, verify_pdf
+    from sitesurvey.sheet.integrity import UnreadableSheetError, verify_pdf
 
     try:
         outcome = verify_pdf(pdf)

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitesurvey.cli import main
-from sitesurvey.tables import DEFAULT_TABLE, data_dir
+from sitesurvey.sizing.table import DEFAULT_TABLE, data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitesurvey.checks import RULES, SurveyResult, check_survey
 from sitesurvey.errors import SurveyFileError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, WARN
+from sitesurvey.rules import RULES, SurveyResult, check_survey
 from sitesurvey.sizing import size
 from sitesurvey.survey import CONFIRMATION_RULES, parse_survey
 
@@ -566,8 +566,8 @@ def test_an_impossible_measured_voltage_is_left_out_of_engineering():
 
 
 def test_example_runs_engineering():
+    from sitesurvey.sizing.table import data_dir
     from sitesurvey.survey import load_survey
-    from sitesurvey.tables import data_dir
 
     verdict = check_survey(load_survey(data_dir("templates") / "survey-example.toml"))
     assert verdict.engineering.verdict == "ok"

@@ -260,7 +260,7 @@ def test_verify_error_shows_the_file_name_escaped(tmp_path):
 @pytest.mark.parametrize("kind", ["fifo", "dev_zero"])
 def test_fifo_and_dev_zero_exit_2_at_once(tmp_path, args, kind):
     """Run in a subprocess with a timeout: a blocking open must fail the test, not hang it."""
-    from sitesurvey.tables import data_dir
+    from sitesurvey.sizing.table import data_dir
 
     if kind == "fifo":
         bad = tmp_path / "bad.toml"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitesurvey.cli import main
-from sitesurvey.tables import data_dir
+from sitesurvey.sizing.table import data_dir
 
 EXAMPLE = data_dir("templates") / "survey-example.toml"
 

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sitesurvey.drawing import DRAWING_SCALE, LABELS, wall_elevation
+from sitesurvey.sheet.drawing import DRAWING_SCALE, LABELS, wall_elevation
+from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import load_survey
-from sitesurvey.tables import data_dir
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -77,7 +77,7 @@ def test_missing_measurements_are_listed_not_drawn(survey):
 
 
 def test_text_is_escaped(survey, monkeypatch):
-    from sitesurvey import drawing as module
+    from sitesurvey.sheet import drawing as module
 
     hostile = dict(module.LABELS["en"], heater='</svg><img src="file:///etc/passwd">&')
     monkeypatch.setitem(module.LABELS, "en", hostile)

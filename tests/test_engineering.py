@@ -43,7 +43,7 @@ from sitesurvey.engineering import (
 )
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS
-from sitesurvey.tables import data_dir, default_table
+from sitesurvey.sizing.table import data_dir, default_table
 
 DATA = reference_data()
 TABLE = default_table()

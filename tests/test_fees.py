@@ -11,8 +11,8 @@ import pytest
 
 from sitesurvey.errors import TableError
 from sitesurvey.fees import compute_fees, load_tariff
+from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import load_survey
-from sitesurvey.tables import data_dir
 
 
 @pytest.fixture(scope="module")

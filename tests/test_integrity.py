@@ -10,7 +10,7 @@ import os
 import pytest
 
 from sitesurvey._files import CAPS
-from sitesurvey.integrity import UnreadableSheetError, canonical_json, sha256_hex, verify_pdf
+from sitesurvey.sheet.integrity import UnreadableSheetError, canonical_json, sha256_hex, verify_pdf
 
 
 def test_canonical_json_fixed_rules():
@@ -70,7 +70,7 @@ def _pdf_with_attachment(stored: bytes, *, flate: bool) -> bytes:
     from pypdf import PdfWriter
     from pypdf.generic import NameObject
 
-    from sitesurvey.integrity import ATTACHMENT_NAME
+    from sitesurvey.sheet.integrity import ATTACHMENT_NAME
 
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
@@ -140,8 +140,8 @@ def sheets() -> dict[str, bytes]:
     import tomllib
 
     from sitesurvey import sheet
+    from sitesurvey.sizing.table import data_dir
     from sitesurvey.survey import parse_survey
-    from sitesurvey.tables import data_dir
 
     example = data_dir("templates") / "survey-example.toml"
     pdfs = {}

@@ -74,7 +74,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "4 mm²" in proc.stdout
     where = subprocess.run(
-        [str(python), "-c", "import sitesurvey.tables as t; print(t.data_dir())"],
+        [str(python), "-c", "import sitesurvey.sizing.table as t; print(t.data_dir())"],
         cwd=elsewhere,
         capture_output=True,
         text=True,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from sitesurvey import size
-from sitesurvey.checks import check_survey
 from sitesurvey.engineering import check_engineering
 from sitesurvey.results import (
     FAIL,
@@ -18,8 +17,9 @@ from sitesurvey.results import (
     Value,
     worst_status,
 )
+from sitesurvey.rules import check_survey
+from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import load_survey
-from sitesurvey.tables import data_dir
 
 JSON_TYPES = (dict, list, str, int, float, bool, type(None))
 

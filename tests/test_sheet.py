@@ -21,11 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitesurvey import errors, sheet
-from sitesurvey.checks import check_survey
 from sitesurvey.cli import main
-from sitesurvey.integrity import ATTACHMENT_NAME, canonical_json, verify_pdf
+from sitesurvey.rules import check_survey
+from sitesurvey.sheet.integrity import ATTACHMENT_NAME, canonical_json, verify_pdf
+from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import CONFIRMATION_RULES, Signature, load_survey, parse_survey
-from sitesurvey.tables import data_dir
 
 EXAMPLE = data_dir("templates") / "survey-example.toml"
 NOTDEF = ".notdef glyph rendered for Unicode string unsupported by fonts"
@@ -612,7 +612,7 @@ def test_verify_on_damaged_bytes_never_crashes(zh_pdf):
     """Flipped bytes give ok, mismatch or unreadable — never another exception."""
     import random
 
-    from sitesurvey.integrity import UnreadableSheetError
+    from sitesurvey.sheet.integrity import UnreadableSheetError
 
     rng = random.Random(5)
     pdf = bytearray(zh_pdf[0])
@@ -759,7 +759,7 @@ def _flip_attachment_stream(pdf: bytes, count: int = 2) -> bytes:
 def test_verify_damaged_attachment_is_unreadable_not_mismatch(zh_pdf, tmp_path):
     """A compressed stream that cannot be inflated is a damaged file (exit 2), not a
     mismatch with the hash of empty input (exit 1)."""
-    from sitesurvey.integrity import UnreadableSheetError
+    from sitesurvey.sheet.integrity import UnreadableSheetError
 
     damaged = _flip_attachment_stream(zh_pdf[0])
     with pytest.raises(UnreadableSheetError, match="attachment is damaged"):
@@ -776,7 +776,7 @@ def test_verify_damaged_attachment_is_unreadable_not_mismatch(zh_pdf, tmp_path):
 
 
 def test_verify_empty_attachment_is_unreadable(zh_pdf):
-    from sitesurvey.integrity import UnreadableSheetError
+    from sitesurvey.sheet.integrity import UnreadableSheetError
 
     with pytest.raises(UnreadableSheetError, match="empty"):
         verify_pdf(_rewrite_attachment(zh_pdf[0], b""))

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from sitesurvey.cli import main
 from sitesurvey.errors import SiteSurveyError
 from sitesurvey.sheet import render_html, write_sheet
+from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import load_survey
-from sitesurvey.tables import data_dir
 
 # A 1×1 PNG.
 PNG = base64.b64decode(
@@ -134,7 +134,7 @@ def test_a_link_as_output_is_refused_and_left_alone(survey_file, tmp_path):
 
 @pytest.mark.slow  # renders a PDF
 def test_dash_writes_a_verifiable_pdf(survey_file, tmp_path):
-    from sitesurvey.integrity import verify_pdf
+    from sitesurvey.sheet.integrity import verify_pdf
 
     result = _sheet(str(survey_file), "-o", "-", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sitesurvey import size, size_many
 from sitesurvey.errors import InputError, OutOfRangeError
-from sitesurvey.tables import default_table
+from sitesurvey.sizing.table import default_table
 
 TABLE = default_table()
 OWN = pint.UnitRegistry()  # a caller's own registry, not the package's

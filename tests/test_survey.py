@@ -16,6 +16,7 @@ import pytest
 
 from sitesurvey._files import CAPS
 from sitesurvey.errors import SurveyFileError
+from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import (
     CONFIRMATION_RULES,
     CURRENT_FORMAT,
@@ -25,7 +26,6 @@ from sitesurvey.survey import (
     parse_meter_marking,
     parse_survey,
 )
-from sitesurvey.tables import data_dir
 
 EXAMPLE = data_dir("templates") / "survey-example.toml"
 
@@ -441,10 +441,10 @@ def test_survey_is_frozen():
 def test_import_stays_light_and_lazy_names_resolve():
     code = (
         "import sys, sitesurvey\n"
-        "heavy = [m for m in ('sitesurvey.survey', 'sitesurvey.checks', 'pint', 'weasyprint')"
+        "heavy = [m for m in ('sitesurvey.survey', 'sitesurvey.rules', 'pint', 'weasyprint')"
         " if m in sys.modules]\n"
         "assert not heavy, heavy\n"
-        "from sitesurvey import survey, checks\n"
+        "from sitesurvey import survey, rules as checks\n"
         "assert sitesurvey.load_survey is survey.load_survey\n"
         "assert sitesurvey.check_survey is checks.check_survey\n"
         "assert sitesurvey.Survey is survey.Survey\n"
@@ -465,8 +465,8 @@ def test_import_stays_light_and_lazy_names_resolve():
 def test_implausible_measurement_is_a_unit_slip_error(tmp_path, old, new, path):
     """A slipped unit or decimal point is an error to correct, never a failed check."""
     from sitesurvey.errors import SurveyFileError
+    from sitesurvey.sizing.table import data_dir
     from sitesurvey.survey import load_survey
-    from sitesurvey.tables import data_dir
 
     text = (data_dir("templates") / "survey-example.toml").read_text(encoding="utf-8")
     assert old in text

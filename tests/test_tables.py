@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sitesurvey import tables
 from sitesurvey._files import CAPS
 from sitesurvey.errors import TableError
-from sitesurvey.tables import default_table, load_table
+from sitesurvey.sizing import table as tables
+from sitesurvey.sizing.table import default_table, load_table
 
 
 def test_shipped_table_has_ten_rows_with_provenance(raw_table):

@@ -53,7 +53,7 @@ _CACHE_VERSION = 1
 
 def _data_path(name: str = "tables") -> str:
     """:func:`data_dir` as a string, without importing pathlib (start-up time)."""
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # sitesurvey/
     installed = os.path.join(here, name)
     if os.path.isdir(installed):
         return installed

@@ -53,7 +53,7 @@ from sitesurvey.survey import Survey
 if TYPE_CHECKING:
     from sitesurvey.engineering import EngineeringResult
     from sitesurvey.sizing import Note, SizingResult
-    from sitesurvey.tables import SpecTable
+    from sitesurvey.sizing.table import SpecTable
 
 __all__ = [
     "DISPLAY_TOLERANCE",
@@ -1832,7 +1832,7 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
     Examples
     --------
     >>> from sitesurvey.survey import load_survey
-    >>> from sitesurvey.tables import data_dir
+    >>> from sitesurvey.sizing.table import data_dir
     >>> verdict = check_survey(load_survey(data_dir("templates") / "survey-example.toml"))
     >>> verdict.result("W-HEIGHT").status, verdict.failed
     ('pass', False)

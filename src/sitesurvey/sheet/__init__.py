@@ -3,7 +3,7 @@
 :func:`render_html` builds the bilingual sheet from a survey and its check results;
 :func:`render_pdf` turns it into a PDF/A-3b that carries the survey and every result as
 an embedded canonical-JSON attachment whose SHA-256 is printed on every page (see
-:mod:`sitesurvey.integrity`); :func:`write_sheet` writes either atomically.
+:mod:`sitesurvey.sheet.integrity`); :func:`write_sheet` writes either atomically.
 
 Security: the Jinja environment autoescapes every value (``autoescape=True``
 explicitly: ``select_autoescape`` does not cover ``.j2`` files) and refuses undefined
@@ -401,7 +401,7 @@ def _require_weasyprint() -> None:
 
 
 def _assets() -> Path:
-    from sitesurvey.tables import data_dir
+    from sitesurvey.sizing.table import data_dir
 
     return data_dir("templates").resolve()
 
@@ -634,7 +634,7 @@ def _engineering(result: Any, lang: str) -> dict[str, Any] | None:
 
 
 def _check_rows(result: Any, lang: str) -> list[dict[str, Any]]:
-    from sitesurvey.checks import RULES
+    from sitesurvey.rules import RULES
 
     titles = {r.id: (r.title_zh if lang == "zh" else r.title) for r in RULES}
     engineering = "工程校核" if lang == "zh" else "Engineering cross-check"
@@ -666,10 +666,10 @@ def build_context(
     digest: str = "",
 ) -> dict[str, Any]:
     """Everything the template needs, as plain values (the template does no logic)."""
-    from sitesurvey.checks import RULES
-    from sitesurvey.drawing import DRAWING_SCALE, LABELS, wall_elevation
     from sitesurvey.fees import compute_fees
-    from sitesurvey.integrity import ATTACHMENT_NAME
+    from sitesurvey.rules import RULES
+    from sitesurvey.sheet.drawing import DRAWING_SCALE, LABELS, wall_elevation
+    from sitesurvey.sheet.integrity import ATTACHMENT_NAME
     from sitesurvey.survey import CONFIRMATION_RULES
 
     words = L[lang]
@@ -898,8 +898,8 @@ def _env():
 
 
 def _prepare(survey: Any, *, lang: str, redact: bool, tariff: Any):
-    from sitesurvey.checks import check_survey
-    from sitesurvey.integrity import canonical_json, sha256_hex
+    from sitesurvey.rules import check_survey
+    from sitesurvey.sheet.integrity import canonical_json, sha256_hex
 
     if lang not in LANGS:
         raise SheetError(f'lang: expected "zh" or "en", got "{lang}"')
@@ -1077,7 +1077,7 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
     import pydyf
     from weasyprint import HTML, Attachment
 
-    from sitesurvey.integrity import ATTACHMENT_NAME
+    from sitesurvey.sheet.integrity import ATTACHMENT_NAME
 
     fetcher_cls, blocked_error = _fetcher_class()
     assets = _assets()

@@ -27,7 +27,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitesurvey.errors import InputError, OutOfRangeError
-from sitesurvey.tables import (
+from sitesurvey.sizing.table import (
     Breaker,
     Meter,
     PressureRange,
