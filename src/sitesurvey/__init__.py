@@ -27,6 +27,35 @@ from sitesurvey.errors import (
 
 __version__ = "0.1.0"
 
+
+def _source_checkout_root() -> str | None:
+    """The repository root when this package is imported from a checkout's ``src/``.
+
+    An editable install (``pip install -e .``) puts ``src/`` on the path, so the
+    package lacks ``cli/``, which the wheel build puts inside it from the top of the
+    repository. Returns ``None`` for an installed package. Uses only :mod:`os`
+    (already loaded at start-up), so ``import sitesurvey`` stays cheap.
+    """
+    import os
+
+    here = os.path.dirname(os.path.realpath(__file__))
+    root = os.path.dirname(os.path.dirname(here))
+    if (
+        os.path.basename(os.path.dirname(here)) == "src"
+        and not os.path.isdir(os.path.join(here, "cli"))
+        and os.path.isfile(os.path.join(root, "cli", "__init__.py"))
+    ):
+        return root
+    return None
+
+
+# In a source checkout `sitesurvey.cli` is the checkout's live `cli/` (the data
+# directories are found by sitesurvey.tables.data_dir the same way).
+_root = _source_checkout_root()
+if _root is not None:
+    __path__.append(_root)
+del _root
+
 #: Public names loaded on first use (module, attribute).
 _LAZY: dict[str, str] = {
     "Note": "sitesurvey.sizing",

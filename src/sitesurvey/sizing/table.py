@@ -62,7 +62,7 @@ def _data_path(name: str = "tables") -> str:
         return checkout
     raise FileNotFoundError(
         f"sitesurvey data directory {name!r} not found in {installed} or {checkout}; "
-        "reinstall the package with a non-editable `pip install .`"
+        "reinstall the package (`pip install .`, or `pip install -e .` from a checkout)"
     )
 
 
