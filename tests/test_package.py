@@ -133,7 +133,7 @@ def test_editable_install_runs_the_live_checkout(tmp_path):
     where = run(
         str(python),
         "-c",
-        "import sitesurvey.cli as c, sitesurvey.tables as t;"
+        "import sitesurvey.cli as c, sitesurvey.sizing.table as t;"
         "print(c.__file__); print(t.data_dir()); print(t.data_dir('templates'))",
     ).stdout.split("\n")
     assert where[:3] == [
