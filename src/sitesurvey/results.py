@@ -13,9 +13,9 @@ change to what and what consent the customer must give.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Literal, NamedTuple
 
+from sitesurvey.fmt import limit as _num
 from sitesurvey.units import quantity_json
 
 __all__ = [
@@ -69,24 +69,6 @@ class Text(NamedTuple):
 
     def in_lang(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
-
-
-def _num(x: float, toward: str = "nearest") -> str:
-    """Four significant digits; a limit is never shown looser than it is.
-
-    A lower limit rounds up and an upper limit rounds down ("never round toward
-    danger"): ≥ 35.6818 A prints as "≥ 35.69 A", not "≥ 35.68 A", which a 35.68 A main
-    switch would seem to meet. Float noise (41 × 0.94 = 38.539999…) is not rounding.
-    """
-    shown = f"{x:.4g}"
-    nearest = float(shown)
-    if toward == "nearest" or math.isclose(nearest, x, rel_tol=1e-9, abs_tol=1e-12):
-        return shown
-    if x == 0 or not math.isfinite(x):
-        return shown
-    step = 10 ** (math.floor(math.log10(abs(x))) - 3)
-    value = math.ceil(x / step) * step if toward == "up" else math.floor(x / step) * step
-    return f"{value:.4g}"
 
 
 class Bound(NamedTuple):
