@@ -22,6 +22,9 @@ from html import escape
 from itertools import pairwise
 from typing import Any
 
+from sitesurvey.fmt import cm as _cm
+from sitesurvey.i18n import N_, tr
+
 __all__ = ["DRAWING_SCALE", "WallElevation", "wall_elevation", "wall_elevation_svg"]
 
 #: Printed scale of the drawing: 1 cm on the paper is this many cm on the wall.
@@ -40,56 +43,31 @@ _HEATER_HALF = (12.0, 30.0)  # half width of the heater body drawn [cm]: at leas
 _HEATER_TALL = 100.0  # tallest heater body drawn [cm]
 _NOTE_LINE = 8.0  # line pitch of the notes under the floor [cm]
 
+#: The drawing's labels by key (:attr:`WallElevation.missing` holds these keys).
 LABELS = {
-    "zh": {
-        "floor": "地面",
-        "ceiling": "天花板",
-        "heater": "热水器",
-        "display": "显示屏",
-        "shower": "花洒",
-        "user": "主要使用者头顶",
-        "socket": "插座",
-        "opening": "门框/窗边",
-        "wiring": "布线",
-        "drill": "钻孔",
-        "not_measured": "未测量",
-        "note": "注",
-    },
-    "en": {
-        "floor": "floor",
-        "ceiling": "ceiling",
-        "heater": "heater",
-        "display": "display",
-        "shower": "shower head",
-        "user": "main user's head",
-        "socket": "socket",
-        "opening": "door/window edge",
-        "wiring": "wiring",
-        "drill": "drill",
-        "not_measured": "not measured",
-        "note": "Note",
-    },
+    "floor": N_("floor"),
+    "ceiling": N_("ceiling"),
+    "heater": N_("heater"),
+    "display": N_("display"),
+    "shower": N_("shower head"),
+    "user": N_("main user's head"),
+    "socket": N_("socket"),
+    "opening": N_("door/window edge"),
+    "wiring": N_("wiring"),
+    "drill": N_("drill"),
 }
 
 #: Notes printed under the drawing when a measurement lies where the drawing cannot
 #: show it as expected (the heater body is drawn around the drilling points).
 NOTES = {
-    "zh": {
-        "display_outside": (
-            "显示屏高度 {d} cm 不在按钻孔点画出的热水器机身范围内({lo}–{hi} cm),请核对。"
-        ),
-        "point_outside": "钻孔点 {n}(x = {x} cm,y = {y} cm)不在画出的热水器机身范围内,请核对。",
-    },
-    "en": {
-        "display_outside": (
-            "the display at {d} cm is outside the heater body drawn from the drilling "
-            "points ({lo}–{hi} cm): check the measurements."
-        ),
-        "point_outside": (
-            "drilling point {n} (x = {x} cm, y = {y} cm) is outside the heater body as "
-            "drawn: check the measurements."
-        ),
-    },
+    "display_outside": N_(
+        "the display at {d} cm is outside the heater body drawn from the drilling points "
+        "({lo}–{hi} cm): check the measurements."
+    ),
+    "point_outside": N_(
+        "drilling point {n} (x = {x} cm, y = {y} cm) is outside the heater body as drawn: "
+        "check the measurements."
+    ),
 }
 
 
@@ -122,11 +100,6 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 
 def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _cm(metres: float) -> str:
-    """``1.855`` m -> ``"185.5"`` (cm, at most one decimal)."""
-    return f"{round(metres * 100.0, 1):g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +192,8 @@ def wall_elevation(survey: Any, lang: str = "zh") -> WallElevation:
     WallElevation
     """
     lang = "en" if lang == "en" else "zh"
-    words = LABELS[lang]
-    note_words = NOTES[lang]
+    words = {key: tr(msgid, lang) for key, msgid in LABELS.items()}
+    note_words = {key: tr(msgid, lang) for key, msgid in NOTES.items()}
     site = survey.site
     ceiling = site.ceiling_height
     display = site.display_height
@@ -521,7 +494,7 @@ def wall_elevation(survey: Any, lang: str = "zh") -> WallElevation:
     note_lines = [
         line
         for note in notes
-        for line in _wrap(f"{words['note']}: {note}", width_cm - 4.0, _FONT * 0.85)
+        for line in _wrap(tr("Note: {note}", lang).format(note=note), width_cm - 4.0, _FONT * 0.85)
     ]
     for i, line in enumerate(note_lines):
         canvas.add(

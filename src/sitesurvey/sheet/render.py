@@ -241,7 +241,18 @@ def _check_png(raw: bytes, name: str) -> None:
 # ---------------------------------------------------------------------- Jinja
 
 
-def _environment():
+def _environment(lang: str):
+    """The Jinja environment of the sheet in ``lang``: its words through the catalog.
+
+    The template's words are English message ids in ``_()`` calls (Jinja's i18n
+    extension); the English sheet uses them as they are (:class:`gettext.NullTranslations`),
+    the Chinese one the shipped catalog. The translations are installed old-style: ``_()``
+    returns plain text, which autoescaping escapes like every other value (new-style
+    gettext would mark it safe), and placeholders are ``{name}`` as everywhere in the
+    catalog.
+    """
+    import gettext
+
     import jinja2
     from markupsafe import Markup
 
@@ -264,19 +275,25 @@ def _environment():
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         bytecode_cache=cache,
+        extensions=["jinja2.ext.i18n"],
     )
+    from sitesurvey.i18n import catalog
+
+    translations = catalog() if lang == "zh" else gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=False)  # type: ignore[attr-defined]
     env.filters["svg"] = Markup  # only for the drawing, built and escaped by drawing.py
     return env
 
 
-_ENV = None
+_ENVS: dict[str, Any] = {}
 
 
-def _env():
-    global _ENV
-    if _ENV is None:
-        _ENV = _environment()
-    return _ENV
+def _env(lang: str = "zh"):
+    """The sheet's Jinja environment in ``lang``, made once."""
+    env = _ENVS.get(lang)
+    if env is None:
+        env = _ENVS[lang] = _environment(lang)
+    return env
 
 
 def _prepare(survey: Any, *, lang: str, redact: bool, tariff: Any):
@@ -313,7 +330,7 @@ def render_html(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: 
         Fee settings (:func:`sitesurvey.fees.load_tariff`); the shipped tariff by default.
     """
     context, _, _ = _prepare(survey, lang=lang, redact=redact, tariff=tariff)
-    return _env().get_template("sheet.html.j2").render(**context)
+    return _env(lang).get_template("sheet.html.j2").render(**context)
 
 
 _COMPRESS_ONCE = True
@@ -541,7 +558,7 @@ def render_pdf(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: A
     _require_weasyprint()
     with _gc_paused():
         context, payload, digest = _prepare(survey, lang=lang, redact=redact, tariff=tariff)
-        html = _env().get_template("sheet.html.j2").render(**context)
+        html = _env(lang).get_template("sheet.html.j2").render(**context)
         return _pdf_from_html(html, payload, digest, survey.job.date)
 
 
