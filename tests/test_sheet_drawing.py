@@ -242,3 +242,26 @@ def test_extreme_drilling_points_stay_legible(survey, lang, points):
         assert box[0] >= 0 and box[2] <= width + 0.5, text
         for other, other_box in texts[i + 1 :]:
             assert not _overlap(box, other_box), f"{text!r} overlaps {other!r}"
+
+
+def test_layout_is_plain_data_and_painting_follows_it(survey):
+    """The layout holds every label the SVG shows, in painting order, and nothing else
+    decides the picture: painting the same layout twice gives the same SVG."""
+    from sitesurvey.sheet.drawing import Label, elevation_layout, paint_elevation
+
+    layout = elevation_layout(survey, "en")
+    labels = [s.text for s in layout.shapes if isinstance(s, Label)]
+    root = ET.fromstring(paint_elevation(layout))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts == labels + list(layout.note_lines)
+    assert paint_elevation(layout) == wall_elevation(survey, "en").svg
+
+
+def test_painting_escapes_every_label(survey):
+    from sitesurvey.sheet.drawing import Label, elevation_layout, paint_elevation
+
+    layout = elevation_layout(survey, "en")
+    hostile = Label(0.0, 0.0, '</svg><img src="file:///etc/passwd">&')
+    svg = paint_elevation(dataclasses.replace(layout, shapes=(*layout.shapes, hostile)))
+    assert "<img" not in svg and "&lt;/svg&gt;" in svg
+    ET.fromstring(svg)
