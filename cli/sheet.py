@@ -71,7 +71,7 @@ def command(
     from pathlib import Path
 
     from sitesurvey.fees import load_tariff
-    from sitesurvey.sheet import SheetError, write_sheet
+    from sitesurvey.sheet.render import SheetError, write_sheet
     from sitesurvey.survey import load_survey
 
     to_stdout = output == "-"
