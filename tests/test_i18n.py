@@ -28,15 +28,17 @@ REPO = Path(__file__).resolve().parent.parent
 PO = REPO / "src/sitesurvey/locale/zh/LC_MESSAGES/sitesurvey.po"
 MO = PO.with_suffix(".mo")
 
-#: The marking functions and where their msgid (and msgctxt, ``c``) stand.
+#: The marking functions and where their msgid (and msgctxt, ``c``) stand, by the number
+#: of arguments at the call (Babel fails on a context index past the last argument, as in
+#: ``tr("pass", lang)``; keyword arguments count).
 KEYWORDS = {
     "_": None,
     "gettext": None,
     "pgettext": ((1, "c"), 2),
     "N_": None,
-    "bi": (1, (2, "c")),
-    "tr": (1, (3, "c")),
-    "zh": (1, (2, "c")),
+    "bi": {1: (1,), **{n: (1, (2, "c")) for n in range(2, 30)}},
+    "tr": {2: (1,), 3: (1, (3, "c"))},
+    "zh": {1: (1,), 2: (1, (2, "c"))},
 }
 METHODS = {
     "src": [("**.py", "python")],
