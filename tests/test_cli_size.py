@@ -160,3 +160,24 @@ def test_size_with_unit_spellings_loads_no_pint(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert proc.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_english_size_never_opens_the_catalog_chinese_does(tmp_path):
+    """Start-up: ``size`` in English neither opens the catalog nor imports a command but
+    its own (the catalog is opened for ``--lang zh`` only). ``gettext`` itself is loaded by
+    click, so the check is on the catalog, not on the module."""
+    code = (
+        "import sys;"
+        "from sitesurvey.cli import main;"
+        "import sitesurvey.i18n as i18n;"
+        "main(['size', '--power', '5500', '--length', '10m'], standalone_mode=False);"
+        "english = (i18n._catalog is None, sorted(m for m in sys.modules"
+        " if m.startswith('sitesurvey.cli.')));"
+        "main(['size', '--power', '5500', '--lang', 'zh'], standalone_mode=False);"
+        "print(english, i18n._catalog is not None)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    expected = "(True, ['sitesurvey.cli._common', 'sitesurvey.cli.render', 'sitesurvey.cli.size'])"
+    assert proc.stdout.strip().splitlines()[-1] == f"{expected} True"
