@@ -9,6 +9,20 @@ import sys
 import pytest
 
 
+def _last_line_printed_by(code: str, cwd) -> str:
+    """Run Python code in a fresh interpreter (a clean ``sys.modules``); its last line."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def _table_with(table_path, path, old: str, new: str):
+    """A copy of the shipped table at ``path`` with ``old`` replaced by ``new``."""
+    path.write_text(table_path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return path
+
+
 def test_size_text_has_what_an_installer_needs(run):
     result = run("size", "--power", "5500")
     assert result.exit_code == 0
@@ -55,11 +69,7 @@ def test_disagreement_notes_still_exit_0(run):
 
 
 def test_bad_table_file_exits_2_naming_row_and_column(run, table_path, tmp_path):
-    bad = tmp_path / "bad.toml"
-    bad.write_text(
-        table_path.read_text(encoding="utf-8").replace("power = 3500", "power = 2000"),
-        encoding="utf-8",
-    )
+    bad = _table_with(table_path, tmp_path / "bad.toml", "power = 3500", "power = 2000")
     result = run("size", "--power", "5500", "--table", str(bad))
     assert result.exit_code == 2
     assert f"{bad}: row 2, column power" in result.stderr
@@ -73,19 +83,12 @@ def test_size_loads_no_weasyprint_and_the_package_loads_lightly(tmp_path):
         "main(['size', '--power', '5500'], standalone_mode=False);"
         "print(light, bool({'weasyprint', 'PIL'} & set(sys.modules)))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.strip().splitlines()[-1] == "True False"
+    assert _last_line_printed_by(code, tmp_path) == "True False"
 
 
 def test_table_answer_stands_when_the_engineering_check_cannot_be_made(run, table_path, tmp_path):
     """A custom table whose wire size IEC 60364-5-52 does not list: answer, and why."""
-    custom = tmp_path / "custom.toml"
-    custom.write_text(
-        table_path.read_text(encoding="utf-8").replace("wire = 1.5", "wire = 1.2"),
-        encoding="utf-8",
-    )
+    custom = _table_with(table_path, tmp_path / "custom.toml", "wire = 1.5", "wire = 1.2")
     result = run("size", "--power", "2500", "--table", str(custom))
     assert result.exit_code == 0
     assert "1.2 mm² copper" in result.stdout
@@ -156,10 +159,7 @@ def test_size_with_unit_spellings_loads_no_pint(tmp_path):
         " '--grouping', '2'], standalone_mode=False);"
         "print('pint' in sys.modules)"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.strip().splitlines()[-1] == "False"
+    assert _last_line_printed_by(code, tmp_path) == "False"
 
 
 def test_english_size_never_opens_the_catalog_chinese_does(tmp_path):
@@ -176,8 +176,5 @@ def test_english_size_never_opens_the_catalog_chinese_does(tmp_path):
         "main(['size', '--power', '5500', '--lang', 'zh'], standalone_mode=False);"
         "print(english, i18n._catalog is not None)"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
     expected = "(True, ['sitesurvey.cli._common', 'sitesurvey.cli.render', 'sitesurvey.cli.size'])"
-    assert proc.stdout.strip().splitlines()[-1] == f"{expected} True"
+    assert _last_line_printed_by(code, tmp_path) == f"{expected} True"
