@@ -1376,7 +1376,8 @@ class _Plan:
 
 def _coordinated_breaker(engineering: Any, wire: float, table_in: float) -> tuple[Any, Any]:
     """(rating or None, Iz or None) for a wire on this site, by the recommendation's rule."""
-    from sitesurvey.engineering import ampacity, coordination, reference_data
+    from sitesurvey.engineering import ampacity
+    from sitesurvey.engineering.protection import choose_breaker
     from sitesurvey.errors import InputError
 
     c = engineering.conditions
@@ -1384,14 +1385,7 @@ def _coordinated_breaker(engineering: Any, wire: float, table_in: float) -> tupl
         iz = float(ampacity(wire, c.method, engineering.loaded_conductors, c.ambient, c.grouping))
     except InputError:  # not a size of the capacity table
         return None, None
-    rec = engineering.recommendation
-    if rec.wire is not None and wire == rec.wire and rec.breaker is not None:
-        return rec.breaker.rating, iz
-    for rating in (table_in, *reference_data().breaker_ratings):
-        checks = coordination(engineering.design_current, rating, iz)
-        if all(check.status != FAIL for check in checks):
-            return rating, iz
-    return None, iz
+    return choose_breaker(engineering.design_current, table_in, iz)[0], iz
 
 
 def _plan(

@@ -1,0 +1,372 @@
+"""Protection and supply: coordination of wire and breaker, the one breaker choice, the meter,
+the main switch.
+
+:func:`coordination` (Ib ≤ In ≤ Iz and I2 ≤ 1.45·Iz, IEC 60364-4-43 433.1),
+:func:`choose_breaker` (the table's rating if it is coordinated, else the smallest
+standard one that is — used by the recommendation and by the site's circuit in
+``sitesurvey.rules``), :func:`meter_sufficient` and :func:`main_switch_check` (spec rule
+``E-MAIN``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sitesurvey.engineering._inputs import _number, _phases
+from sitesurvey.engineering.reference import ReferenceData, reference_data
+from sitesurvey.errors import InputError
+from sitesurvey.fmt import number
+from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Value
+from sitesurvey.sizing import design_current
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["choose_breaker", "coordination", "main_switch_check", "meter_sufficient"]
+
+_COORDINATION_SOURCE = "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz; I2 ≤ 1.45·Iz)"
+#: The factor of condition (ii) of IEC 60364-4-43 433.1, I2 ≤ 1.45·Iz: part of the
+#: clause's wording, not a device figure (the device's I2 / In is in the data file).
+_IZ_FACTOR_433 = 1.45
+
+
+def coordination(
+    ib: float,
+    in_: float,
+    iz: float,
+    *,
+    tripping_factor: float | None = None,
+    data: ReferenceData | None = None,
+) -> tuple[CheckResult, CheckResult, CheckResult]:
+    """The coordination of conductor and overload protection, as three checks.
+
+    Parameters
+    ----------
+    ib : float
+        Design current of the circuit [A].
+    in_ : float
+        Rated current of the breaker [A].
+    iz : float
+        Current-carrying capacity of the conductor on the site [A].
+    tripping_factor : float, optional
+        Conventional tripping current I2 / In of the device; by default the MCB
+        figure of the data file (1.45).
+    data : ReferenceData, optional
+        Reference figures; by default the shipped files.
+
+    Returns
+    -------
+    tuple of CheckResult
+        ``ENG-IB-IN`` (Ib ≤ In: the breaker carries the heater), ``ENG-IN-IZ``
+        (In ≤ Iz: the breaker protects the wire) and ``ENG-I2`` (I2 ≤ 1.45·Iz), each
+        ``pass`` or ``fail`` with basis ``calculation``.
+
+    Notes
+    -----
+    For an MCB to IEC 60898-1, I2 = 1.45·In, so ``ENG-I2`` follows from ``ENG-IN-IZ``;
+    it is reported because it is the standard's second condition.
+
+    References
+    ----------
+    IEC 60364-4-43:2008 433.1; IEC 60898-1 (I2 = 1.45·In), via ``tables/standard_ratings.toml``.
+
+    Examples
+    --------
+    >>> [c.status for c in coordination(38.64, 40.0, 38.54)]
+    ['pass', 'fail', 'fail']
+    """
+    data = data or reference_data()
+    k2 = data.tripping_factor if tripping_factor is None else float(tripping_factor)
+    ib = _number(ib, "current", "ib", allow_zero=True)
+    in_ = _number(in_, "current", "in_")
+    iz = _number(iz, "current", "iz", allow_zero=True)
+
+    need = Bound("A", low=ib)
+    ok = need.contains(in_)
+    ib_in = CheckResult(
+        rule="ENG-IB-IN",
+        status=PASS if ok else FAIL,
+        message=(
+            f"Breaker In {number(in_)} A ≥ design current Ib {number(ib)} A."
+            if ok
+            else f"Breaker In {number(in_)} A is {number(ib - in_, 3)} A below the design current "
+            f"Ib {number(ib)} A: it may trip in normal use."
+        ),
+        message_zh=(
+            f"空开额定电流 In {number(in_)}A ≥ 设计电流 Ib {number(ib)}A。"
+            if ok
+            else f"空开额定电流 In {number(in_)}A 比设计电流 Ib {number(ib)}A 小 "
+            f"{number(ib - in_, 3)}A,正常使用时可能跳闸。"
+        ),
+        source=_COORDINATION_SOURCE,
+        measured=Value(in_, "A"),
+        required=need,
+        basis="calculation",
+    )
+
+    limit = Bound("A", high=iz)
+    ok = limit.contains(in_)
+    in_iz = CheckResult(
+        rule="ENG-IN-IZ",
+        status=PASS if ok else FAIL,
+        message=(
+            f"Breaker In {number(in_)} A ≤ wire capacity Iz {number(iz)} A: the breaker "
+            "protects the wire."
+            if ok
+            else f"Breaker In {number(in_)} A exceeds the wire capacity Iz {number(iz)} A by "
+            f"{number(in_ - iz, 3)} A: the breaker does not protect the wire against overload."
+        ),
+        message_zh=(
+            f"空开额定电流 In {number(in_)}A ≤ 电线载流量 Iz {number(iz)}A,空开能保护电线。"
+            if ok
+            else f"空开额定电流 In {number(in_)}A 超过电线载流量 Iz {number(iz)}A,"
+            f"超出 {number(in_ - iz, 3)}A,空开不能保护电线免于过载。"
+        ),
+        source=_COORDINATION_SOURCE,
+        measured=Value(in_, "A"),
+        required=limit,
+        basis="calculation",
+    )
+
+    i2 = k2 * in_
+    i2_max = _IZ_FACTOR_433 * iz
+    limit2 = Bound("A", high=i2_max)
+    ok = limit2.contains(i2)
+    i2_iz = CheckResult(
+        rule="ENG-I2",
+        status=PASS if ok else FAIL,
+        message=(
+            f"Conventional tripping current I2 = {number(k2)} × {number(in_)} A = {number(i2)} A "
+            + (
+                f"≤ 1.45 × Iz = {number(i2_max)} A."
+                if ok
+                else f"exceeds 1.45 × Iz = {number(i2_max)} A by {number(i2 - i2_max, 3)} A."
+            )
+        ),
+        message_zh=(
+            f"约定动作电流 I2 = {number(k2)} × {number(in_)}A = {number(i2)}A "
+            + (
+                f"≤ 1.45 × Iz = {number(i2_max)}A。"
+                if ok
+                else f"超过 1.45 × Iz = {number(i2_max)}A,超出 {number(i2 - i2_max, 3)}A。"
+            )
+        ),
+        source=_COORDINATION_SOURCE,
+        measured=Value(i2, "A"),
+        required=limit2,
+        basis="calculation",
+    )
+    return ib_in, in_iz, i2_iz
+
+
+def meter_sufficient(meter_max: float, ib: float) -> bool:
+    """Whether a meter's maximum current Imax carries the design current.
+
+    Parameters
+    ----------
+    meter_max : float
+        Imax of the meter, the bracketed figure of ``Ib(Imax)`` [A].
+    ib : float
+        Design current [A] (per phase for a three-phase meter).
+
+    Returns
+    -------
+    bool
+        ``Imax ≥ Ib``.
+
+    References
+    ----------
+    installation-spec.md §3 (meter Imax ≥ Ib); IEC 62052-11 (Imax).
+
+    Examples
+    --------
+    >>> meter_sufficient(40.0, 38.64), meter_sufficient(40.0, 42.5)
+    (True, False)
+    """
+    top = _number(meter_max, "current", "meter_max")
+    need = _number(ib, "current", "ib", allow_zero=True)
+    return Bound("A", low=need).contains(top)
+
+
+def choose_breaker(
+    ib: float,
+    table_in: float,
+    iz: float,
+    *,
+    data: ReferenceData | None = None,
+) -> tuple[float | None, CheckResult | None]:
+    """The breaker for a wire on a site: the table's if coordinated, else the smallest that is.
+
+    Parameters
+    ----------
+    ib : float
+        Design current of the circuit [A].
+    table_in : float
+        Rated current In of the table's breaker [A].
+    iz : float
+        Current-carrying capacity of the wire on the site [A].
+    data : ReferenceData, optional
+        Reference figures (the standard ratings); by default the shipped files.
+
+    Returns
+    -------
+    rating : float or None
+        ``table_in`` when :func:`coordination` holds for it; otherwise the smallest
+        standard rating for which it holds; ``None`` when none does [A].
+    why : CheckResult or None
+        The first failing check of the table's breaker; ``None`` when it is kept.
+
+    Notes
+    -----
+    The one rule for choosing a breaker, used by the recommendation
+    (:func:`~sitesurvey.engineering.check_engineering`) and by the circuit the site must
+    end up with (``sitesurvey.rules``).
+
+    Examples
+    --------
+    >>> choose_breaker(38.64, 40.0, 38.54)[0], choose_breaker(38.64, 40.0, 52.0)[0]
+    (None, 40.0)
+    """
+    data = data or reference_data()
+    table = coordination(ib, table_in, iz, data=data)
+    if _passes(table):
+        return table_in, None
+    why = next(c for c in table if c.status == FAIL)
+    for rating in data.breaker_ratings:
+        if _passes(coordination(ib, rating, iz, data=data)):
+            return rating, why
+    return None, why
+
+
+def _passes(checks: Iterable[CheckResult]) -> bool:
+    return all(c.status != FAIL for c in checks)
+
+
+# ------------------------------------------------------------------------ E-MAIN
+
+_MAIN_SOURCE = (
+    "004 ch.5 §3 note: 总开关电流应等于用户家中全部电器一起开电流总数 (the manual says "
+    "'equal to'; 'at least' is the project's interpretation, installation-spec.md §2 E-MAIN)"
+)
+
+
+def main_switch_check(
+    main_switch_rating: float,
+    heater_power: float,
+    appliance_powers: Iterable[float],
+    voltage: float = 220.0,
+    phases: int = 1,
+) -> CheckResult:
+    """Spec rule ``E-MAIN``: the main switch carries all appliances switched on together.
+
+    Parameters
+    ----------
+    main_switch_rating : float
+        Rated current of the household's main switch (总开关) [A].
+    heater_power : float
+        Power of the instant water heater [W].
+    appliance_powers : iterable of float
+        Powers of the other household appliances that may run at the same time [W]
+        (the heater is *not* in this list; it is added here). May be empty.
+    voltage : float, default 220
+        Supply voltage [V]: line-to-neutral for single-phase, line-to-line for
+        three-phase.
+    phases : {1, 3}, default 1
+        Phases of the household supply.
+
+    Returns
+    -------
+    CheckResult
+        Rule ``E-MAIN``; ``pass`` when the rating is at least the total current,
+        ``fail`` otherwise. ``measured`` is the main switch rating, ``required`` the
+        lower bound (the total current).
+
+    Raises
+    ------
+    InputError
+        A rating, power or voltage that is not a finite positive number (appliance
+        powers may be zero), or phases other than 1 or 3.
+
+    Notes
+    -----
+    Total current :math:`I = (P_{heater} + \\sum P_i) / U` (single-phase) or
+    :math:`I = (P_{heater} + \\sum P_i) / (\\sqrt{3} U)` (three-phase, taken as
+    balanced), with cos φ = 1 as for the heater. Motors and other inductive loads draw
+    more than P / U, and single-phase appliances on a three-phase supply load one phase
+    more than the balanced figure; both make this an optimistic estimate.
+
+    The manual asks for a main switch current *equal to* the total
+    ("总开关电流应等于用户家中全部电器一起开电流总数"); the project reads it as *at
+    least* the total (installation-spec.md §2 ``E-MAIN``), and the message says so.
+
+    References
+    ----------
+    installation-spec.md §2 ``E-MAIN`` (source: 004 ch.5 §3 note).
+
+    Examples
+    --------
+    >>> r = main_switch_check(40, 8500, [1000, 500])
+    >>> r.rule, r.status, round(r.required.low, 1)
+    ('E-MAIN', 'fail', 45.5)
+    >>> main_switch_check(63, 8500, [1000, 500]).status
+    'pass'
+    """
+    rating = _number(main_switch_rating, "current", "main_switch_rating")
+    heater = _number(heater_power, "power", "heater_power")
+    if isinstance(appliance_powers, (str, bytes)) or not isinstance(appliance_powers, Iterable):
+        raise InputError(
+            "appliance_powers", appliance_powers, "a list of powers in W (may be empty)"
+        )
+    others = [
+        _number(p, "power", f"appliance_powers[{i}]", allow_zero=True)
+        for i, p in enumerate(appliance_powers)
+    ]
+    u = _number(voltage, "voltage", "voltage")
+    n = _phases(phases)
+    total_power = heater + math.fsum(others)
+    total = design_current(total_power, u, n)
+    required = Bound("A", low=total)
+    ok = required.contains(rating)
+    formula = "P / U" if n == 1 else "P / (√3 · U)"
+    what = (
+        f"heater {heater:g} W + {math.fsum(others):g} W of other appliances = "
+        f"{total_power:g} W; I = {formula} at {u:g} V = {total:.1f} A"
+    )
+    what_zh = (
+        f"热水器 {heater:g}W + 其他电器 {math.fsum(others):g}W = {total_power:g}W;"
+        f"{u:g}V 时 I = {formula} = {total:.1f}A"
+    )
+    if ok:
+        message = (
+            f"Main switch {number(rating)} A ≥ {total:.1f} A, the total current of all "
+            f"appliances switched on together ({what}). The manual says 'equal to'; the "
+            "project requires at least the total."
+        )
+        message_zh = (
+            f"总开关 {number(rating)}A ≥ 全部电器同时开启的总电流 {total:.1f}A({what_zh})。"
+            "手册原文为“等于”,本项目按“不小于”执行。"
+        )
+    else:
+        message = (
+            f"Main switch {number(rating)} A is {total - rating:.1f} A below {total:.1f} A, the "
+            f"total current of all appliances switched on together ({what}). The manual says "
+            "'equal to'; the project requires at least the total. Changing the main switch "
+            "needs the customer's consent and signature."
+        )
+        message_zh = (
+            f"总开关 {number(rating)}A 比全部电器同时开启的总电流 {total:.1f}A 小 "
+            f"{total - rating:.1f}A({what_zh})。手册原文为“等于”,本项目按“不小于”执行。"
+            "更换总开关须征得用户同意并签名。"
+        )
+    return CheckResult(
+        rule="E-MAIN",
+        status=PASS if ok else FAIL,
+        message=message,
+        message_zh=message_zh,
+        source=_MAIN_SOURCE,
+        measured=Value(rating, "A"),
+        required=required,
+        basis="measurement",
+    )
