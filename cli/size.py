@@ -163,7 +163,10 @@ def command(
     # answer (a custom table's wire size that IEC 60364-5-52 does not list). The table
     # answer stands then, with the reason the cross-check could not be made.
     try:
-        engineering, not_possible = check_engineering(result, conditions), None
+        # English text never reads the Chinese: the catalog stays closed (start-up).
+        english_only = not as_json and lang == "en"
+        engineering = check_engineering(result, conditions, english_only=english_only)
+        not_possible = None
     except InputError as exc:
         if exc.field != "cross_section":
             raise  # the user's own input (e.g. --supply-voltage): exit 2

@@ -262,3 +262,51 @@ def test_size_with_engineering_loads_neither_numpy_nor_pint(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+# ------------------------------------------------------------------ the catalog
+
+
+def _size_opens_catalog(tmp_path, *args: str) -> bool:
+    code = (
+        "import sys;"
+        "from sitesurvey.cli import main;"
+        f"main(['size', '--power', '8500', '--length', '20 m', *{list(args)!r}],"
+        " standalone_mode=False);"
+        "from sitesurvey import i18n;"
+        "print(i18n._catalog is not None)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    return proc.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_size_in_english_never_opens_the_chinese_catalog(tmp_path):
+    assert not _size_opens_catalog(tmp_path)
+    assert _size_opens_catalog(tmp_path, "--lang", "zh")
+    assert _size_opens_catalog(tmp_path, "--json")
+
+
+def test_english_only_gives_the_same_english_and_repeats_it_for_chinese():
+    site = SiteConditions(length=40.0, ambient=35.0, grouping=3)
+    both = check_engineering(size(8500), site)
+    english = check_engineering(size(8500), site, english_only=True)
+    assert [c.message for c in english.checks] == [c.message for c in both.checks]
+    assert [s.message for s in english.recommendation.steps] == [
+        s.message for s in both.recommendation.steps
+    ]
+    assert [w.text for w in english.working] == [w.text for w in both.working]
+    assert all(w.text_zh == w.text for w in english.working)
+    assert any(w.text_zh != w.text for w in both.working)
+
+
+def test_working_words_come_from_the_catalog():
+    """A check not made reads with the one status word, as in `check` and on the sheet."""
+    from sitesurvey.i18n import status_word
+
+    r = check_engineering(size(5500))  # no length: drop and terminal voltage not checked
+    zh_lines = [w.text_zh for w in r.working]
+    assert any(line.endswith(f"— {status_word('not_checked', 'zh')}") for line in zh_lines)
+    assert not any(line.endswith("未校核") for line in zh_lines)
+    assert r.checks[0].message_zh.startswith("空开额定电流 In 32A ≥ 设计电流 Ib")

@@ -164,3 +164,12 @@ def test_status_words() -> None:
 def test_tr_english_is_the_message_id() -> None:
     assert i18n.tr("pass", "en") == "pass"
     assert i18n.tr("pass", "zh") == "合格"
+
+
+def test_english_only_never_opens_the_catalog_and_ends_with_its_block(monkeypatch) -> None:
+    monkeypatch.setattr(i18n, "_catalog", None)
+    with i18n.english_only():
+        assert i18n.bi("fail") == Text("fail", "fail")
+        assert i18n.tr("fail", "zh") == "fail"
+    assert i18n._catalog is None
+    assert i18n.bi("fail") == Text("fail", "不合格")

@@ -10,7 +10,9 @@ Placeholders carry bare numbers or words; the message carries the unit, so each
 language spaces it its own way (``{wire} mm²``). A placeholder may be given a
 :class:`~sitesurvey.results.Text` (a word in both languages): each language takes its own.
 
-The catalog is opened on first use (about 1 ms), never on the ``size`` path in English.
+The catalog is opened on first use (about 1 ms), never on the ``size`` path in English:
+there the results are built inside :func:`english_only`, where :func:`zh` gives the
+English message id (gettext's own fallback) without opening the catalog.
 
 Examples
 --------
@@ -24,6 +26,9 @@ Examples
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey.results import Text
@@ -38,6 +43,7 @@ __all__ = [
     "STATUS_WORDS",
     "bi",
     "catalog",
+    "english_only",
     "locale_dir",
     "status_word",
     "tr",
@@ -50,6 +56,8 @@ DOMAIN = "sitesurvey"
 LANGS = ("en", "zh")
 
 _catalog: gettext.NullTranslations | None = None
+#: Set inside :func:`english_only`: the Chinese is not wanted, so not looked up.
+_ENGLISH_ONLY: ContextVar[bool] = ContextVar("sitesurvey_english_only", default=False)
 
 
 def locale_dir() -> str:
@@ -97,12 +105,36 @@ def status_word(status: str, lang: str) -> str:
     return tr(STATUS_WORDS[status], lang)
 
 
+@contextmanager
+def english_only() -> Iterator[None]:
+    """Within the block, messages are made in English only; the catalog stays closed.
+
+    :func:`zh` (and so :func:`bi`) gives the English message id, as gettext does
+    without a catalog. For output that shows only English and never reads the Chinese
+    (the ``size`` command's English text), so that it does not open the catalog.
+    The setting is a :class:`~contextvars.ContextVar`: other threads are not affected.
+
+    Examples
+    --------
+    >>> with english_only():
+    ...     bi("pass")
+    Text(en='pass', zh='pass')
+    """
+    token = _ENGLISH_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _ENGLISH_ONLY.reset(token)
+
+
 def zh(msgid: str, context: str | None = None) -> str:
     """The Chinese of a message id (of ``context``, a rule ID, where given).
 
     A message missing from the catalog falls back to the English; the catalog tests
-    make sure none is missing.
+    make sure none is missing. Inside :func:`english_only` it is the English.
     """
+    if _ENGLISH_ONLY.get():
+        return msgid
     if context is None:
         return catalog().gettext(msgid)
     return catalog().pgettext(context, msgid)

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitesurvey.errors import InputError
 from sitesurvey.units import KINDS, parse
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = []
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from sitesurvey.engineering._inputs import (
     _any,
@@ -21,9 +21,6 @@ from sitesurvey.engineering._inputs import (
 )
 from sitesurvey.engineering.reference import ReferenceData, _method, reference_data
 from sitesurvey.errors import InputError
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["ambient_factor", "ampacity", "grouping_factor"]
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
+from sitesurvey import i18n
 from sitesurvey.engineering.ampacity import ambient_factor, grouping_factor
-from sitesurvey.engineering.circuit import _assess, _meter_check, _passes, _Site
-from sitesurvey.engineering.conditions import _PLAUSIBLE_SUPPLY, SiteConditions
+from sitesurvey.engineering.circuit import _assess, _meter_check, _Site
+from sitesurvey.engineering.conditions import SiteConditions, check_supply_voltage
+from sitesurvey.engineering.protection import _passes
 from sitesurvey.engineering.recommend import Recommendation, _recommend_meter, _recommend_wire
 from sitesurvey.engineering.reference import DataSource, ReferenceData, _method, reference_data
 from sitesurvey.engineering.working import WorkingLine, _working
-from sitesurvey.errors import InputError
 from sitesurvey.results import FAIL, CheckResult
 from sitesurvey.sizing import SizingResult
+from sitesurvey.sizing.table import Row
 from sitesurvey.units import quantity_json as q
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["EngineeringResult", "Verdict", "check_engineering"]
 
@@ -158,11 +157,73 @@ class EngineeringResult(NamedTuple):
         }
 
 
+def _site(
+    sizing: SizingResult, conditions: SiteConditions, data: ReferenceData
+) -> tuple[_Site, int]:
+    """The fixed facts of one cross-check, and the loaded conductors."""
+    supply = sizing.supply
+    loaded = 2 if supply.phases == 1 else 3
+    method = _method(conditions.method, data)
+    check_supply_voltage(conditions.supply_voltage, supply)
+    ib = (
+        sizing.design_current_max_voltage
+        if conditions.worst_case_voltage
+        else sizing.design_current
+    )
+    site = _Site(
+        data=data,
+        supply=supply,
+        phases=supply.phases,
+        loaded=loaded,
+        method=method,
+        ib=ib,
+        k_theta=float(ambient_factor(conditions.ambient, data=data)),
+        k_group=float(grouping_factor(conditions.grouping, data=data)),
+        length=conditions.length,
+        length_given="length" not in conditions.defaults_used,
+        origin=supply.voltage if conditions.supply_voltage is None else conditions.supply_voltage,
+        origin_measured=conditions.supply_voltage is not None,
+        max_drop=conditions.max_drop,
+    )
+    return site, loaded
+
+
+def _recommendation(site: _Site, row: Row) -> tuple[Recommendation, Any]:
+    """The recommendation, and the chosen (circuit, breaker) or None."""
+    chosen, steps = _recommend_wire(site, row.wire, row.breaker.rating, row.breaker.poles)
+    meters = {}
+    for kind, meter in (("electronic", row.electronic_meter), ("mechanical", row.mechanical_meter)):
+        meters[kind], step = _recommend_meter(site, kind, meter)
+        if step is not None:
+            steps.append(step)
+    rec_checks: list[CheckResult] = []
+    if chosen is not None:
+        circuit, _ = chosen
+        rec_checks += circuit.coordination
+    rec_checks += [_meter_check(k, m, site.ib) for k, m in meters.items() if m is not None]
+    if chosen is not None:
+        rec_checks += [circuit.drop_check, circuit.terminal_check]
+    recommendation = Recommendation(
+        wire=None if chosen is None else chosen[0].wire,
+        breaker=None if chosen is None else chosen[1],
+        electronic_meter=meters["electronic"],
+        mechanical_meter=meters["mechanical"],
+        ampacity=None if chosen is None else chosen[0].iz,
+        voltage_drop=None if chosen is None else chosen[0].drop,
+        voltage_drop_percent=None if chosen is None else chosen[0].percent,
+        terminal_voltage=None if chosen is None else chosen[0].terminal,
+        checks=tuple(rec_checks),
+        steps=tuple(steps),
+    )
+    return recommendation, chosen
+
+
 def check_engineering(
     sizing: SizingResult,
     conditions: SiteConditions | None = None,
     *,
     data: ReferenceData | None = None,
+    english_only: bool = False,
 ) -> EngineeringResult:
     """Cross-check a table answer against the site: ampacity, coordination, drop, meter.
 
@@ -175,6 +236,11 @@ def check_engineering(
         length 0 m, the data file's drop limit), each listed in ``defaults_used``.
     data : ReferenceData, optional
         Reference figures; by default the shipped files.
+    english_only : bool, default False
+        Write the messages and the working in English only (the Chinese fields repeat
+        the English) without opening the Chinese catalog: for output that shows only
+        English, such as ``sitesurvey size`` in English (see
+        :func:`sitesurvey.i18n.english_only`).
 
     Returns
     -------
@@ -212,85 +278,26 @@ def check_engineering(
     >>> r.verdict, round(r.ampacity, 2), r.recommendation.wire
     ('insufficient', 38.54, 10.0)
     """
+    if english_only:
+        with i18n.english_only():
+            return check_engineering(sizing, conditions, data=data)
     data = data or reference_data()
     conditions = conditions or SiteConditions()
-    supply = sizing.supply
-    phases = supply.phases
-    loaded = 2 if phases == 1 else 3
-    method = _method(conditions.method, data)
-    if conditions.supply_voltage is not None and not (
-        _PLAUSIBLE_SUPPLY[0] * supply.voltage
-        <= conditions.supply_voltage
-        <= _PLAUSIBLE_SUPPLY[1] * supply.voltage
-    ):
-        raise InputError(
-            "supply_voltage",
-            f"{conditions.supply_voltage:g} V",
-            f"a measured voltage of the {supply.label} supply (near {supply.voltage:g} V)",
-            "for a three-phase supply give the line-to-line voltage"
-            if phases == 3
-            else "give the line-to-neutral voltage at the main switch",
-        )
-    ib = (
-        sizing.design_current_max_voltage
-        if conditions.worst_case_voltage
-        else sizing.design_current
-    )
-    site = _Site(
-        data=data,
-        supply=supply,
-        phases=phases,
-        loaded=loaded,
-        method=method,
-        ib=ib,
-        k_theta=float(ambient_factor(conditions.ambient, data=data)),
-        k_group=float(grouping_factor(conditions.grouping, data=data)),
-        length=conditions.length,
-        length_given="length" not in conditions.defaults_used,
-        origin=supply.voltage if conditions.supply_voltage is None else conditions.supply_voltage,
-        origin_measured=conditions.supply_voltage is not None,
-        max_drop=conditions.max_drop,
-    )
+    site, loaded = _site(sizing, conditions, data)
     row = sizing.row
     table = _assess(site, row.wire, row.breaker.rating)
     meter_checks = (
-        _meter_check("electronic", row.electronic_meter, ib),
-        _meter_check("mechanical", row.mechanical_meter, ib),
+        _meter_check("electronic", row.electronic_meter, site.ib),
+        _meter_check("mechanical", row.mechanical_meter, site.ib),
     )
     checks = (*table.coordination, *meter_checks, table.drop_check, table.terminal_check)
     verdict: Verdict = "ok" if _passes(checks) else "insufficient"
-
-    chosen, steps = _recommend_wire(site, row.wire, row.breaker.rating, row.breaker.poles)
-    meters = {}
-    for kind, meter in (("electronic", row.electronic_meter), ("mechanical", row.mechanical_meter)):
-        meters[kind], step = _recommend_meter(site, kind, meter)
-        if step is not None:
-            steps.append(step)
-    rec_checks: list[CheckResult] = []
-    if chosen is not None:
-        circuit, _ = chosen
-        rec_checks += circuit.coordination
-    rec_checks += [_meter_check(k, m, ib) for k, m in meters.items() if m is not None]
-    if chosen is not None:
-        rec_checks += [circuit.drop_check, circuit.terminal_check]
-    recommendation = Recommendation(
-        wire=None if chosen is None else chosen[0].wire,
-        breaker=None if chosen is None else chosen[1],
-        electronic_meter=meters["electronic"],
-        mechanical_meter=meters["mechanical"],
-        ampacity=None if chosen is None else chosen[0].iz,
-        voltage_drop=None if chosen is None else chosen[0].drop,
-        voltage_drop_percent=None if chosen is None else chosen[0].percent,
-        terminal_voltage=None if chosen is None else chosen[0].terminal,
-        checks=tuple(rec_checks),
-        steps=tuple(steps),
-    )
-    working = _working(sizing, conditions, site, table, meter_checks, chosen)
+    recommendation, chosen = _recommendation(site, row)
     return EngineeringResult(
         sizing=sizing,
         conditions=conditions,
         loaded_conductors=loaded,
-        design_current=ib,
+        design_current=site.ib,
         supply_voltage=site.origin,
         tabulated_ampacity=table.tabulated,
         ambient_factor=site.k_theta,
@@ -299,10 +306,10 @@ def check_engineering(
         voltage_drop=table.drop,
         voltage_drop_percent=table.percent,
         terminal_voltage=table.terminal,
-        terminal_voltage_min=supply.min_voltage,
+        terminal_voltage_min=site.supply.min_voltage,
         checks=checks,
         verdict=verdict,
         recommendation=recommendation,
-        working=working,
+        working=_working(sizing, conditions, site, table, meter_checks, chosen),
         sources=tuple(data.sources.values()),
     )

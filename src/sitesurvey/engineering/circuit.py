@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from sitesurvey.engineering.ampacity import ampacity
 from sitesurvey.engineering.drop import terminal_voltage, voltage_drop, voltage_drop_percent
 from sitesurvey.engineering.protection import coordination, meter_sufficient
 from sitesurvey.engineering.reference import InstallationMethod, ReferenceData
 from sitesurvey.fmt import number
-from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Value
+from sitesurvey.i18n import N_, bi
+from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Text, Value
 from sitesurvey.sizing import SQRT3
 from sitesurvey.sizing.table import Meter, Supply
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = []
 
@@ -24,9 +21,10 @@ _TERMINAL_SOURCE = (
     "installation-spec.md §3; normal supply range per §1 (004 ch.2 §1 item 9(7): 198-242 V)"
 )
 _METER_SOURCE = "installation-spec.md §3 (meter Imax ≥ Ib); Ib(Imax) marking per IEC 62052-11"
+#: The two meters of the table, by kind (the name begins a sentence).
 _METER_KINDS = {
-    "electronic": ("IC-card electronic", "磁卡电子表"),
-    "mechanical": ("mechanical", "机械表"),
+    "electronic": N_("IC-card electronic meter"),
+    "mechanical": N_("Mechanical meter"),
 }
 
 
@@ -99,43 +97,56 @@ def _assess(site: _Site, wire: float, breaker: float) -> _Circuit:
     )
 
 
+def _said(check: CheckResult) -> Text:
+    """A check's message in both languages, to quote in another message."""
+    return Text(check.message, check.message_zh)
+
+
+def _percent(value: float) -> Text:
+    """``"2.63 %"``: a percentage, spaced as each language spaces it."""
+    return bi("{value} %", value=number(value))
+
+
 def _drop_check(site: _Site, wire: float, drop: float, percent: float) -> CheckResult:
     limit = Bound("%", high=site.max_drop)
     if not site.length_given:
         status = NOT_CHECKED
-        message = (
+        text = bi(
             "Voltage drop not checked: the route length was not given (default 0 m). "
-            "Give --length to check it."
+            "Give --length to check it.",
+            "ENG-DROP",
         )
-        message_zh = "未校核电压降:未给出线路长度(默认 0 m)。请给出 --length。"
     else:
         ok = limit.contains(percent)
         status = PASS if ok else FAIL
-        what = (
-            f"{number(drop)} V = {number(percent)} % over {number(site.length)} m of "
-            f"{number(wire)} mm²"
-        )
-        what_zh = (
-            f"{number(site.length)} m {number(wire)}mm² 线路压降 {number(drop)}V = "
-            f"{number(percent)}%"
+        what = bi(
+            "{drop} V = {percent} over {length} m of {wire} mm²",
+            "ENG-DROP",
+            drop=number(drop),
+            percent=_percent(percent),
+            length=number(site.length),
+            wire=number(wire),
         )
         if ok:
-            message = f"Voltage drop {what} ≤ {number(site.max_drop)} %."
-            message_zh = f"{what_zh} ≤ {number(site.max_drop)}%。"
-        else:
-            message = (
-                f"Voltage drop {what} exceeds the {number(site.max_drop)} % limit by "
-                f"{number(percent - site.max_drop, 3)} percentage points."
+            text = bi(
+                "Voltage drop {what} ≤ {limit}.",
+                "ENG-DROP",
+                what=what,
+                limit=_percent(site.max_drop),
             )
-            message_zh = (
-                f"{what_zh},超过 {number(site.max_drop)}% 限值 "
-                f"{number(percent - site.max_drop, 3)} 个百分点。"
+        else:
+            text = bi(
+                "Voltage drop {what} exceeds the {limit} limit by {excess} percentage points.",
+                "ENG-DROP",
+                what=what,
+                limit=_percent(site.max_drop),
+                excess=number(percent - site.max_drop, 3),
             )
     return CheckResult(
         rule="ENG-DROP",
         status=status,
-        message=message,
-        message_zh=message_zh,
+        message=text.en,
+        message_zh=text.zh,
         source=_DROP_SOURCE,
         measured=Value(percent, "%"),
         required=limit,
@@ -143,93 +154,86 @@ def _drop_check(site: _Site, wire: float, drop: float, percent: float) -> CheckR
     )
 
 
+def _terminal_text(site: _Site, terminal: float, floor: float) -> tuple[str, Text]:
+    """The status and the message of ``ENG-TERMINAL-VOLTAGE``."""
+    need = Bound("V", low=floor)
+    u = number(site.origin)
+    if site.origin_measured:
+        origin = bi("measured {u} V", "ENG-TERMINAL-VOLTAGE", u=u)
+    else:
+        origin = bi("the nominal {u} V; supply voltage not measured", "ENG-TERMINAL-VOLTAGE", u=u)
+    if not site.length_given and need.contains(site.origin):
+        return NOT_CHECKED, bi(
+            "Voltage at the heater not checked: the route length was not given, so the drop "
+            "is unknown (supply: {origin}).",
+            "ENG-TERMINAL-VOLTAGE",
+            origin=origin,
+        )
+    fields = {"terminal": number(terminal), "floor": number(floor), "origin": origin}
+    if need.contains(terminal):
+        return PASS, bi(
+            "Voltage at the heater {terminal} V ≥ {floor} V (from {origin}).",
+            "ENG-TERMINAL-VOLTAGE",
+            **fields,
+        )
+    short = number(floor - terminal, 3)
+    if need.contains(site.origin):
+        return FAIL, bi(
+            "Voltage at the heater {terminal} V is {short} V below the {floor} V floor of the "
+            "normal range (from {origin}).",
+            "ENG-TERMINAL-VOLTAGE",
+            **fields,
+            short=short,
+        )
+    return FAIL, bi(
+        "Voltage at the heater {terminal} V is {short} V below the {floor} V floor of the "
+        "normal range (from {origin}). The supply itself is below the floor; no wire size "
+        "can fix that.",
+        "ENG-TERMINAL-VOLTAGE",
+        **fields,
+        short=short,
+    )
+
+
 def _terminal_check(site: _Site, terminal: float) -> CheckResult:
     floor = site.supply.min_voltage
-    need = Bound("V", low=floor)
-    origin = (
-        f"measured {number(site.origin)} V"
-        if site.origin_measured
-        else f"the nominal {number(site.origin)} V; supply voltage not measured"
-    )
-    origin_zh = (
-        f"实测 {number(site.origin)}V"
-        if site.origin_measured
-        else f"额定 {number(site.origin)}V;未实测电源电压"
-    )
-    if not site.length_given and need.contains(site.origin):
-        status = NOT_CHECKED
-        message = (
-            "Voltage at the heater not checked: the route length was not given, so the drop "
-            f"is unknown (supply: {origin})."
-        )
-        message_zh = f"未校核热水器端电压:未给出线路长度,压降未知(电源:{origin_zh})。"
-    elif need.contains(terminal):
-        status = PASS
-        message = f"Voltage at the heater {number(terminal)} V ≥ {number(floor)} V (from {origin})."
-        message_zh = f"热水器端电压 {number(terminal)}V ≥ {number(floor)}V(自{origin_zh})。"
-    else:
-        status = FAIL
-        message = (
-            f"Voltage at the heater {number(terminal)} V is {number(floor - terminal, 3)} V below "
-            f"the {number(floor)} V floor of the normal range (from {origin})."
-        )
-        message_zh = (
-            f"热水器端电压 {number(terminal)}V 低于正常范围下限 {number(floor)}V "
-            f"{number(floor - terminal, 3)}V(自{origin_zh})。"
-        )
-        if not need.contains(site.origin):
-            message += " The supply itself is below the floor; no wire size can fix that."
-            message_zh += "电源电压本身已低于下限,加粗电线无法解决。"
+    status, text = _terminal_text(site, terminal, floor)
     return CheckResult(
         rule="ENG-TERMINAL-VOLTAGE",
         status=status,
-        message=message,
-        message_zh=message_zh,
+        message=text.en,
+        message_zh=text.zh,
         source=_TERMINAL_SOURCE,
         measured=Value(terminal, "V"),
-        required=need,
+        required=Bound("V", low=floor),
         basis="calculation",
     )
 
 
-def _capital(text: str) -> str:
-    """First letter upper case, the rest as written ("IC-card", not "Ic-card")."""
-    return text[:1].upper() + text[1:]
-
-
 def _meter_check(kind: str, meter: Meter, ib: float) -> CheckResult:
-    name, name_zh = _METER_KINDS[kind]
     ok = meter_sufficient(meter.max, ib)
+    fields = {
+        "meter": bi(_METER_KINDS[kind]),
+        "marking": meter.marking,
+        "imax": number(meter.max),
+        "ib": number(ib),
+    }
     if ok:
-        message = (
-            f"{_capital(name)} meter {meter.marking}: Imax {number(meter.max)} A ≥ "
-            f"Ib {number(ib)} A."
-        )
-        message_zh = f"{name_zh} {meter.marking}:最大电流 {number(meter.max)}A ≥ Ib {number(ib)}A。"
+        text = bi("{meter} {marking}: Imax {imax} A ≥ Ib {ib} A.", None, **fields)
     else:
-        message = (
-            f"{_capital(name)} meter {meter.marking}: Imax {number(meter.max)} A is "
-            f"{number(ib - meter.max, 3)} A below Ib {number(ib)} A."
-        )
-        message_zh = (
-            f"{name_zh} {meter.marking}:最大电流 {number(meter.max)}A 比 Ib {number(ib)}A 小 "
-            f"{number(ib - meter.max, 3)}A。"
+        text = bi(
+            "{meter} {marking}: Imax {imax} A is {short} A below Ib {ib} A.",
+            None,
+            **fields,
+            short=number(ib - meter.max, 3),
         )
     return CheckResult(
         rule=f"ENG-METER-{kind.upper()}",
         status=PASS if ok else FAIL,
-        message=message,
-        message_zh=message_zh,
+        message=text.en,
+        message_zh=text.zh,
         source=_METER_SOURCE,
         measured=Value(meter.max, "A"),
         required=Bound("A", low=ib),
         basis="calculation",
     )
-
-
-def _passes(checks: Iterable[CheckResult]) -> bool:
-    return all(c.status != FAIL for c in checks)
-
-
-def _first_failure(checks: Iterable[CheckResult]) -> CheckResult:
-    return next(c for c in checks if c.status == FAIL)

@@ -5,19 +5,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitesurvey.engineering._inputs import _is_plain_number, _number, _temperature
 from sitesurvey.engineering.ampacity import ambient_factor, grouping_factor
 from sitesurvey.engineering.reference import _method, reference_data
 from sitesurvey.errors import InputError
+from sitesurvey.sizing.table import Supply
 from sitesurvey.units import parse_count
 from sitesurvey.units import quantity_json as q
 
-if TYPE_CHECKING:
-    pass
-
-__all__ = ["DEFAULTS", "SiteConditions"]
+__all__ = ["DEFAULTS", "SiteConditions", "check_supply_voltage"]
 
 #: A measured supply voltage outside these fractions of the nominal voltage is taken for
 #: a mistake (e.g. a line-to-neutral reading, 220 V, given for a 380 V supply), not for a
@@ -231,3 +229,33 @@ class SiteConditions:
             "worst_case_voltage": self.worst_case_voltage,
             "defaults_used": list(self.defaults_used),
         }
+
+
+def check_supply_voltage(voltage: float | None, supply: Supply) -> None:
+    """Refuse a measured supply voltage that cannot belong to ``supply``.
+
+    Parameters
+    ----------
+    voltage : float or None
+        Measured supply voltage [V] (line-to-line for three-phase); ``None`` when not
+        measured, which is always accepted.
+    supply : Supply
+        The table's supply the heater is sized on.
+
+    Raises
+    ------
+    InputError
+        Outside :data:`_PLAUSIBLE_SUPPLY` (0.7 to 1.3) times the nominal voltage: taken for
+        a mistake (e.g. a line-to-neutral reading given for a 380 V supply).
+    """
+    low, high = _PLAUSIBLE_SUPPLY
+    if voltage is None or low * supply.voltage <= voltage <= high * supply.voltage:
+        return
+    raise InputError(
+        "supply_voltage",
+        f"{voltage:g} V",
+        f"a measured voltage of the {supply.label} supply (near {supply.voltage:g} V)",
+        "for a three-phase supply give the line-to-line voltage"
+        if supply.phases == 3
+        else "give the line-to-neutral voltage at the main switch",
+    )

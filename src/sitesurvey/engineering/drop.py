@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitesurvey.engineering._inputs import _input, _number, _phases
 from sitesurvey.engineering.reference import ReferenceData, reference_data
 from sitesurvey.sizing import SQRT3
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["terminal_voltage", "voltage_drop", "voltage_drop_percent"]
 

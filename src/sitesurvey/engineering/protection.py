@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from sitesurvey.engineering._inputs import _number, _phases
 from sitesurvey.engineering.reference import ReferenceData, reference_data
 from sitesurvey.errors import InputError
 from sitesurvey.fmt import number
+from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Value
 from sitesurvey.sizing import design_current
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["choose_breaker", "coordination", "main_switch_check", "meter_sufficient"]
 
@@ -85,21 +82,27 @@ def coordination(
 
     need = Bound("A", low=ib)
     ok = need.contains(in_)
+    if ok:
+        text = bi(
+            "Breaker In {in_} A ≥ design current Ib {ib} A.",
+            "ENG-IB-IN",
+            in_=number(in_),
+            ib=number(ib),
+        )
+    else:
+        text = bi(
+            "Breaker In {in_} A is {short} A below the design current Ib {ib} A: it may trip "
+            "in normal use.",
+            "ENG-IB-IN",
+            in_=number(in_),
+            ib=number(ib),
+            short=number(ib - in_, 3),
+        )
     ib_in = CheckResult(
         rule="ENG-IB-IN",
         status=PASS if ok else FAIL,
-        message=(
-            f"Breaker In {number(in_)} A ≥ design current Ib {number(ib)} A."
-            if ok
-            else f"Breaker In {number(in_)} A is {number(ib - in_, 3)} A below the design current "
-            f"Ib {number(ib)} A: it may trip in normal use."
-        ),
-        message_zh=(
-            f"空开额定电流 In {number(in_)}A ≥ 设计电流 Ib {number(ib)}A。"
-            if ok
-            else f"空开额定电流 In {number(in_)}A 比设计电流 Ib {number(ib)}A 小 "
-            f"{number(ib - in_, 3)}A,正常使用时可能跳闸。"
-        ),
+        message=text.en,
+        message_zh=text.zh,
         source=_COORDINATION_SOURCE,
         measured=Value(in_, "A"),
         required=need,
@@ -108,22 +111,27 @@ def coordination(
 
     limit = Bound("A", high=iz)
     ok = limit.contains(in_)
+    if ok:
+        text = bi(
+            "Breaker In {in_} A ≤ wire capacity Iz {iz} A: the breaker protects the wire.",
+            "ENG-IN-IZ",
+            in_=number(in_),
+            iz=number(iz),
+        )
+    else:
+        text = bi(
+            "Breaker In {in_} A exceeds the wire capacity Iz {iz} A by {excess} A: the breaker "
+            "does not protect the wire against overload.",
+            "ENG-IN-IZ",
+            in_=number(in_),
+            iz=number(iz),
+            excess=number(in_ - iz, 3),
+        )
     in_iz = CheckResult(
         rule="ENG-IN-IZ",
         status=PASS if ok else FAIL,
-        message=(
-            f"Breaker In {number(in_)} A ≤ wire capacity Iz {number(iz)} A: the breaker "
-            "protects the wire."
-            if ok
-            else f"Breaker In {number(in_)} A exceeds the wire capacity Iz {number(iz)} A by "
-            f"{number(in_ - iz, 3)} A: the breaker does not protect the wire against overload."
-        ),
-        message_zh=(
-            f"空开额定电流 In {number(in_)}A ≤ 电线载流量 Iz {number(iz)}A,空开能保护电线。"
-            if ok
-            else f"空开额定电流 In {number(in_)}A 超过电线载流量 Iz {number(iz)}A,"
-            f"超出 {number(in_ - iz, 3)}A,空开不能保护电线免于过载。"
-        ),
+        message=text.en,
+        message_zh=text.zh,
         source=_COORDINATION_SOURCE,
         measured=Value(in_, "A"),
         required=limit,
@@ -134,25 +142,26 @@ def coordination(
     i2_max = _IZ_FACTOR_433 * iz
     limit2 = Bound("A", high=i2_max)
     ok = limit2.contains(i2)
+    fields = {"k2": number(k2), "in_": number(in_), "i2": number(i2), "i2_max": number(i2_max)}
+    if ok:
+        text = bi(
+            "Conventional tripping current I2 = {k2} × {in_} A = {i2} A ≤ 1.45 × Iz = {i2_max} A.",
+            "ENG-I2",
+            **fields,
+        )
+    else:
+        text = bi(
+            "Conventional tripping current I2 = {k2} × {in_} A = {i2} A exceeds 1.45 × Iz = "
+            "{i2_max} A by {excess} A.",
+            "ENG-I2",
+            **fields,
+            excess=number(i2 - i2_max, 3),
+        )
     i2_iz = CheckResult(
         rule="ENG-I2",
         status=PASS if ok else FAIL,
-        message=(
-            f"Conventional tripping current I2 = {number(k2)} × {number(in_)} A = {number(i2)} A "
-            + (
-                f"≤ 1.45 × Iz = {number(i2_max)} A."
-                if ok
-                else f"exceeds 1.45 × Iz = {number(i2_max)} A by {number(i2 - i2_max, 3)} A."
-            )
-        ),
-        message_zh=(
-            f"约定动作电流 I2 = {number(k2)} × {number(in_)}A = {number(i2)}A "
-            + (
-                f"≤ 1.45 × Iz = {number(i2_max)}A。"
-                if ok
-                else f"超过 1.45 × Iz = {number(i2_max)}A,超出 {number(i2 - i2_max, 3)}A。"
-            )
-        ),
+        message=text.en,
+        message_zh=text.zh,
         source=_COORDINATION_SOURCE,
         measured=Value(i2, "A"),
         required=limit2,
@@ -330,41 +339,49 @@ def main_switch_check(
     required = Bound("A", low=total)
     ok = required.contains(rating)
     formula = "P / U" if n == 1 else "P / (√3 · U)"
-    what = (
-        f"heater {heater:g} W + {math.fsum(others):g} W of other appliances = "
-        f"{total_power:g} W; I = {formula} at {u:g} V = {total:.1f} A"
-    )
-    what_zh = (
-        f"热水器 {heater:g}W + 其他电器 {math.fsum(others):g}W = {total_power:g}W;"
-        f"{u:g}V 时 I = {formula} = {total:.1f}A"
+    shown = {
+        "heater": f"{heater:g}",
+        "others": f"{math.fsum(others):g}",
+        "total_power": f"{total_power:g}",
+        "u": f"{u:g}",
+    }
+    total_text = f"{total:.1f}"
+    what = bi(
+        "heater {heater} W + {others} W of other appliances = {total_power} W; I = {formula} "
+        "at {u} V = {total} A",
+        "E-MAIN",
+        **shown,
+        formula=formula,
+        total=total_text,
     )
     if ok:
-        message = (
-            f"Main switch {number(rating)} A ≥ {total:.1f} A, the total current of all "
-            f"appliances switched on together ({what}). The manual says 'equal to'; the "
-            "project requires at least the total."
-        )
-        message_zh = (
-            f"总开关 {number(rating)}A ≥ 全部电器同时开启的总电流 {total:.1f}A({what_zh})。"
-            "手册原文为“等于”,本项目按“不小于”执行。"
+        text = bi(
+            "Main switch {rating} A ≥ {total} A, the total current of all appliances switched "
+            "on together ({what}). The manual says 'equal to'; the project requires at least "
+            "the total.",
+            "E-MAIN",
+            rating=number(rating),
+            total=total_text,
+            what=what,
         )
     else:
-        message = (
-            f"Main switch {number(rating)} A is {total - rating:.1f} A below {total:.1f} A, the "
-            f"total current of all appliances switched on together ({what}). The manual says "
-            "'equal to'; the project requires at least the total. Changing the main switch "
-            "needs the customer's consent and signature."
-        )
-        message_zh = (
-            f"总开关 {number(rating)}A 比全部电器同时开启的总电流 {total:.1f}A 小 "
-            f"{total - rating:.1f}A({what_zh})。手册原文为“等于”,本项目按“不小于”执行。"
-            "更换总开关须征得用户同意并签名。"
+        short = f"{total - rating:.1f}"
+        text = bi(
+            "Main switch {rating} A is {short} A below {total} A, the total current of all "
+            "appliances switched on together ({what}). The manual says 'equal to'; the project "
+            "requires at least the total. Changing the main switch needs the customer's "
+            "consent and signature.",
+            "E-MAIN",
+            rating=number(rating),
+            short=short,
+            total=total_text,
+            what=what,
         )
     return CheckResult(
         rule="E-MAIN",
         status=PASS if ok else FAIL,
-        message=message,
-        message_zh=message_zh,
+        message=text.en,
+        message_zh=text.zh,
         source=_MAIN_SOURCE,
         measured=Value(rating, "A"),
         required=required,

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sitesurvey.engineering.circuit import (
     _METER_KINDS,
     _assess,
-    _capital,
+    _Circuit,
+    _said,
     _Site,
     _tabulated,
 )
 from sitesurvey.engineering.protection import choose_breaker, meter_sufficient
 from sitesurvey.fmt import number
-from sitesurvey.results import FAIL, Bound, CheckResult
+from sitesurvey.i18n import bi
+from sitesurvey.results import FAIL, Bound, CheckResult, Text
 from sitesurvey.sizing.table import Breaker, Meter
 from sitesurvey.units import quantity_json as q
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["Recommendation", "RecommendationStep"]
 
@@ -124,132 +123,114 @@ class Recommendation(NamedTuple):
         }
 
 
+def _step(item: str, criterion: str, before: float, after: float | None, text: Text):
+    return RecommendationStep(item, criterion, before, after, text.en, text.zh)
+
+
+def _no_breaker(site: _Site, wire: float, iz: float) -> RecommendationStep:
+    """A wire size skipped: no breaker is coordinated with it."""
+    fields = {"wire": number(wire), "iz": number(iz), "ib": number(site.ib)}
+    if iz < site.ib:
+        text = bi(
+            "{wire} mm²: Iz {iz} A < Ib {ib} A, so no breaker satisfies Ib ≤ In ≤ Iz; "
+            "next size up.",
+            "ENG-IN-IZ",
+            **fields,
+        )
+    else:
+        text = bi(
+            "{wire} mm²: no standard breaker rating lies in {ib} A ≤ In ≤ {iz} A "
+            "(Ib ≤ In ≤ Iz); next size up.",
+            "ENG-IN-IZ",
+            **fields,
+        )
+    return _step("wire", "ENG-IN-IZ", wire, None, text)
+
+
+def _failing_limit(wire: float, circuit: _Circuit) -> RecommendationStep | None:
+    """A wire size skipped for its voltage drop or terminal voltage, or None."""
+    for check in (circuit.drop_check, circuit.terminal_check):
+        if check.status == FAIL:
+            text = bi("{wire} mm²: {reason} Next size up.", wire=number(wire), reason=_said(check))
+            return _step("wire", check.rule, wire, None, text)
+    return None
+
+
+def _changes(
+    site: _Site,
+    steps: list[RecommendationStep],
+    row_wire: float,
+    table_in: float,
+    circuit: _Circuit,
+    why: CheckResult | None,
+) -> None:
+    """The steps from the table's wire and breaker to the chosen ones."""
+    wire, breaker = circuit.wire, circuit.breaker
+    if wire != row_wire:
+        rule = steps[-1].criterion
+        text = bi(
+            "Wire {before} → {after} mm², decided by {rule}: the first standard size for "
+            "which every check holds.",
+            before=number(row_wire),
+            after=number(wire),
+            rule=rule,
+        )
+        steps.append(_step("wire", rule, row_wire, wire, text))
+    if why is not None:
+        text = bi(
+            "Breaker {before} → {after} A, decided by {rule} on {wire} mm²: {reason} {after} A "
+            "is the smallest standard rating with {ib} A ≤ In ≤ {iz} A.",
+            before=number(table_in),
+            after=number(breaker),
+            rule=why.rule,
+            wire=number(wire),
+            reason=_said(why),
+            ib=number(site.ib),
+            iz=number(circuit.iz),
+        )
+        steps.append(_step("breaker", why.rule, table_in, breaker, text))
+
+
 def _recommend_wire(site: _Site, row_wire: float, table_in: float, poles: int):
     steps: list[RecommendationStep] = []
     floor = site.supply.min_voltage
     if not Bound("V", low=floor).contains(site.origin):
-        steps.append(
-            RecommendationStep(
-                "wire",
-                "ENG-TERMINAL-VOLTAGE",
-                row_wire,
-                None,
-                f"The supply at the origin, {number(site.origin)} V, is itself below the "
-                f"{number(floor)} V floor: no wire size can give the heater its voltage. The "
-                "supply must be put right first (report it to the company).",
-                f"线路起点电源电压 {number(site.origin)}V 已低于下限 {number(floor)}V,加粗电线"
-                "无法解决,须先解决供电问题(向企业汇报)。",
-            )
+        text = bi(
+            "The supply at the origin, {u} V, is itself below the {floor} V floor: no wire "
+            "size can give the heater its voltage. The supply must be put right first "
+            "(report it to the company).",
+            "ENG-TERMINAL-VOLTAGE",
+            u=number(site.origin),
+            floor=number(floor),
         )
+        steps.append(_step("wire", "ENG-TERMINAL-VOLTAGE", row_wire, None, text))
         return None, steps
-    sizes = [s for s in site.data.wire_sizes if s >= row_wire]
-    for wire in sizes:
+    for wire in (s for s in site.data.wire_sizes if s >= row_wire):
         iz = _tabulated(site, wire) * site.k_theta * site.k_group
         breaker, why = choose_breaker(site.ib, table_in, iz, data=site.data)
         if breaker is None:
-            if iz < site.ib:
-                reason = (
-                    f"{number(wire)} mm²: Iz {number(iz)} A < Ib {number(site.ib)} A, so no "
-                    "breaker satisfies Ib ≤ In ≤ Iz"
-                )
-                reason_zh = (
-                    f"{number(wire)}mm²:Iz {number(iz)}A < Ib {number(site.ib)}A,"
-                    "没有空开能满足 Ib ≤ In ≤ Iz"
-                )
-            else:
-                reason = (
-                    f"{number(wire)} mm²: no standard breaker rating lies in "
-                    f"{number(site.ib)} A ≤ In ≤ {number(iz)} A (Ib ≤ In ≤ Iz)"
-                )
-                reason_zh = (
-                    f"{number(wire)}mm²:{number(site.ib)}A ≤ In ≤ {number(iz)}A "
-                    "范围内没有标准空开规格"
-                )
-            steps.append(
-                RecommendationStep(
-                    "wire",
-                    "ENG-IN-IZ",
-                    wire,
-                    None,
-                    reason + "; next size up.",
-                    reason_zh + ",取大一号。",
-                )
-            )
+            steps.append(_no_breaker(site, wire, iz))
             continue
         circuit = _assess(site, wire, breaker)
-        if circuit.drop_check.status == FAIL:
-            steps.append(
-                RecommendationStep(
-                    "wire",
-                    "ENG-DROP",
-                    wire,
-                    None,
-                    f"{number(wire)} mm²: {circuit.drop_check.message} Next size up.",
-                    f"{number(wire)}mm²:{circuit.drop_check.message_zh}取大一号。",
-                )
-            )
+        skipped = _failing_limit(wire, circuit)
+        if skipped is not None:
+            steps.append(skipped)
             continue
-        if circuit.terminal_check.status == FAIL:
-            steps.append(
-                RecommendationStep(
-                    "wire",
-                    "ENG-TERMINAL-VOLTAGE",
-                    wire,
-                    None,
-                    f"{number(wire)} mm²: {circuit.terminal_check.message} Next size up.",
-                    f"{number(wire)}mm²:{circuit.terminal_check.message_zh}取大一号。",
-                )
-            )
-            continue
-        if wire != row_wire:
-            last = steps[-1]
-            steps.append(
-                RecommendationStep(
-                    "wire",
-                    last.criterion,
-                    row_wire,
-                    wire,
-                    f"Wire {number(row_wire)} → {number(wire)} mm², decided by {last.criterion}: "
-                    f"the first standard size for which every check holds.",
-                    f"电线 {number(row_wire)} → {number(wire)}mm²,由 {last.criterion} 决定:"
-                    "满足全部校核的最小标准规格。",
-                )
-            )
-        if why is not None:
-            steps.append(
-                RecommendationStep(
-                    "breaker",
-                    why.rule,
-                    table_in,
-                    breaker,
-                    f"Breaker {number(table_in)} → {number(breaker)} A, decided by {why.rule} "
-                    f"on {number(wire)} mm²: {why.message} {number(breaker)} A is the smallest "
-                    f"standard rating with {number(site.ib)} A ≤ In ≤ {number(circuit.iz)} A.",
-                    f"空开 {number(table_in)} → {number(breaker)}A,由 {why.rule} 决定"
-                    f"({number(wire)}mm²):{why.message_zh}{number(breaker)}A 是满足 "
-                    f"{number(site.ib)}A ≤ In ≤ {number(circuit.iz)}A 的最小标准规格。",
-                )
-            )
+        _changes(site, steps, row_wire, table_in, circuit, why)
         return (circuit, Breaker(breaker, poles)), steps
-    largest = site.data.wire_sizes[-1]
-    steps.append(
-        RecommendationStep(
-            "wire",
-            steps[-1].criterion if steps else "ENG-IN-IZ",
-            row_wire,
-            None,
-            f"No standard wire size up to {number(largest)} mm² passes every check; this site "
-            "needs an engineer's own design (report it to the company).",
-            f"至 {number(largest)}mm² 的标准线径均不能通过全部校核,须另行设计(向企业汇报)。",
-        )
+    text = bi(
+        "No standard wire size up to {largest} mm² passes every check; this site needs an "
+        "engineer's own design (report it to the company).",
+        largest=number(site.data.wire_sizes[-1]),
     )
+    steps.append(_step("wire", steps[-1].criterion if steps else "ENG-IN-IZ", row_wire, None, text))
     return None, steps
 
 
 def _recommend_meter(site: _Site, kind: str, table_meter: Meter):
     if meter_sufficient(table_meter.max, site.ib):
         return table_meter, None
-    name, name_zh = _METER_KINDS[kind]
+    name = bi(_METER_KINDS[kind])
     candidates = sorted(
         (
             m.meter
@@ -262,26 +243,22 @@ def _recommend_meter(site: _Site, kind: str, table_meter: Meter):
     )
     code = f"ENG-METER-{kind.upper()}"
     if not candidates:
-        return None, RecommendationStep(
-            f"{kind}_meter",
-            code,
-            table_meter.max,
-            None,
-            f"{_capital(name)} meter: no standard direct-connected meter carries "
-            f"Ib {number(site.ib)} A; a transformer-operated meter needs its own design.",
-            f"{name_zh}:没有能承载 Ib {number(site.ib)}A 的标准直接接入式电表,"
-            "须另行设计(互感器接入)。",
+        text = bi(
+            "{meter}: no standard direct-connected meter carries Ib {ib} A; a "
+            "transformer-operated meter needs its own design.",
+            meter=name,
+            ib=number(site.ib),
         )
+        return None, _step(f"{kind}_meter", code, table_meter.max, None, text)
     chosen = candidates[0]
-    return chosen, RecommendationStep(
-        f"{kind}_meter",
-        code,
-        table_meter.max,
-        chosen.max,
-        f"{_capital(name)} meter {table_meter.marking} → {chosen.marking}, decided by {code}: "
-        f"Imax {number(table_meter.max)} A < Ib {number(site.ib)} A; {chosen.marking} is the "
-        "smallest standard meter with Imax ≥ Ib.",
-        f"{name_zh} {table_meter.marking} → {chosen.marking},由 {code} 决定:最大电流 "
-        f"{number(table_meter.max)}A < Ib {number(site.ib)}A;{chosen.marking} 是最大电流 ≥ Ib "
-        "的最小标准电表。",
+    text = bi(
+        "{meter} {before} → {after}, decided by {rule}: Imax {imax} A < Ib {ib} A; {after} is "
+        "the smallest standard meter with Imax ≥ Ib.",
+        meter=name,
+        before=table_meter.marking,
+        after=chosen.marking,
+        rule=code,
+        imax=number(table_meter.max),
+        ib=number(site.ib),
     )
+    return chosen, _step(f"{kind}_meter", code, table_meter.max, chosen.max, text)

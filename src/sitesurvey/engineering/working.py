@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from sitesurvey.engineering.ampacity import _TEMPERATURE_ROUNDOFF
-from sitesurvey.engineering.circuit import _Circuit, _Site
+from sitesurvey.engineering.circuit import _Circuit, _said, _Site
 from sitesurvey.engineering.conditions import SiteConditions
 from sitesurvey.engineering.protection import _IZ_FACTOR_433
 from sitesurvey.fmt import number
-from sitesurvey.results import FAIL, NOT_CHECKED, PASS, CheckResult
+from sitesurvey.i18n import N_, STATUS_WORDS, bi
+from sitesurvey.results import FAIL, PASS, CheckResult, Text
 from sitesurvey.sizing import SQRT3, SizingResult
 from sitesurvey.sizing.table import Breaker
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["WorkingLine"]
 
@@ -32,13 +30,17 @@ class WorkingLine(NamedTuple):
 
 # -------------------------------------------------------------------- the working
 
+#: How a condition of the working came out (a check's status, or whether it holds).
+_HOLDS = N_("holds")
+_FAILS = N_("FAILS")
 
-def _status_word(check: CheckResult) -> tuple[str, str]:
-    return {
-        PASS: ("holds", "满足"),
-        FAIL: ("FAILS", "不满足"),
-        NOT_CHECKED: ("not checked", "未校核"),
-    }.get(check.status, (check.status, check.status))
+
+def _word(check: CheckResult) -> Text:
+    if check.status == PASS:
+        return bi(_HOLDS)
+    if check.status == FAIL:
+        return bi(_FAILS)
+    return bi(STATUS_WORDS[check.status])
 
 
 def _working(
@@ -51,8 +53,8 @@ def _working(
 ) -> tuple[WorkingLine, ...]:
     lines: list[WorkingLine] = []
 
-    def add(en: str, zh: str | None = None) -> None:
-        lines.append(WorkingLine(en, en if zh is None else zh))
+    def add(text: Text) -> None:
+        lines.append(WorkingLine(text.en, text.zh))
 
     supply = site.supply
     p, u_nom = sizing.power, supply.voltage
@@ -65,103 +67,101 @@ def _working(
             f"Ib = P / (√3 · U) = {number(p, 6)} W / (1.732 × {number(u_nom)} V) = "
             f"{number(sizing.design_current)} A"
         )
-    add(f"Design current: {formula}", f"设计电流:{formula}")
+    add(bi("Design current: {formula}", formula=formula))
     if conditions.worst_case_voltage:
         formula = (
             f"Ib,max = Ib × U_max / U_nom = {number(sizing.design_current)} A × "
             f"{number(supply.max_voltage)} V / {number(u_nom)} V = {number(site.ib)} A"
         )
         add(
-            f"Worst case (top of the normal range): {formula}; the checks use this Ib",
-            f"最不利情况(正常电压上限):{formula};以下校核用此 Ib",
+            bi(
+                "Worst case (top of the normal range): {formula}; the checks use this Ib",
+                formula=formula,
+            )
         )
-
-    ds = site.data.sources
-    add(
-        _ampacity_line(site, table, "en", ds),
-        _ampacity_line(site, table, "zh", ds),
-    )
-    for note_en, note_zh in _factor_notes(site, conditions):
-        add(note_en, note_zh)
-    _coordination_lines(add, site, table)
-    _drop_lines(add, site, table)
+    add(_ampacity_line(site, table))
+    for note in _factor_notes(site, conditions):
+        add(note)
+    _circuit_lines(add, site, table)
     for check in meter_checks:
-        word, word_zh = _status_word(check)
-        add(f"Meter: {check.message} ({word})", f"电表:{check.message_zh}({word_zh})")
+        add(bi("Meter: {message} ({word})", message=_said(check), word=_word(check)))
     if chosen is not None and (chosen[0].wire != table.wire or chosen[1].rating != table.breaker):
         circuit = chosen[0]
-        add(
-            "Recommended circuit: " + _ampacity_line(site, circuit, "en", ds),
-            "推荐线路:" + _ampacity_line(site, circuit, "zh", ds),
-        )
-        _coordination_lines(add, site, circuit)
-        _drop_lines(add, site, circuit)
+        add(bi("Recommended circuit: {line}", line=_ampacity_line(site, circuit)))
+        _circuit_lines(add, site, circuit)
     return tuple(lines)
 
 
-def _ampacity_line(site: _Site, c: _Circuit, lang: str, sources) -> str:
-    table_no = site.method.table(site.loaded)
+def _ampacity_line(site: _Site, c: _Circuit) -> Text:
     formula = (
         f"Iz = Iz,30 × kθ × kg = {number(c.tabulated)} A × {number(site.k_theta)} × "
         f"{number(site.k_group)} = {number(c.iz)} A"
     )
-    if lang == "zh":
-        return (
-            f"载流量({number(c.wire)}mm² 铜芯 PVC,敷设方式 {site.method.name},{site.loaded} 根"
-            f"载流导体;IEC 60364-5-52 表 {table_no}、B.52.14、B.52.17):{formula}"
-        )
-    return (
-        f"Ampacity ({number(c.wire)} mm² copper PVC, method {site.method.name}, {site.loaded} "
-        f"loaded conductors; IEC 60364-5-52 Tables {table_no}, B.52.14, B.52.17): {formula}"
+    return bi(
+        "Ampacity ({wire} mm² copper PVC, method {method}, {loaded} loaded conductors; "
+        "IEC 60364-5-52 Tables {table}, B.52.14, B.52.17): {formula}",
+        wire=number(c.wire),
+        method=site.method.name,
+        loaded=site.loaded,
+        table=site.method.table(site.loaded),
+        formula=formula,
     )
 
 
-def _factor_notes(site: _Site, conditions: SiteConditions):
+def _factor_notes(site: _Site, conditions: SiteConditions) -> list[Text]:
     data = site.data
     t = conditions.ambient
     notes = []
     if t < data.temperatures[0]:
         notes.append(
-            (
-                f"kθ: {number(t)} °C is below the table's lowest temperature; the "
-                f"{number(data.temperatures[0])} °C factor {number(site.k_theta)} is used (the "
-                "true factor is higher, so this is on the safe side)",
-                f"kθ:{number(t)}°C 低于表中最低温度,取 {number(data.temperatures[0])}°C 的系数 "
-                f"{number(site.k_theta)}(实际系数更大,偏于安全)",
+            bi(
+                "kθ: {t} °C is below the table's lowest temperature; the {lowest} °C factor "
+                "{k} is used (the true factor is higher, so this is on the safe side)",
+                t=number(t),
+                lowest=number(data.temperatures[0]),
+                k=number(site.k_theta),
             )
         )
     elif not any(abs(t - listed) <= _TEMPERATURE_ROUNDOFF for listed in data.temperatures):
-        up = data.temperatures[bisect_left(data.temperatures, t)]
         notes.append(
-            (
-                f"kθ: {number(t)} °C lies between listed temperatures; the next listed up, "
-                f"{number(up)} °C, gives {number(site.k_theta)} (the safer factor)",
-                f"kθ:{number(t)}°C 介于表列温度之间,取上一档 {number(up)}°C 的系数 "
-                f"{number(site.k_theta)}(偏于安全)",
+            bi(
+                "kθ: {t} °C lies between listed temperatures; the next listed up, {up} °C, "
+                "gives {k} (the safer factor)",
+                t=number(t),
+                up=number(data.temperatures[bisect_left(data.temperatures, t)]),
+                k=number(site.k_theta),
             )
         )
     n = conditions.grouping
     if n not in data.circuits:
-        up = data.circuits[bisect_left(data.circuits, n)]
         notes.append(
-            (
-                f"kg: {n} circuits lie between listed counts; the next listed up, {up}, "
-                f"gives {number(site.k_group)} (the safer factor)",
-                f"kg:{n} 个回路介于表列数之间,取上一档 {up} 个回路的系数 {number(site.k_group)}"
-                "(偏于安全)",
+            bi(
+                "kg: {n} circuits lie between listed counts; the next listed up, {up}, gives "
+                "{k} (the safer factor)",
+                n=n,
+                up=data.circuits[bisect_left(data.circuits, n)],
+                k=number(site.k_group),
             )
         )
     return notes
 
 
+def _circuit_lines(add, site: _Site, c: _Circuit) -> None:
+    _coordination_lines(add, site, c)
+    _drop_lines(add, site, c)
+    _terminal_line(add, site, c)
+
+
 def _coordination_lines(add, site: _Site, c: _Circuit) -> None:
     ib_in, in_iz, i2 = c.coordination
     ok = ib_in.status == PASS and in_iz.status == PASS
-    word, word_zh = ("holds", "满足") if ok else ("FAILS", "不满足")
     formula = f"{number(site.ib)} A ≤ {number(c.breaker)} A ≤ {number(c.iz)} A"
     add(
-        f"Coordination Ib ≤ In ≤ Iz (IEC 60364-4-43 433.1): {formula} — {word}",
-        f"配合条件 Ib ≤ In ≤ Iz(IEC 60364-4-43 433.1):{formula} — {word_zh}",
+        bi(
+            "Coordination Ib ≤ In ≤ Iz (IEC 60364-4-43 433.1): {formula} — {word}",
+            formula=formula,
+            word=bi(_HOLDS) if ok else bi(_FAILS),
+        )
     )
     k2 = site.data.tripping_factor
     formula = (
@@ -169,45 +169,56 @@ def _coordination_lines(add, site: _Site, c: _Circuit) -> None:
         f"{number(k2 * c.breaker)} A ≤ "
         f"1.45 × Iz = 1.45 × {number(c.iz)} A = {number(_IZ_FACTOR_433 * c.iz)} A"
     )
-    word, word_zh = _status_word(i2)
-    add(f"{formula} — {word}", f"{formula} — {word_zh}")
+    add(bi("{formula} — {word}", formula=formula, word=_word(i2)))
 
 
 def _drop_lines(add, site: _Site, c: _Circuit) -> None:
     b = 2 if site.phases == 1 else 1
-    formula = (
+    formula: str | Text = (
         f"u = b · ρ · L · Ib / S = {b} × {number(site.data.resistivity)} Ω·mm²/m × "
         f"{number(site.length)} m × {number(site.ib)} A / {number(c.wire)} mm² = {number(c.u)} V"
     )
-    formula_zh = formula
     if site.phases == 3:
-        formula += f" per line; line-to-line √3 × u = {number(c.drop)} V"
-        formula_zh += f"(每相);线电压降 √3 × u = {number(c.drop)} V"
+        formula = bi(
+            "{formula} per line; line-to-line √3 × u = {drop} V",
+            formula=formula,
+            drop=number(c.drop),
+        )
         u0 = f"{number(site.supply.voltage / SQRT3)} V (= {number(site.supply.voltage)} V / √3)"
     else:
         u0 = f"{number(site.supply.voltage)} V"
-    note = "" if site.length_given else " (length not given: default 0 m)"
-    note_zh = "" if site.length_given else "(未给出长度:默认 0 m)"
-    add(
-        f"Voltage drop (IEC 60364-5-52 Annex G){note}: {formula}",
-        f"电压降(IEC 60364-5-52 附录 G){note_zh}:{formula_zh}",
-    )
-    word, word_zh = _status_word(c.drop_check)
+    if site.length_given:
+        add(bi("Voltage drop (IEC 60364-5-52 Annex G): {formula}", formula=formula))
+    else:
+        add(
+            bi(
+                "Voltage drop (IEC 60364-5-52 Annex G) (length not given: default 0 m): {formula}",
+                formula=formula,
+            )
+        )
     formula = (
         f"Δu = 100 × u / U0 = 100 × {number(c.u)} V / {u0} = {number(c.percent)} % ≤ "
         f"{number(site.max_drop)} %"
     )
-    add(f"{formula} — {word}", f"{formula} — {word_zh}")
+    add(bi("{formula} — {word}", formula=formula, word=_word(c.drop_check)))
+
+
+def _terminal_line(add, site: _Site, c: _Circuit) -> None:
     minus = "U − √3 · u" if site.phases == 3 else "U − u"
-    origin = "measured" if site.origin_measured else "nominal, not measured"
-    origin_zh = "实测" if site.origin_measured else "额定值,未实测"
     formula = (
         f"U_heater = {minus} = {number(site.origin)} V − {number(c.drop)} V = "
-        f"{number(c.terminal)} V "
-        f"≥ {number(site.supply.min_voltage)} V"
+        f"{number(c.terminal)} V ≥ {number(site.supply.min_voltage)} V"
     )
-    word, word_zh = _status_word(c.terminal_check)
-    add(
-        f"Voltage at the heater (U {origin}): {formula} — {word}",
-        f"热水器端电压(U {origin_zh}):{formula} — {word_zh}",
-    )
+    word = _word(c.terminal_check)
+    if site.origin_measured:
+        add(
+            bi("Voltage at the heater (U measured): {formula} — {word}", formula=formula, word=word)
+        )
+    else:
+        add(
+            bi(
+                "Voltage at the heater (U nominal, not measured): {formula} — {word}",
+                formula=formula,
+                word=word,
+            )
+        )
