@@ -250,36 +250,32 @@ def test_cli_bad_engineering_options_exit_2(run, args, fragment):
     assert "Traceback" not in result.stderr
 
 
-def test_size_with_engineering_loads_neither_numpy_nor_pint(tmp_path):
+def _after_size(tmp_path, args: list[str], probe: str) -> str:
+    """What ``probe`` prints after ``sitesurvey size --power 8500 --length 20m *args``."""
     code = (
         "import sys;"
         "from sitesurvey.cli import main;"
-        "main(['size', '--power', '8500', '--length', '20m', '--ambient', '35degC'],"
+        f"main(['size', '--power', '8500', '--length', '20m', *{args!r}],"
         " standalone_mode=False);"
-        "print(sorted({'numpy', 'pint', 'weasyprint'} & set(sys.modules)))"
+        f"print({probe})"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    assert proc.stdout.strip().splitlines()[-1] == "[]"
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_size_with_engineering_loads_neither_numpy_nor_pint(tmp_path):
+    probe = "sorted({'numpy', 'pint', 'weasyprint'} & set(sys.modules))"
+    assert _after_size(tmp_path, ["--ambient", "35degC"], probe) == "[]"
 
 
 # ------------------------------------------------------------------ the catalog
 
 
 def _size_opens_catalog(tmp_path, *args: str) -> bool:
-    code = (
-        "import sys;"
-        "from sitesurvey.cli import main;"
-        f"main(['size', '--power', '8500', '--length', '20 m', *{list(args)!r}],"
-        " standalone_mode=False);"
-        "from sitesurvey import i18n;"
-        "print(i18n._catalog is not None)"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    return proc.stdout.strip().splitlines()[-1] == "True"
+    probe = "__import__('sitesurvey.i18n').i18n._catalog is not None"
+    return _after_size(tmp_path, list(args), probe) == "True"
 
 
 def test_size_in_english_never_opens_the_chinese_catalog(tmp_path):

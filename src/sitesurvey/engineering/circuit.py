@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from sitesurvey.engineering.ampacity import ampacity
 from sitesurvey.engineering.drop import terminal_voltage, voltage_drop, voltage_drop_percent
-from sitesurvey.engineering.protection import coordination, meter_sufficient
+from sitesurvey.engineering.protection import _calculated, coordination, meter_sufficient
 from sitesurvey.engineering.reference import InstallationMethod, ReferenceData
 from sitesurvey.fmt import number
 from sitesurvey.i18n import N_, bi
@@ -142,16 +142,7 @@ def _drop_check(site: _Site, wire: float, drop: float, percent: float) -> CheckR
                 limit=_percent(site.max_drop),
                 excess=number(percent - site.max_drop, 3),
             )
-    return CheckResult(
-        rule="ENG-DROP",
-        status=status,
-        message=text.en,
-        message_zh=text.zh,
-        source=_DROP_SOURCE,
-        measured=Value(percent, "%"),
-        required=limit,
-        basis="calculation",
-    )
+    return _calculated("ENG-DROP", status, text, _DROP_SOURCE, Value(percent, "%"), limit)
 
 
 def _terminal_text(site: _Site, terminal: float, floor: float) -> tuple[str, Text]:
@@ -198,15 +189,13 @@ def _terminal_text(site: _Site, terminal: float, floor: float) -> tuple[str, Tex
 def _terminal_check(site: _Site, terminal: float) -> CheckResult:
     floor = site.supply.min_voltage
     status, text = _terminal_text(site, terminal, floor)
-    return CheckResult(
-        rule="ENG-TERMINAL-VOLTAGE",
-        status=status,
-        message=text.en,
-        message_zh=text.zh,
-        source=_TERMINAL_SOURCE,
-        measured=Value(terminal, "V"),
-        required=Bound("V", low=floor),
-        basis="calculation",
+    return _calculated(
+        "ENG-TERMINAL-VOLTAGE",
+        status,
+        text,
+        _TERMINAL_SOURCE,
+        Value(terminal, "V"),
+        Bound("V", low=floor),
     )
 
 
@@ -227,13 +216,11 @@ def _meter_check(kind: str, meter: Meter, ib: float) -> CheckResult:
             **fields,
             short=number(ib - meter.max, 3),
         )
-    return CheckResult(
-        rule=f"ENG-METER-{kind.upper()}",
-        status=PASS if ok else FAIL,
-        message=text.en,
-        message_zh=text.zh,
-        source=_METER_SOURCE,
-        measured=Value(meter.max, "A"),
-        required=Bound("A", low=ib),
-        basis="calculation",
+    return _calculated(
+        f"ENG-METER-{kind.upper()}",
+        PASS if ok else FAIL,
+        text,
+        _METER_SOURCE,
+        Value(meter.max, "A"),
+        Bound("A", low=ib),
     )

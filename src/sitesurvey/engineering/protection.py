@@ -18,7 +18,7 @@ from sitesurvey.engineering.reference import ReferenceData, reference_data
 from sitesurvey.errors import InputError
 from sitesurvey.fmt import number
 from sitesurvey.i18n import bi
-from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Value
+from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Text, Value
 from sitesurvey.sizing import design_current
 
 __all__ = ["choose_breaker", "coordination", "main_switch_check", "meter_sufficient"]
@@ -27,6 +27,27 @@ _COORDINATION_SOURCE = "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz; I2 ≤ 1.45
 #: The factor of condition (ii) of IEC 60364-4-43 433.1, I2 ≤ 1.45·Iz: part of the
 #: clause's wording, not a device figure (the device's I2 / In is in the data file).
 _IZ_FACTOR_433 = 1.45
+
+
+def _calculated(
+    rule: str,
+    status: str,
+    text: Text,
+    source: str,
+    measured: Value,
+    required: Bound,
+) -> CheckResult:
+    """A check of the cross-check (basis ``calculation``), its message in both languages."""
+    return CheckResult(
+        rule=rule,
+        status=status,  # type: ignore[arg-type]
+        message=text.en,
+        message_zh=text.zh,
+        source=source,
+        measured=measured,
+        required=required,
+        basis="calculation",
+    )
 
 
 def coordination(
@@ -98,15 +119,8 @@ def coordination(
             ib=number(ib),
             short=number(ib - in_, 3),
         )
-    ib_in = CheckResult(
-        rule="ENG-IB-IN",
-        status=PASS if ok else FAIL,
-        message=text.en,
-        message_zh=text.zh,
-        source=_COORDINATION_SOURCE,
-        measured=Value(in_, "A"),
-        required=need,
-        basis="calculation",
+    ib_in = _calculated(
+        "ENG-IB-IN", PASS if ok else FAIL, text, _COORDINATION_SOURCE, Value(in_, "A"), need
     )
 
     limit = Bound("A", high=iz)
@@ -127,15 +141,8 @@ def coordination(
             iz=number(iz),
             excess=number(in_ - iz, 3),
         )
-    in_iz = CheckResult(
-        rule="ENG-IN-IZ",
-        status=PASS if ok else FAIL,
-        message=text.en,
-        message_zh=text.zh,
-        source=_COORDINATION_SOURCE,
-        measured=Value(in_, "A"),
-        required=limit,
-        basis="calculation",
+    in_iz = _calculated(
+        "ENG-IN-IZ", PASS if ok else FAIL, text, _COORDINATION_SOURCE, Value(in_, "A"), limit
     )
 
     i2 = k2 * in_
@@ -157,15 +164,8 @@ def coordination(
             **fields,
             excess=number(i2 - i2_max, 3),
         )
-    i2_iz = CheckResult(
-        rule="ENG-I2",
-        status=PASS if ok else FAIL,
-        message=text.en,
-        message_zh=text.zh,
-        source=_COORDINATION_SOURCE,
-        measured=Value(i2, "A"),
-        required=limit2,
-        basis="calculation",
+    i2_iz = _calculated(
+        "ENG-I2", PASS if ok else FAIL, text, _COORDINATION_SOURCE, Value(i2, "A"), limit2
     )
     return ib_in, in_iz, i2_iz
 
