@@ -206,5 +206,5 @@ def test_curly_quotes_in_toml_say_so(tmp_path):
     from sitesurvey._files import FileReadError, load_toml
 
     with pytest.raises(FileReadError, match="curly quotes") as info:
-        load_toml('format = 1\n[customer]\nname = “王丽”\n', tmp_path / "s.toml")
+        load_toml("format = 1\n[customer]\nname = “王丽”\n", tmp_path / "s.toml")
     assert "“" in str(info.value) and "straight quotes" in str(info.value)
