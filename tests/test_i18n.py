@@ -39,7 +39,11 @@ KEYWORDS = {
     "zh": (1, (2, "c")),
 }
 METHODS = {
-    "src": [("**.py", "python")],
+    "src": [
+        # a rule's title and ctx.say() wording take the rule ID as msgctxt
+        ("sitesurvey/rules/**.py", "sitesurvey.rules._extract.extract_rules"),
+        ("**.py", "python"),
+    ],
     "cli": [("**.py", "python")],
     "templates": [("**.j2", "jinja2")],
 }
