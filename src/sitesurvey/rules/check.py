@@ -53,7 +53,7 @@ class SurveyResult:
     notes: tuple[Note, ...] = ()
 
     def result(self, rule: str) -> CheckResult:
-        """The result of one rule (``result("W-HEIGHT")``)."""
+        """The result of one rule or ``ENG-SITE-*`` check, by its ID."""
         for item in (*self.results, *self.engineering_results):
             if item.rule == rule:
                 return item
@@ -146,8 +146,8 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
     >>> from sitesurvey.survey import load_survey
     >>> from sitesurvey.sizing.table import data_dir
     >>> verdict = check_survey(load_survey(data_dir("templates") / "survey-example.toml"))
-    >>> verdict.result("W-HEIGHT").status, verdict.failed
-    ('pass', False)
+    >>> len(verdict.results), verdict.results[0].status, verdict.failed
+    (31, 'pass', False)
     """
     sizing = _size(survey, table)
     results = tuple(rule(RuleContext(rule, survey, sizing)) for rule in rules())

@@ -2,7 +2,7 @@
 
 A rule is written once, where it is decided::
 
-    @rule("W-SOCKET-OPENING", order=12, title="Socket 15–20 cm from a door frame or window edge",
+    @rule(<rule ID>, order=13, title="Socket 15–20 cm from a door frame or window edge",
           source="004 ch.5 §3 A: 插座距门框、窗边1520cm (read as 15–20 cm)", scope="design")
     def socket_opening(ctx: RuleContext) -> CheckResult: ...
 
@@ -76,7 +76,7 @@ class Rule:
     Attributes
     ----------
     id : str
-        The rule ID (``"W-HEIGHT"``).
+        The rule ID (W-HEIGHT).
     order : int
         Its position in spec §2 (1 for the first rule).
     title : str
