@@ -64,22 +64,9 @@ SPEC_RULES = (
 WRITTEN_ELSEWHERE = {
     "E-MAIN": {"src/sitesurvey/engineering/__init__.py"},
     **{
-        rule_id: {"src/sitesurvey/survey/__init__.py"}
-        for rule_id in (
-            "E-POLARITY",
-            "W-FLUSH",
-            "C-MODEL",
-            "H-LEVEL",
-            "H-DRILL",
-            "H-PIPES",
-            "U-ORIGINAL-SHOWER",
-            "U-BATH",
-            "U-MIXER",
-            "U-SHUTDOWN",
-            "C-PLAN",
-            "C-TRIAL",
-            "C-SIGN",
-        )
+        r.id: {"src/sitesurvey/survey/__init__.py"}
+        for r in RULES
+        if r.basis == "installer_confirmation"
     },
 }
 

@@ -68,20 +68,20 @@ def wire(ctx: RuleContext) -> CheckResult:
         return ctx.result(NOT_CHECKED, message, required=required)
     if line.wire is None:
         return ctx.missing("site.dedicated_line.wire", required=required)
-    ok = required.contains(line.wire)
     fields = {"wire": line.wire, "table": table, "power": ctx.sizing.row.power}
-    if ok:
-        message = ctx.say(
+    return ctx.judge(
+        Value(line.wire, "mm²"),
+        required,
+        ctx.say(
             "Dedicated-line wire {wire:g} mm² ≥ {table:g} mm², the table's wire for {power:g} W.",
             **fields,
-        )
-    else:
-        message = ctx.say(
+        ),
+        ctx.say(
             "Dedicated-line wire {wire:g} mm² is thinner than the table's {table:g} mm² "
             "for {power:g} W: the line must be replaced.",
             **fields,
-        )
-    return ctx.result(PASS if ok else FAIL, message, Value(line.wire, "mm²"), required)
+        ),
+    )
 
 
 @rule(
@@ -314,11 +314,9 @@ def main_switch(ctx: RuleContext) -> CheckResult:
     """The main switch carries all appliances on together
     (:func:`sitesurvey.engineering.main_switch_check`)."""
     site = ctx.site
-    missing = []
-    if site.main_switch.rating is None:
-        missing.append("site.main_switch.rating")
-    if site.appliances is None:
-        missing.append("site.appliances")
+    missing = ctx.absent(
+        {"site.main_switch.rating": site.main_switch.rating, "site.appliances": site.appliances}
+    )
     if missing:
         return ctx.missing(*missing)
     from sitesurvey.engineering import main_switch_check
@@ -348,16 +346,16 @@ def voltage(ctx: RuleContext) -> CheckResult:
     measured = ctx.site.supply_voltage
     if measured is None:
         return ctx.missing("site.supply_voltage", required=required, source=source)
-    ok = required.contains(measured)
     f = {"voltage": measured, "range": required.text}
-    if ok:
-        message = ctx.say("Supply {voltage:g} V is within the normal range {range}.", **f)
-    else:
-        message = ctx.say(
+    return ctx.judge(
+        Value(measured, "V"),
+        required,
+        ctx.say("Supply {voltage:g} V is within the normal range {range}.", **f),
+        ctx.say(
             "Supply {voltage:g} V is outside the normal range {range}: damage from such a "
             "supply is not covered by the warranty. This is not changed on site: report to "
             "the company (004 ch.5 §3) and ask the power utility before installing.",
             **f,
-        )
-    status = PASS if ok else FAIL
-    return ctx.result(status, message, Value(measured, "V"), required, source=source)
+        ),
+        source=source,
+    )

@@ -13,7 +13,7 @@ Tolerances the manual does not give are the project's choice, repeated in each m
 from __future__ import annotations
 
 from sitesurvey import fmt
-from sitesurvey.results import FAIL, NOT_CHECKED, PASS, WARN, CheckResult, Value
+from sitesurvey.results import NOT_CHECKED, PASS, WARN, CheckResult, Value
 from sitesurvey.rules.registry import YES, RuleContext, rule
 
 __all__ = [
@@ -72,26 +72,26 @@ def display_height(ctx: RuleContext) -> CheckResult:
     display = ctx.site.display_height
     if display is None:
         return ctx.missing("site.heater.display_height", required=required)
-    ok = required.contains(display)
     f = {
         "display": fmt.number(display),
         "basis": basis,
         "tolerance": fmt.cm(DISPLAY_TOLERANCE),
         "range": required.text,
     }
-    if ok:
-        message = ctx.say(
+    return ctx.judge(
+        Value(display, "m"),
+        required,
+        ctx.say(
             "Display at {display} m, at eye level: {basis} (±{tolerance} cm, the project's "
             "tolerance).",
             **f,
-        )
-    else:
-        message = ctx.say(
+        ),
+        ctx.say(
             "Display at {display} m is not at eye level: {basis}; required {range} "
             "(±{tolerance} cm, the project's tolerance).",
             **f,
-        )
-    return ctx.result(PASS if ok else FAIL, message, Value(display, "m"), required)
+        ),
+    )
 
 
 @rule(
@@ -105,35 +105,32 @@ def shower_head(ctx: RuleContext) -> CheckResult:
     """Advice: the shower head :data:`SHOWER_ABOVE_HEAD` above the tallest user's head [m]."""
     tallest = ctx.survey.usage.tallest_user_height
     head = ctx.site.shower.head_height
+    missing = ctx.absent({"site.shower.head_height": head, "usage.user_heights": tallest})
     if head is None or tallest is None:
-        missing = [
-            p
-            for p, v in (("site.shower.head_height", head), ("usage.user_heights", tallest))
-            if v is None
-        ]
         return ctx.missing(*missing)
     low, high = SHOWER_ABOVE_HEAD
     required = ctx.bound("m", tallest + low, tallest + high)
-    ok = required.contains(head)
     f = {
         "head": fmt.number(head),
         "above": fmt.cm(head - tallest),
         "tallest": fmt.number(tallest),
         "range": required.text,
     }
-    if ok:
-        message = ctx.say(
+    return ctx.judge(
+        Value(head, "m"),
+        required,
+        ctx.say(
             "Shower head at {head} m, {above} cm above the tallest user's head ({tallest} m): "
             "within 10–50 cm.",
             **f,
-        )
-    else:
-        message = ctx.say(
+        ),
+        ctx.say(
             "Shower head at {head} m is {above} cm above the tallest user's head "
             "({tallest} m); 10–50 cm is advised ({range}). Advice only.",
             **f,
-        )
-    return ctx.result(PASS if ok else WARN, message, Value(head, "m"), required)
+        ),
+        broken=WARN,
+    )
 
 
 @rule(
@@ -149,21 +146,21 @@ def shower_align(ctx: RuleContext) -> CheckResult:
     offset = ctx.site.shower.offset_from_axis
     if offset is None:
         return ctx.missing("site.shower.offset_from_axis", required=required)
-    ok = required.contains(offset)
     f = {"offset": fmt.cm(offset), "tolerance": fmt.cm(SHOWER_ALIGN_TOLERANCE)}
-    if ok:
-        message = ctx.say(
+    return ctx.judge(
+        Value(offset, "m"),
+        required,
+        ctx.say(
             "Shower head {offset} cm from the heater's axis: symmetric (at most {tolerance} cm, "
             "the project's tolerance).",
             **f,
-        )
-    else:
-        message = ctx.say(
+        ),
+        ctx.say(
             "Shower head {offset} cm from the heater's axis: not symmetric to the heater "
             "(at most {tolerance} cm, the project's tolerance).",
             **f,
-        )
-    return ctx.result(PASS if ok else FAIL, message, Value(offset, "m"), required)
+        ),
+    )
 
 
 @rule(

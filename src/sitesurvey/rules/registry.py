@@ -222,6 +222,29 @@ class RuleContext:
             basis=self.rule.basis,
         )
 
+    def judge(
+        self,
+        measured: Value,
+        required: Bound,
+        passed: Text,
+        failed: Text,
+        *,
+        broken: str = FAIL,
+        source: str | None = None,
+    ) -> CheckResult:
+        """The result of a measurement against its bound: ``pass`` with ``passed`` when
+        ``required`` contains it, else ``broken`` (``fail``, or ``warn`` for advice) with
+        ``failed``."""
+        ok = required.contains(measured.value)
+        return self.result(
+            PASS if ok else broken, passed if ok else failed, measured, required, source=source
+        )
+
+    @staticmethod
+    def absent(values: dict[str, Any]) -> list[str]:
+        """The survey keys among ``{key: value}`` whose value is not recorded (None)."""
+        return [key for key, value in values.items() if value is None]
+
     def missing(
         self,
         *paths: str,

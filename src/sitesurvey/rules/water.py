@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitesurvey.results import FAIL, PASS, CheckResult, Value
+from sitesurvey.results import CheckResult, Value
 from sitesurvey.rules.registry import RuleContext, rule
 
 __all__ = ["pressure"]
@@ -22,16 +22,10 @@ def pressure(ctx: RuleContext) -> CheckResult:
     measured = ctx.site.water_pressure
     if measured is None:
         return ctx.missing("site.water_pressure", required=required)
-    ok = required.contains(measured)
     f = {"pressure": measured, "range": required.text}
-    if ok:
-        message = ctx.say("Water pressure {pressure:g} MPa is within {range}.", **f)
-    elif measured < rng.min:
-        message = ctx.say(
-            "Water pressure {pressure:g} MPa is below the heater's range {range}.", **f
-        )
+    if measured < rng.min:
+        off = ctx.say("Water pressure {pressure:g} MPa is below the heater's range {range}.", **f)
     else:
-        message = ctx.say(
-            "Water pressure {pressure:g} MPa is above the heater's range {range}.", **f
-        )
-    return ctx.result(PASS if ok else FAIL, message, Value(measured, "MPa"), required)
+        off = ctx.say("Water pressure {pressure:g} MPa is above the heater's range {range}.", **f)
+    passed = ctx.say("Water pressure {pressure:g} MPa is within {range}.", **f)
+    return ctx.judge(Value(measured, "MPa"), required, passed, off)

@@ -102,17 +102,17 @@ def socket_above_shower(ctx: RuleContext) -> CheckResult:
     required = ctx.bound("m", low=head, low_inclusive=False)
     if socket is None:
         return ctx.missing("site.socket.height", required=required)
-    ok = required.contains(socket)
     f = {"socket": fmt.number(socket), "head": fmt.number(head)}
-    if ok:
-        message = ctx.say("Socket at {socket} m is higher than the shower head at {head} m.", **f)
-    else:
-        message = ctx.say(
+    return ctx.judge(
+        Value(socket, "m"),
+        required,
+        ctx.say("Socket at {socket} m is higher than the shower head at {head} m.", **f),
+        ctx.say(
             "Socket at {socket} m must be higher than the shower head at {head} m; "
             "move the socket up.",
             **f,
-        )
-    return ctx.result(PASS if ok else FAIL, message, Value(socket, "m"), required)
+        ),
+    )
 
 
 @rule(
@@ -126,29 +126,25 @@ def socket_ceiling(ctx: RuleContext) -> CheckResult:
     """Advice: the socket at most :data:`SOCKET_CEILING_DISTANCE` below the ceiling [m]."""
     socket = ctx.site.socket.height
     ceiling = ctx.site.ceiling_height
+    missing = ctx.absent({"site.socket.height": socket, "site.ceiling_height": ceiling})
     if socket is None or ceiling is None:
-        missing = [
-            p
-            for p, v in (("site.socket.height", socket), ("site.ceiling_height", ceiling))
-            if v is None
-        ]
         return ctx.missing(*missing)
-    required = ctx.bound("m", low=ceiling - SOCKET_CEILING_DISTANCE)
-    ok = required.contains(socket)
     f = {"gap": fmt.cm(ceiling - socket), "limit": fmt.cm(SOCKET_CEILING_DISTANCE)}
-    if ok:
-        message = ctx.say(
+    return ctx.judge(
+        Value(socket, "m"),
+        ctx.bound("m", low=ceiling - SOCKET_CEILING_DISTANCE),
+        ctx.say(
             "Socket {gap} cm below the ceiling: close to it, as advised "
             "(within {limit} cm, the project's reading of 贴近).",
             **f,
-        )
-    else:
-        message = ctx.say(
+        ),
+        ctx.say(
             "Socket {gap} cm below the ceiling: the manual advises close to the ceiling "
             "(within {limit} cm, the project's reading). Advice only.",
             **f,
-        )
-    return ctx.result(PASS if ok else WARN, message, Value(socket, "m"), required)
+        ),
+        broken=WARN,
+    )
 
 
 @rule(
@@ -164,25 +160,21 @@ def socket_opening(ctx: RuleContext) -> CheckResult:
     distance = ctx.site.socket.distance_to_opening
     if distance is None:
         return ctx.missing("site.socket.distance_to_opening", required=required)
-    ok = required.contains(distance)
     cm = fmt.cm(distance)
-    if ok:
-        message = ctx.say(
-            "Socket {cm} cm from the nearest door frame or window edge (15–20 cm).", cm=cm
-        )
-    elif distance < SOCKET_OPENING[0]:
-        message = ctx.say(
+    if distance < SOCKET_OPENING[0]:
+        off = ctx.say(
             "Socket {cm} cm from the nearest door frame or window edge: too close — it must "
             "be 15–20 cm.",
             cm=cm,
         )
     else:
-        message = ctx.say(
+        off = ctx.say(
             "Socket {cm} cm from the nearest door frame or window edge: too far — it must "
             "be 15–20 cm.",
             cm=cm,
         )
-    return ctx.result(PASS if ok else FAIL, message, Value(distance, "m"), required)
+    passed = ctx.say("Socket {cm} cm from the nearest door frame or window edge (15–20 cm).", cm=cm)
+    return ctx.judge(Value(distance, "m"), required, passed, off)
 
 
 @rule(
