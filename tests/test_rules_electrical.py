@@ -107,3 +107,12 @@ def test_empty_appliance_list_means_the_heater_alone():
     assert status(data, "E-MAIN") == PASS
     put(data, "site.main_switch.rating", "24.9 A")
     assert status(data, "E-MAIN") == FAIL
+
+
+def test_breaker_below_the_design_current_in_both_languages():
+    result = verdict_of(with_("site.breaker.rating", "20 A")).result("E-BREAKER")
+    assert result.message.startswith(
+        "Air switch 20 A is below the design current 25.0 A (5500 W at 220 V)"
+    )
+    # the glossary's word for air switch, and the same facts as the English
+    assert result.message_zh.startswith("空气开关 20A 小于设计电流 25.0A(5500W,220V)")

@@ -70,3 +70,15 @@ def test_example_runs_engineering():
     assert verdict.engineering.verdict == "ok"
     assert [r.status for r in verdict.engineering_results] == [PASS, PASS, PASS]
     assert not verdict.failed
+
+
+def test_no_standard_wire_on_a_long_route_is_a_failure_in_both_languages():
+    # 8500 W over 400 m: no standard size keeps the voltage drop within 5 % (before the
+    # catalog, the required words of this result were missing from the word list: KeyError)
+    verdict = verdict_of(engineering_site("8500 W", "10 mm2", "40 A", length="400 m"))
+    result = verdict.result("ENG-SITE-WIRE")
+    assert result.status == FAIL and verdict.failed
+    assert result.required_in("en") == "a standard wire size that passes"
+    assert result.required_in("zh") == "能通过校核的标准规格电线"
+    assert result.message.startswith("No standard wire size meets the checks on this site")
+    assert "1 回路成组" in result.message_zh  # IEC grouping: 成组, one word per term
