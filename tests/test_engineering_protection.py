@@ -112,8 +112,8 @@ def test_choose_breaker_is_coordinated_and_minimal(ib, table_in, iz):
 
 def test_the_site_circuit_uses_the_same_breaker_choice(monkeypatch):
     """sitesurvey.rules has no breaker choice of its own: it asks protection."""
-    from sitesurvey import rules
     from sitesurvey.engineering import protection
+    from sitesurvey.rules import site_circuit
 
     calls = []
 
@@ -123,5 +123,5 @@ def test_the_site_circuit_uses_the_same_breaker_choice(monkeypatch):
 
     monkeypatch.setattr(protection, "choose_breaker", spy)
     eng = check_engineering(size(8500), SiteConditions(length=20.0, ambient=35.0))
-    assert rules._coordinated_breaker(eng, 10.0, 40.0)[0] is None
+    assert site_circuit._coordinated_breaker(eng, 10.0, 40.0)[0] is None
     assert calls and calls[0][0] == eng.design_current

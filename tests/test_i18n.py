@@ -50,7 +50,11 @@ KEYWORDS = {
     "zh": _with_optional_context(2),
 }
 METHODS = {
-    "src": [("**.py", "python")],
+    "src": [
+        # a rule's title and ctx.say() wording take the rule ID as msgctxt
+        ("sitesurvey/rules/**.py", "sitesurvey.rules._extract.extract_rules"),
+        ("**.py", "python"),
+    ],
     "cli": [("**.py", "python")],
     "templates": [("**.j2", "jinja2")],
 }

@@ -151,7 +151,7 @@ class CheckResult(NamedTuple):
     Attributes
     ----------
     rule : str
-        Rule ID of ``installation-spec.md`` §2 (``"W-HEIGHT"``) or engineering code (§3,
+        Rule ID of ``installation-spec.md`` §2 (W-HEIGHT) or engineering code (§3,
         e.g. ``"ENG-COORDINATION"``).
     status : {"pass", "warn", "fail", "not_checked"}
         ``not_checked`` when the data to decide is missing — never ``pass``.
