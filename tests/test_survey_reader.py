@@ -226,3 +226,34 @@ def test_integer_of_5001_digits_is_refused(tmp_path, name):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SurveyFileError, match="a number with thousands of digits"):
         load_survey(path)
+
+
+# -------------------------------------------------------------- supply voltage band
+
+
+@pytest.mark.parametrize(
+    ("rated", "measured", "band"),
+    [
+        ("220 V", "380 V", "154-286 V"),  # a line-to-line reading for a 220 V heater
+        ("380 V", "220 V", "266-494 V"),  # a line-to-neutral reading for a 380 V heater
+        ("220 V", "22.3 V", "154-286 V"),  # a decimal slip
+        ("220 V", "300 V", "154-286 V"),  # issue 9: was bad input only with a route
+    ],
+)
+def test_supply_voltage_outside_the_band_of_the_rated_supply_is_a_slip(
+    rated, measured, band, minimal, put, problems
+):
+    data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    message = problems(data)
+    assert f"site.supply_voltage: {measured} is not a plausible measured voltage" in message
+    assert f"of the {rated} supply" in message and f"expected {band}" in message
+    assert "line-to-line for a three-phase supply" in message
+
+
+@pytest.mark.parametrize(
+    ("rated", "measured"),
+    [("220 V", "154 V"), ("220 V", "286 V"), ("380 V", "266 V"), ("380 V", "494 V")],
+)
+def test_supply_voltage_at_the_ends_of_the_band_is_read(rated, measured, minimal, put):
+    data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    assert parse_survey(data).site.supply_voltage == float(measured.split()[0])

@@ -50,9 +50,9 @@ class Band(NamedTuple):
 
 
 #: Plausible measurements, in canonical units, by path in the survey file (``[]`` for
-#: any list index).
+#: any list index). The measured supply voltage is banded by its nominal supply:
+#: :func:`supply_voltage_band`.
 PLAUSIBLE: dict[str, Band] = {
-    "site.supply_voltage": Band(100.0, 500.0, "V", '"223 V"'),
     "site.water_pressure": Band(0.0, 5.0, "MPa", '"0.3 MPa" or "3 bar"'),
     "site.ceiling_height": Band(1.8, 5.0, "m", '"2.6 m" or "260 cm"'),
     "site.dedicated_line.wire": Band(0.5, 50.0, "mm²", '"4 mm2"'),

@@ -37,6 +37,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn
 
+from sitesurvey.bands import plausible_supply_voltage
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Value
 from sitesurvey.sizing import SQRT3, SizingResult, design_current
@@ -82,10 +83,6 @@ RATINGS_FILE = "standard_ratings.toml"
 
 #: Below this an ambient temperature is not physical [°C].
 _ABSOLUTE_ZERO_C = -273.15
-#: A measured supply voltage outside these fractions of the nominal voltage is taken for
-#: a mistake (e.g. a line-to-neutral reading, 220 V, given for a 380 V supply), not for a
-#: weak supply: a guard of this project, not a figure of a standard.
-_PLAUSIBLE_SUPPLY = (0.7, 1.3)
 #: Guards against unit slips, not limits of a standard: the longest route of one
 #: dedicated line in a home [m], and the range of a sensible voltage-drop limit [%]
 #: (IEC 60364-5-52 Annex G uses 3-8 %).
@@ -2157,7 +2154,7 @@ def check_engineering(
     ------
     InputError
         A measured supply voltage that cannot belong to the table's supply (outside
-        0.7 to 1.3 times the nominal voltage), or a table wire that is not in the
+        :func:`sitesurvey.bands.supply_voltage_band`), or a table wire that is not in the
         capacity table.
 
     Notes
@@ -2189,10 +2186,8 @@ def check_engineering(
     phases = supply.phases
     loaded = 2 if phases == 1 else 3
     method = _method(conditions.method, data)
-    if conditions.supply_voltage is not None and not (
-        _PLAUSIBLE_SUPPLY[0] * supply.voltage
-        <= conditions.supply_voltage
-        <= _PLAUSIBLE_SUPPLY[1] * supply.voltage
+    if conditions.supply_voltage is not None and not plausible_supply_voltage(
+        conditions.supply_voltage, supply.voltage
     ):
         raise InputError(
             "supply_voltage",

@@ -462,6 +462,7 @@ WORDS: dict[str, str] = {
     "no mixing valve": "无混水阀",
     "every run horizontal or vertical": "全部横平竖直",
     "no run through a damp place": "不经过潮湿地方",
+    "a standard wire size that passes": "能通过校核的标准规格电线",
 }
 
 
@@ -1304,10 +1305,12 @@ def _engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None
 
     Runs when the survey records at least one route condition
     (:data:`WIRING_CONDITION_KEYS`); the others take the documented defaults, which the
-    result lists. A measured supply voltage that cannot belong to the heater's supply
-    (outside half to one and a half times nominal) is left out, with a note; E-VOLTAGE
+    result lists. A measured supply voltage that cannot belong to the table's supply
+    (outside :func:`sitesurvey.bands.supply_voltage_band`; the survey reader refuses one
+    outside the band of ``heater.supply_voltage``) is left out, with a note; E-VOLTAGE
     fails for it anyway.
     """
+    from sitesurvey.bands import plausible_supply_voltage
     from sitesurvey.engineering import SiteConditions, check_engineering
     from sitesurvey.errors import InputError
     from sitesurvey.sizing import Note
@@ -1326,7 +1329,7 @@ def _engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None
     notes: list[Note] = []
     voltage = survey.site.supply_voltage
     nominal = sizing.supply.voltage
-    if voltage is not None and not 0.5 * nominal <= voltage <= 1.5 * nominal:
+    if voltage is not None and not plausible_supply_voltage(voltage, nominal):
         notes.append(
             Note(
                 "ENG-VOLTAGE-IGNORED",

@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sitesurvey.bands import PERSON_HEIGHT
+from sitesurvey import fmt
+from sitesurvey.bands import PERSON_HEIGHT, supply_voltage_band
 from sitesurvey.errors import InputError, SurveyFileError
 from sitesurvey.survey.fields import (
     _NO,
@@ -349,6 +350,28 @@ def _check_heights(r: _Reader, site: Site) -> None:
             )
 
 
+def _check_supply_voltage(r: _Reader, heater: HeaterSpec | None, site: Site) -> None:
+    """The measured supply voltage must be plausible for the heater's rated supply.
+
+    Outside :func:`sitesurvey.bands.supply_voltage_band` of ``heater.supply_voltage`` it
+    is a slip (a wrong unit or decimal point, a line-to-neutral reading of a three-phase
+    supply), not a weak supply; inside, E-VOLTAGE judges it against the normal range.
+    """
+    voltage = site.supply_voltage
+    if voltage is None or heater is None:
+        return
+    low, high = supply_voltage_band(heater.supply_voltage)
+    if not low <= voltage <= high:
+        r.problem(
+            "site.supply_voltage",
+            f"{fmt.quantity(voltage, 'V')} is not a plausible measured voltage of the "
+            f"{fmt.quantity(heater.supply_voltage, 'V')} supply (heater.supply_voltage; "
+            f"expected {fmt.number(low)}-{fmt.quantity(high, 'V')}) — check the unit and the "
+            'decimal point, e.g. "223 V", and give the voltage at the main switch '
+            "(line-to-line for a three-phase supply)",
+        )
+
+
 def _upgrade(data: dict[str, Any], version: int) -> dict[str, Any]:
     while version < CURRENT_FORMAT:
         data = UPGRADES[version](data)
@@ -419,6 +442,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     drilling = _read_drilling(r, content)
     signature = read_signature(r, content, base)
     _check_heights(r, site)
+    _check_supply_voltage(r, heater, site)
     if r.problems or customer is None or job is None or heater is None:
         raise _error(where, r.problems or ["incomplete survey"])
     return Survey(
