@@ -50,7 +50,7 @@ def _source_checkout_root() -> str | None:
 
 
 # In a source checkout `sitesurvey.cli` is the checkout's live `cli/` (the data
-# directories are found by sitesurvey.sizing.table.data_dir the same way).
+# directories are found by sitesurvey._files.data_dir the same way).
 _root = _source_checkout_root()
 if _root is not None:
     __path__.append(_root)

@@ -269,7 +269,7 @@ def load_tariff(path: str | Path | None = None) -> Tariff:
         A missing or malformed file; the message names the file, the key at fault and
         how to fix it (unknown keys get a did-you-mean).
     """
-    from sitesurvey.sizing.table import data_dir, read_data_file
+    from sitesurvey._files import data_dir, read_data_file
 
     file = Path(path) if path is not None else data_dir() / DEFAULT_TARIFF
     where = str(path) if path is not None else DEFAULT_TARIFF

@@ -37,11 +37,12 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn
 
+from sitesurvey._files import _resolve_data_file, read_data_file
 from sitesurvey.bands import plausible_supply_voltage
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Value
 from sitesurvey.sizing import SQRT3, SizingResult, design_current
-from sitesurvey.sizing.table import Breaker, Meter, Supply, _resolve_data_file, read_data_file
+from sitesurvey.sizing.table import Breaker, Meter, Supply
 from sitesurvey.units import KINDS, parse, parse_count
 from sitesurvey.units import quantity_json as q
 

@@ -489,7 +489,7 @@ def load_survey(path: str | Path) -> Survey:
 
     Examples
     --------
-    >>> from sitesurvey.sizing.table import data_dir
+    >>> from sitesurvey.sizing import data_dir
     >>> survey = load_survey(data_dir("templates") / "survey-example.toml")
     >>> survey.heater.power, survey.site.socket.height
     (5500.0, 2.4)
