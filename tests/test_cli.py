@@ -131,6 +131,43 @@ def test_size_loads_no_weasyprint_and_the_package_loads_lightly(tmp_path):
     assert proc.stdout.strip().splitlines()[-1] == "True False"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--power", "5000"],  # ROW-NEXT-UP
+        ["--power", "5500", "--voltage", "230V"],  # VOLTAGE-NOT-NOMINAL
+        ["--power", "8500", "--voltage", "242V"],  # meter and breaker notes
+    ],
+)
+def test_size_in_english_never_opens_the_catalog_even_with_notes(tmp_path, argv):
+    """Notes keep their message id: the Chinese is looked up only when asked for."""
+    code = (
+        "import sys;"
+        "from sitesurvey.cli import main;"
+        f"main(['size', *{argv!r}], standalone_mode=False);"
+        "i18n = sys.modules.get('sitesurvey.i18n');"
+        "print(i18n is None or i18n._catalog is None)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert "Notes" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_note_chinese_comes_from_the_catalog():
+    from sitesurvey.sizing import size
+
+    (note,) = size(5000).notes
+    assert note.code == "ROW-NEXT-UP"
+    assert note.message == (
+        "5000 W lies between the 4500 W and 5500 W rows; the next row up (5500 W) is used, "
+        "never the one below."
+    )
+    assert note.message_zh == "5000W 介于 4500W 与 5500W 两行之间,取上一档(5500W),不取下一档。"
+    assert tuple(note) == (note.code, note.message, note.message_zh)
+
+
 def test_table_answer_stands_when_the_engineering_check_cannot_be_made(run, table_path, tmp_path):
     """A custom table whose wire size IEC 60364-5-52 does not list: answer, and why."""
     custom = tmp_path / "custom.toml"

@@ -20,9 +20,12 @@ from functools import cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+from sitesurvey import fmt
+
 # data_dir: for the doctest of load_table, and for code that imported it from here
 from sitesurvey._files import _data_path, data_dir, read_data_file  # noqa: F401
 from sitesurvey.errors import InputError, TableError
+from sitesurvey.i18n import N_
 from sitesurvey.units import quantity_json as q
 
 __all__ = [
@@ -132,17 +135,29 @@ class Supply(NamedTuple):
     conductors: str
     range_source: str
 
+    def _label(self) -> tuple[str, dict[str, str]]:
+        if self.phases == 1:
+            msgid = N_("{voltage} V {frequency} Hz single-phase")
+        else:
+            msgid = N_("{voltage} V {frequency} Hz three-phase")
+        return msgid, {
+            "voltage": fmt.number(self.voltage, 6),
+            "frequency": fmt.number(self.frequency, 6),
+        }
+
     @property
     def label(self) -> str:
-        """``"220 V 50 Hz single-phase"``."""
-        kind = "single-phase" if self.phases == 1 else "three-phase"
-        return f"{self.voltage:g} V {self.frequency:g} Hz {kind}"
+        """``"220 V 50 Hz single-phase"`` (never opens the catalog: ``size`` start-up)."""
+        msgid, fields = self._label()
+        return msgid.format(**fields)
 
     @property
     def label_zh(self) -> str:
         """``"220V 50Hz 单相"``."""
-        kind = "单相" if self.phases == 1 else "三相"
-        return f"{self.voltage:g}V {self.frequency:g}Hz {kind}"
+        from sitesurvey.i18n import zh
+
+        msgid, fields = self._label()
+        return zh(msgid, None).format(**fields)
 
 
 class Row(NamedTuple):
