@@ -1,4 +1,4 @@
-"""Sizing from the spec table: every cell, the between-rows rule, notes, size_many."""
+"""Sizing from the spec table (sizing/lookup.py): every cell, between rows, notes, size_many."""
 
 from __future__ import annotations
 
