@@ -28,13 +28,27 @@ __all__ = [
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text."
 )
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Language of the text output.",
-)
+
+
+def lang_option(default: str = "en", help: str = "Language of the text output.") -> Callable:
+    """The ``--lang`` option (``en`` or ``zh``), as a decorator.
+
+    Parameters
+    ----------
+    default : {"en", "zh"}
+        The language when the option is not given.
+    help : str
+        The option's help text.
+    """
+    return click.option(
+        "--lang",
+        type=click.Choice(["en", "zh"]),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 table_option = click.option(
     "--table",
     "table_path",

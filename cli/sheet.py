@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sitesurvey.cli._common import echo, fail_on_errors
+from sitesurvey.cli._common import echo, fail_on_errors, lang_option
 
 __all__ = ["command"]
 
@@ -22,13 +22,7 @@ __all__ = ["command"]
         "as /dev/stdout, or a device, is refused."
     ),
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the sheet.",
-)
+@lang_option(default="zh", help="Language of the sheet.")
 @click.option("--html", "as_html", is_flag=True, help="Write HTML instead of PDF.")
 @click.option(
     "--redact",
@@ -71,7 +65,7 @@ def command(
     from pathlib import Path
 
     from sitesurvey.fees import load_tariff
-    from sitesurvey.sheet import SheetError, write_sheet
+    from sitesurvey.sheet.render import SheetError, write_sheet
     from sitesurvey.survey import load_survey
 
     to_stdout = output == "-"

@@ -6,14 +6,14 @@ import sys
 
 import click
 
-from sitesurvey.cli._common import echo
+from sitesurvey.cli._common import echo, echo_json, json_option
 
 __all__ = ["command"]
 
 
 @click.command(name="verify")
 @click.argument("pdf", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@json_option
 def command(pdf: str, as_json: bool) -> None:
     """Recompute the SHA-256 of the data embedded in a design sheet and compare it with
     the hash printed on every page and stored in the PDF's metadata.
@@ -31,22 +31,13 @@ def command(pdf: str, as_json: bool) -> None:
         outcome = verify_pdf(pdf)
     except UnreadableSheetError as exc:
         if as_json:
-            from sitesurvey.cli._common import echo_json
-
             echo_json({"status": "unreadable", "error": str(exc)})
         echo(f"Error: {exc}", err=True)
         sys.exit(2)
     if as_json:
-        from sitesurvey.cli._common import echo_json
-
         echo_json(outcome.to_dict())
-    elif outcome.ok:
-        echo(f"OK: the embedded data matches the printed hash sha256:{outcome.computed}")
-        echo(
-            "(an integrity check, not a signature: anyone can recompute a bare hash)",
-        )
     else:
-        echo(f"MISMATCH: the embedded data hashes to sha256:{outcome.computed}")
-        for problem in outcome.problems:
-            echo(f"  {problem}")
+        from sitesurvey.cli.render import format_verification
+
+        echo(format_verification(outcome))
     sys.exit(0 if outcome.ok else 1)

@@ -36,6 +36,29 @@ def run():
     return invoke
 
 
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click test runner (stdout and stderr apart)."""
+    return CliRunner()
+
+
+def _assert_clean_error(result, *words: str) -> None:
+    """Exit 2, one paragraph on stderr naming the problem, no traceback, nothing on stdout."""
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+@pytest.fixture
+def assert_clean_error():
+    """The check of a clean error (exit 2, one paragraph on stderr) as a fixture."""
+    return _assert_clean_error
+
+
 # ------------------------------------------------------------------- survey data
 
 

@@ -1,9 +1,8 @@
-"""``sitesurvey init`` and ``sitesurvey check``: files, output, exit codes 0 / 1 / 2."""
+"""``sitesurvey check`` (cli/check.py): files, output, exit codes 0 / 1 / 2."""
 
 from __future__ import annotations
 
 import json
-import os
 import tomllib
 
 import pytest
@@ -13,11 +12,6 @@ from sitesurvey.cli import main
 from sitesurvey.sizing.table import data_dir
 
 EXAMPLE = data_dir("templates") / "survey-example.toml"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def example_data() -> dict:
@@ -31,17 +25,6 @@ def write_json(path, data) -> str:
     return str(path)
 
 
-def assert_clean_error(result, *words):
-    """Exit 2, one paragraph on stderr naming the problem, no traceback, nothing on stdout."""
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert result.stderr.startswith("Error: ")
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().count("\n") == 0
-    for word in words:
-        assert word in result.stderr, result.stderr
-
-
 # ------------------------------------------------------------------------------ init
 
 
@@ -49,42 +32,6 @@ def test_help_lists_init_and_check(runner):
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
     assert "init" in result.stdout and "check" in result.stdout
-
-
-def test_init_writes_the_example_to_survey_toml(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["init"])
-    assert result.exit_code == 0, result.stderr
-    assert "survey.toml" in result.stdout
-    assert (tmp_path / "survey.toml").read_bytes() == EXAMPLE.read_bytes()
-    assert os.listdir(tmp_path) == ["survey.toml"]  # no temporary file left behind
-
-
-def test_init_output_passes_check(runner, tmp_path):
-    path = str(tmp_path / "site.toml")
-    assert runner.invoke(main, ["init", path]).exit_code == 0
-    result = runner.invoke(main, ["check", path])
-    assert result.exit_code == 0, result.stdout + result.stderr
-    assert "Verdict: nothing fails." in result.stdout
-    result = runner.invoke(main, ["check", path, "--json"])
-    assert json.loads(result.stdout)["counts"]["fail"] == 0
-
-
-def test_init_refuses_to_overwrite(runner, tmp_path):
-    path = tmp_path / "site.toml"
-    path.write_text("mine", encoding="utf-8")
-    result = runner.invoke(main, ["init", str(path)])
-    assert_clean_error(result, "already exists", "--force")
-    assert path.read_text(encoding="utf-8") == "mine"
-    result = runner.invoke(main, ["init", str(path), "--force"])
-    assert result.exit_code == 0
-    assert path.read_bytes() == EXAMPLE.read_bytes()
-    assert sorted(os.listdir(tmp_path)) == ["site.toml"]
-
-
-def test_init_into_a_missing_directory(runner, tmp_path):
-    result = runner.invoke(main, ["init", str(tmp_path / "no" / "site.toml")])
-    assert_clean_error(result, "cannot write")
 
 
 # ----------------------------------------------------------------------------- check
@@ -151,7 +98,7 @@ def test_confirmations_are_shown_as_such(runner):
 # -------------------------------------------------------------------- bad files → 2
 
 
-def test_syntax_error(runner, tmp_path):
+def test_syntax_error(runner, tmp_path, assert_clean_error):
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines, 1) if line.startswith("phone = "))
     path = tmp_path / "s.toml"
@@ -160,21 +107,21 @@ def test_syntax_error(runner, tmp_path):
     assert_clean_error(result, str(path), "not valid TOML", f"line {number}")
 
 
-def test_wrong_dimension(runner, tmp_path):
+def test_wrong_dimension(runner, tmp_path, assert_clean_error):
     text = EXAMPLE.read_text(encoding="utf-8").replace('height = "2.4 m"', 'height = "220 V"')
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
     assert_clean_error(runner.invoke(main, ["check", str(path)]), "site.socket.height", "a voltage")
 
 
-def test_decimal_comma(runner, tmp_path):
+def test_decimal_comma(runner, tmp_path, assert_clean_error):
     text = EXAMPLE.read_text(encoding="utf-8").replace('height = "2.4 m"', 'height = "2,4m"')
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
     assert_clean_error(runner.invoke(main, ["check", str(path)]), "site.socket.height", '"2.4m"')
 
 
-def test_unknown_key_with_did_you_mean(runner, tmp_path):
+def test_unknown_key_with_did_you_mean(runner, tmp_path, assert_clean_error):
     text = EXAMPLE.read_text(encoding="utf-8").replace("display_height =", "display_hieght =")
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
@@ -184,7 +131,7 @@ def test_unknown_key_with_did_you_mean(runner, tmp_path):
     )
 
 
-def test_missing_required_section(runner, tmp_path):
+def test_missing_required_section(runner, tmp_path, assert_clean_error):
     data = example_data()
     del data["heater"]
     assert_clean_error(
@@ -193,7 +140,7 @@ def test_missing_required_section(runner, tmp_path):
     )
 
 
-def test_future_format(runner, tmp_path):
+def test_future_format(runner, tmp_path, assert_clean_error):
     data = example_data()
     data["format"] = 99
     assert_clean_error(
@@ -203,7 +150,7 @@ def test_future_format(runner, tmp_path):
     )
 
 
-def test_heater_above_the_table(runner, tmp_path):
+def test_heater_above_the_table(runner, tmp_path, assert_clean_error):
     data = example_data()
     data["heater"]["power"] = "9.5 kW"
     assert_clean_error(
@@ -212,11 +159,11 @@ def test_heater_above_the_table(runner, tmp_path):
     )
 
 
-def test_missing_file(runner, tmp_path):
+def test_missing_file(runner, tmp_path, assert_clean_error):
     assert_clean_error(runner.invoke(main, ["check", str(tmp_path / "none.toml")]), "none.toml")
 
 
-def test_bad_table_file(runner, tmp_path):
+def test_bad_table_file(runner, tmp_path, assert_clean_error):
     table = tmp_path / "t.toml"
     table.write_text("format = 1\n", encoding="utf-8")
     assert_clean_error(
@@ -231,7 +178,7 @@ HIDE = "\x1b[8m"
 TITLE = "\x1b]0;pwned\x07"
 
 
-def test_issue_8_hidden_text_in_the_name_is_refused_and_shown(tmp_path):
+def test_issue_8_hidden_text_in_the_name_is_refused_and_shown(tmp_path, assert_clean_error):
     data = example_data()
     data["customer"]["name"] = f"Wang{HIDE}Li"
     # color=True: click would otherwise strip CSI sequences itself (not OSC, not on a tty)

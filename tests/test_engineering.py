@@ -556,7 +556,7 @@ def sites(draw):
     row = draw(st.sampled_from(TABLE.rows))
     supply = row.supply
     fraction = draw(st.floats(0.3, 1.0))
-    power = max(100.0, row.power * fraction)
+    power = max(TABLE.powers_of(supply)[0] * 0.5, row.power * fraction)
     sizing = size(power, supply.voltage)
     supply_voltage = draw(
         st.one_of(st.none(), st.floats(0.85, 1.12).map(lambda f: f * supply.voltage))

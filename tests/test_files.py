@@ -199,3 +199,12 @@ def test_readme_documents_the_caps():
         256_000,
     )
     assert (CAPS["signature"], CAPS["sheet"]) == (2_000_000, 50_000_000)
+
+
+def test_curly_quotes_in_toml_say_so(tmp_path):
+    """A phone keyboard types “smart” quotes; the error says which and what to write."""
+    from sitesurvey._files import FileReadError, load_toml
+
+    with pytest.raises(FileReadError, match="curly quotes") as info:
+        load_toml('format = 1\n[customer]\nname = “王丽”\n', tmp_path / "s.toml")
+    assert "“" in str(info.value) and "straight quotes" in str(info.value)

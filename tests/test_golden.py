@@ -104,3 +104,17 @@ def test_check_json(run, survey: Path) -> None:
 def test_sheet_html(survey: Path, lang: str) -> None:
     html = render_html(load_survey(survey), lang=lang)
     _compare(f"sheet-{survey.stem}-{lang}.html", html)
+
+
+#: The ``size`` runs whose text output (en and zh) is recorded too.
+SIZE_TEXT_RUNS = [
+    run for run in SIZE_RUNS if run[0] in {"size-5500", "size-18000-380", "size-8500-worst"}
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("name", "argv"), SIZE_TEXT_RUNS, ids=[n for n, _ in SIZE_TEXT_RUNS])
+def test_size_text(run, name: str, argv: list[str], lang: str) -> None:
+    result = run("size", *argv, "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    _compare(f"{name}-{lang}.txt", result.stdout)

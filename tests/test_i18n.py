@@ -28,15 +28,26 @@ REPO = Path(__file__).resolve().parent.parent
 PO = REPO / "src/sitesurvey/locale/zh/LC_MESSAGES/sitesurvey.po"
 MO = PO.with_suffix(".mo")
 
+
+def _with_optional_context(at: int) -> dict[int, tuple]:
+    """Specs by number of arguments: the context (``c``) is argument ``at`` when given.
+
+    Babel applies a spec that names a context to every call, and fails with an
+    IndexError on a call without that argument (``tr("pass", lang)``); specs by arity
+    (up to a generous number of placeholder fields) keep both forms extractable.
+    """
+    return {at - 1: (1,), **{n: (1, (at, "c")) for n in range(at, at + 12)}}
+
+
 #: The marking functions and where their msgid (and msgctxt, ``c``) stand.
 KEYWORDS = {
     "_": None,
     "gettext": None,
     "pgettext": ((1, "c"), 2),
     "N_": None,
-    "bi": (1, (2, "c")),
-    "tr": (1, (3, "c")),
-    "zh": (1, (2, "c")),
+    "bi": _with_optional_context(2),
+    "tr": _with_optional_context(3),
+    "zh": _with_optional_context(2),
 }
 METHODS = {
     "src": [("**.py", "python")],

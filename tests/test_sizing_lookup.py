@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sitesurvey import size, size_many
 from sitesurvey.errors import InputError, OutOfRangeError
+from sitesurvey.sizing.lookup import FAR_BELOW
 from sitesurvey.sizing.table import default_table
 
 TABLE = default_table()
@@ -94,7 +95,7 @@ def test_below_first_row_takes_first_row():
     r = size(1500)
     assert r.row.power == 2500.0
     assert "ROW-BELOW-FIRST" in {n.code for n in r.notes}
-    assert size(100).row.power == 2500.0
+    assert size(1250).row.power == 2500.0  # half the first row is still the first row
 
 
 def test_above_last_row_single_phase_points_to_three_phase():
@@ -112,7 +113,7 @@ def test_above_last_row_three_phase():
 def _supply_power_pairs():
     for voltage in (220.0, 380.0):
         powers = [r.power for r in rows_of(voltage)]
-        lows = [100.0, *powers[:-1]]
+        lows = [powers[0] * FAR_BELOW, *powers[:-1]]
         for k, (low, high) in enumerate(zip(lows, powers, strict=True)):
             yield voltage, k, low, high
 
@@ -136,7 +137,7 @@ def test_any_power_in_the_interval_gives_row_k(voltage, k, low, high, fraction):
 def test_outputs_never_decrease_as_power_rises(voltage, p1, p2):
     low, high = sorted((p1, p2))
     top = rows_of(voltage)[-1].power
-    if high > top:
+    if high > top or low < rows_of(voltage)[0].power * FAR_BELOW:
         return
     a, b = size(low, voltage), size(high, voltage)
     assert a.wire <= b.wire
@@ -147,7 +148,7 @@ def test_outputs_never_decrease_as_power_rises(voltage, p1, p2):
 
 
 @settings(deadline=None)
-@given(st.integers(min_value=100, max_value=8500))
+@given(st.integers(min_value=1250, max_value=8500))
 def test_unit_spellings_of_the_same_power_give_the_same_answer(watts):
     reference = size(watts)
     own = OWN
@@ -262,7 +263,8 @@ def test_own_table_file(table_path, tmp_path):
 )
 def test_size_many_equals_size_one_by_one(voltage, powers):
     top = rows_of(voltage)[-1].power
-    powers = [p for p in powers if p <= top] or [top]
+    floor = rows_of(voltage)[0].power * FAR_BELOW
+    powers = [p for p in powers if floor <= p <= top] or [top]
     batch = size_many(np.array(powers), voltage)
     assert len(batch) == len(powers)
     for i, p in enumerate(powers):
@@ -290,3 +292,47 @@ def test_size_many_names_bad_indices():
         size_many(["5.5 kW"])
     with pytest.raises(InputError):
         size_many(np.ones((2, 2)) * 5000)
+
+
+# ------------------------------------------------- powers far below the table (issue 10)
+
+
+@pytest.mark.parametrize(
+    ("power", "voltage", "meant"),
+    [(1800, "380 V", "18000 W"), (550, "220 V", "5500 W"), (1200, 380, "12000 W")],
+)
+def test_a_power_far_below_the_rows_is_a_slip_with_a_did_you_mean(power, voltage, meant):
+    with pytest.raises(InputError, match=f"did you mean {meant}"):
+        size(power, voltage)
+    with pytest.raises(InputError, match=f"did you mean {meant}"):
+        size_many(
+            np.array([5500.0 if voltage != 380 and "380" not in str(voltage) else 15000.0, power]),
+            voltage,
+        )
+
+
+def test_between_half_and_the_first_row_takes_the_first_row_with_a_note():
+    result = size(1300)
+    assert result.row.power == 2500
+    assert [n.code for n in result.notes][:1] == ["ROW-BELOW-FIRST"]
+
+
+@settings(deadline=None)
+@given(st.sampled_from([220.0, 380.0]), st.floats(min_value=100, max_value=18000))
+def test_below_half_the_first_row_is_always_refused(voltage, power):
+    floor = rows_of(voltage)[0].power * FAR_BELOW
+    if power >= floor:
+        return
+    with pytest.raises(InputError, match="the smallest row"):
+        size(power, voltage)
+
+
+def test_note_chinese_comes_from_the_catalog():
+    (note,) = size(5000).notes
+    assert note.code == "ROW-NEXT-UP"
+    assert note.message == (
+        "5000 W lies between the 4500 W and 5500 W rows; the next row up (5500 W) is used, "
+        "never the one below."
+    )
+    assert note.message_zh == "5000W 介于 4500W 与 5500W 两行之间,取上一档(5500W),不取下一档。"
+    assert tuple(note) == (note.code, note.message, note.message_zh)

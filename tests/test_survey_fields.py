@@ -75,7 +75,7 @@ def test_decimal_comma_names_the_path(minimal, put, problems):
         ("site.socket.height", "220 V", "a voltage"),
         ("site.water_pressure", "3 m", "a length"),
         ("site.supply_voltage", "32 A", "a current"),
-        ("site.socket.height", 2.6, 'give a unit, e.g. "2.6 m"'),
+        ("site.socket.height", 2.6, 'in metres ("2.6 m")'),
         ("site.dedicated_line.wire", "4 m", "cross-section"),
         ("heater.power", "5.5", "kilowatts"),
     ],

@@ -114,6 +114,10 @@ def test_every_alias_agrees_with_pint(kind, alias):
         "Celsius": "degC",
         "%": "percent",
         "pct": "percent",
+        "公斤": "kgf/cm**2",
+        "kgf/cm2": "kgf/cm**2",
+        "kg/cm2": "kgf/cm**2",
+        "kg/cm²": "kgf/cm**2",
     }.get(alias, alias)
     reg = registry()
     expected = reg.Quantity(3.0, unit_for_pint(pint_spelling)).m_as(spec.pint_unit)
@@ -133,7 +137,7 @@ def test_every_alias_agrees_with_pint(kind, alias):
         (99, "power", "write the unit"),
         (30, "power", "kilowatts"),
         ("35C", "temperature", 'write "35 °C"'),
-        ("260", "length", 'give a unit, e.g. "260 cm"'),
+        ("260", "length", 'in metres ("2.6 m") or "cm" or "mm"'),
         (0, "power", "greater than zero"),
         (-5500, "power", "greater than zero"),
         ("-5500 W", "power", "greater than zero"),
@@ -146,7 +150,7 @@ def test_every_alias_agrees_with_pint(kind, alias):
         (True, "power", "expected a power"),
         (None, "power", "NoneType"),
         ([5500], "power", "list"),
-        ("2.6", "length", 'give a unit, e.g. "2.6 m"'),
+        ("2.6", "length", 'in metres ("2.6 m")'),
         ("-1 m", "length", "not be negative"),
         ("3 bar/s", "pressure", "expected a pressure"),
         ("5500 J/s", "power", "not a number with a unit"),
@@ -257,7 +261,7 @@ def test_a_unit_without_a_number_says_the_number_is_missing(text, kind):
         ("5500 W; rm -rf /", '";" (U+003B SEMICOLON)'),
         ("5500 J/s", '"/" (U+002F SOLIDUS)'),
         ("(5500) W", '"(" (U+0028 LEFT PARENTHESIS)'),
-        ("\uff15\uff15\uff10\uff10 W", "U+FF15 FULLWIDTH DIGIT FIVE"),
+        ("５５００ Ｗ／０", '"/" (U+002F SOLIDUS)'),
         ("\u22125500 W", "U+2212 MINUS SIGN"),
         ("5500 W\u0000", "(U+0000)"),
     ],
@@ -431,3 +435,73 @@ def test_parse_count_is_an_int_in_range_or_an_input_error(text):
     assert isinstance(number, int)
     assert set(text.strip()) <= set("0123456789")
     assert number == int(text.strip())
+
+
+# ------------------------------------------------------------ phone keyboards (issue 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("５５００Ｗ", "power", 5500.0),
+        ("５．５ ｋＷ", "power", 5500.0),
+        ("２２０\u3000Ｖ", "voltage", 220.0),
+        ("2米6", "length", 2.6),
+        ("1米75", "length", 1.75),
+        ("２米６", "length", 2.6),
+        ("18公分", "length", 0.18),
+        ("3.5公斤", "pressure", 3.5 * 0.0980665),
+        ("3 kgf/cm2", "pressure", 3 * 0.0980665),
+    ],
+)
+def test_phone_keyboard_spellings(text: str, kind: str, value: float) -> None:
+    assert parse(text, kind, "x") == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "rating", "curve"),
+    [
+        ("C32", 32.0, "C"),
+        ("b16", 16.0, "B"),
+        ("D40 A", 40.0, "D"),
+        ("Ｃ３２", 32.0, "C"),
+        ("32 A", 32.0, None),
+        (25, 25.0, None),
+    ],
+)
+def test_breaker_marking_gives_rating_and_curve(text, rating, curve) -> None:
+    from sitesurvey.units import parse_breaker_rating
+
+    assert parse_breaker_rating(text, "site.breaker.rating") == (rating, curve)
+
+
+@pytest.mark.parametrize("text", ["E32", "C", "C-32", "C32 V", "C 3 2"])
+def test_breaker_marking_refuses_other_text(text) -> None:
+    from sitesurvey.units import parse_breaker_rating
+
+    with pytest.raises(InputError, match=r"site\.breaker\.rating"):
+        parse_breaker_rating(text, "site.breaker.rating")
+
+
+@pytest.mark.parametrize(
+    ("text", "poles"),
+    [(2, 2), ("2P", 2), ("4p", 4), ("２Ｐ", 2), ("2极", 2), ("二极", 2), ("四极", 4), (" 4 ", 4)],
+)
+def test_poles_as_printed_or_said(text, poles) -> None:
+    from sitesurvey.units import parse_poles
+
+    assert parse_poles(text, "site.breaker.poles") == poles
+
+
+@pytest.mark.parametrize("text", ["2PP", "P2", "²", "5P", "0", "二"])
+def test_poles_refused_name_the_field(text) -> None:
+    from sitesurvey.units import parse_poles
+
+    with pytest.raises(InputError, match=r"site\.breaker\.poles"):
+        parse_poles(text, "site.breaker.poles")
+
+
+def test_superscripts_and_circled_digits_stay_refused() -> None:
+    for text in ("5²00 W", "①500 W", "٥٥٠٠ W"):
+        with pytest.raises(InputError):
+            parse(text, "power", "power")

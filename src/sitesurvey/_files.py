@@ -328,6 +328,10 @@ def _digits_error(text: str, name: str, fmt: str) -> FileReadError:
     )
 
 
+#: Quotes a phone keyboard or a word processor types instead of the straight ones.
+_CURLY_QUOTES = "“”‘’„‟「」『』＂＇"
+
+
 def load_toml(text: str, path: str | os.PathLike[str]) -> dict[str, Any]:
     """Parse TOML text; every failure is a :class:`FileReadError` with line and column.
 
@@ -359,12 +363,15 @@ def load_toml(text: str, path: str | os.PathLike[str]) -> dict[str, Any]:
 
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(match[1]), int(match[2])) if match else (None, None)
-        raise FileReadError(
-            name,
-            f"not valid TOML: {exc} — correct the file at that place",
-            line=line,
-            column=col,
-        ) from None
+        fix = "correct the file at that place"
+        text_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        curly = sorted(set(_CURLY_QUOTES) & set(text_line))
+        if curly:  # a phone or a word processor typed “smart” quotes
+            fix = (
+                f"the line has curly quotes ({' '.join(curly)}); TOML needs straight quotes: "
+                'write name = "王丽", with the " key of an English keyboard'
+            )
+        raise FileReadError(name, f"not valid TOML: {exc} — {fix}", line=line, column=col) from None
     except RecursionError:
         raise FileReadError(
             name, f"not valid TOML: nested too deeply — at most {MAX_DEPTH} levels"

@@ -43,8 +43,11 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_TEXT",
     "Kind",
+    "fold_keyboard",
     "parse",
+    "parse_breaker_rating",
     "parse_count",
+    "parse_poles",
     "quantity_json",
     "registry",
     "to_quantity",
@@ -167,6 +170,8 @@ KINDS: dict[str, Kind] = {
                 (("kPa", "kpa", "KPa", "KPA"), 1e-3),
                 (("Pa", "pa"), 1e-6),
                 (("bar", "Bar", "BAR"), 0.1),
+                # 公斤 is what plumbers say for kgf/cm² (1 kgf/cm² = 0.0980665 MPa, exactly)
+                (("公斤", "kgf/cm2", "kgf/cm²", "kg/cm2", "kg/cm²"), 0.0980665),
             ),
             bare=False,
             minimum="nonnegative",
@@ -246,6 +251,19 @@ _OFFSET_UNITS: dict[str, tuple[float, float]] = {
     "℉": (5 / 9, 233.15 + 200 / 9),
 }
 _KELVIN_AT_0_C = 273.15
+
+#: Phone keyboards with a Chinese input method type full-width forms: U+FF01–U+FF5E are
+#: the shapes of ASCII "!" to "~" (digits, letters, brackets, colon, full stop), and
+#: U+3000 is the ideographic space. They are read as the ASCII they stand for, which is
+#: unambiguous; nothing else is folded ("²", "①", "٣" stay refused).
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: "2米6" is 2.6 m and "1米75" is 1.75 m: the digits after 米 are the decimals.
+_METRES_SPOKEN_RE = re.compile(r"^([0-9]{1,3}) ?米 ?([0-9]{1,3})$")
+#: An air switch's rating as printed on it: the tripping curve, then the rating ("C32").
+_CURVE_RATING_RE = re.compile(r"^([BCDbcd]) ?([0-9]{1,3}(?:\.[0-9]+)?) ?[Aa]?$")
+#: Poles as printed on an air switch or said on site: "2P", "4p", "2极", "二极".
+_POLES_RE = re.compile(r"^([0-9]{1,2}) ?(?:[Pp]|极)$")
+_POLES_WORDS = {"单极": 1, "一极": 1, "二极": 2, "两极": 2, "双极": 2, "三极": 3, "四极": 4}
 
 #: Unit spellings rewritten before a string reaches pint (for the fallback path).
 _PINT_REWRITES = (("²", "**2"), ("³", "**3"), ("℃", "degC"), ("°C", "degC"), ("×", "*"))
@@ -327,10 +345,11 @@ def _check_value(number: float, kind: Kind, field: str, raw: object) -> float:
 
 def _bare(number: float, kind: Kind, field: str, raw: object) -> float:
     if not kind.bare:
-        unit = kind.unit
-        if kind.name == "length" and abs(number) >= 10:
-            unit = "cm"  # 260 is a height in centimetres, not 260 m
-        raise InputError(field, raw, kind.example, f'give a unit, e.g. "{_fmt(number)} {unit}"')
+        if kind.name == "length":  # 260 may be cm, 2600 mm: the reader cannot tell
+            hint = 'give the unit after the number, in metres ("2.6 m") or "cm" or "mm"'
+        else:
+            hint = f'give a unit, e.g. "{_fmt(number)} {kind.unit}"'
+        raise InputError(field, raw, kind.example, hint)
     _check_value(number, kind, field, raw)
     if kind.name == "power" and number < 100:
         hint = f"a bare number is read in watts, and {_fmt(number)} W is no water heater; "
@@ -474,9 +493,13 @@ def _from_string(text: str, kind: Kind, field: str) -> float:
             f"the text is {len(text)} characters long; a value has at most {MAX_TEXT} "
             "characters: one number and one unit",
         )
-    stripped = text.strip()
+    stripped = fold_keyboard(text).strip()
     if not stripped:
         raise InputError(field, text, kind.example, "the value is empty")
+    if kind.name == "length":
+        spoken = _METRES_SPOKEN_RE.match(stripped)
+        if spoken is not None:
+            return _check_value(float(f"{spoken[1]}.{spoken[2]}"), kind, field, text)
     _refuse_digit_groups(stripped, text, kind, field)
     if _DECIMAL_COMMA_RE.search(stripped):
         fixed = stripped.replace(",", ".")
@@ -645,7 +668,7 @@ def parse_count(
             raise InputError(
                 field, _clipped(value), expected, f"write at most {MAX_COUNT_DIGITS} digits"
             )
-        text = value.strip()
+        text = fold_keyboard(value).strip()
         if not text:
             raise InputError(field, value, expected, "the value is empty")
         for char in text:
@@ -666,3 +689,67 @@ def parse_count(
     if number < minimum or (maximum is not None and number > maximum):
         raise InputError(field, value, expected)
     return number
+
+
+def fold_keyboard(text: str) -> str:
+    """Read what a phone keyboard types: full-width ASCII forms as ASCII.
+
+    A Chinese input method types ``５５００Ｗ``, ``５（２０）Ａ`` or ``１４：００`` with
+    full-width digits, letters, brackets and colons, and U+3000 for a space; they stand
+    for ASCII without ambiguity. Nothing else changes: superscripts, circled digits and
+    other scripts' digits stay as they are (and are refused where a number is read).
+
+    Examples
+    --------
+    >>> fold_keyboard("５（２０）Ａ")
+    '5(20)A'
+    """
+    return text.translate(_FULL_WIDTH)
+
+
+def parse_breaker_rating(value: object, field: str) -> tuple[float, str | None]:
+    """Read an air switch's rated current [A], and its tripping curve where printed.
+
+    Accepts what :func:`parse` accepts for a current (``"32 A"``, ``32``), and the marking
+    on the switch itself: the curve letter, then the rating (``"C32"``, ``"B16"``,
+    ``"D40 A"``).
+
+    Returns
+    -------
+    rating : float
+        Rated current In [A].
+    curve : {"B", "C", "D"} or None
+        The tripping curve, where the text gives it.
+
+    Examples
+    --------
+    >>> parse_breaker_rating("C32", "site.breaker.rating")
+    (32.0, 'C')
+    >>> parse_breaker_rating("25 A", "site.breaker.rating")
+    (25.0, None)
+    """
+    if isinstance(value, str) and len(value) <= MAX_TEXT:
+        marking = _CURVE_RATING_RE.match(fold_keyboard(value).strip())
+        if marking is not None:
+            rating = _check_value(float(marking[2]), KINDS["current"], field, value)
+            return rating, marking[1].upper()
+    return parse(value, "current", field), None
+
+
+def parse_poles(value: object, field: str) -> int:
+    """Read the number of poles of an air switch: ``2``, ``"2P"``, ``"4p"``, ``"2极"``, ``"二极"``.
+
+    Examples
+    --------
+    >>> parse_poles("2P", "site.breaker.poles"), parse_poles("四极", "site.breaker.poles")
+    (2, 4)
+    """
+    expected = 'the number of poles: 2 (single-phase) or 4 (three-phase), e.g. 2 or "2P"'
+    if isinstance(value, str) and len(value) <= MAX_TEXT:
+        text = fold_keyboard(value).strip()
+        if text in _POLES_WORDS:
+            return _POLES_WORDS[text]
+        printed = _POLES_RE.match(text)
+        if printed is not None:
+            value = printed[1]
+    return parse_count(value, field, minimum=1, maximum=4, expected=expected)

@@ -360,6 +360,27 @@ def resolve_supply(table: SpecTable, voltage: float) -> tuple[Supply, Note | Non
     )
 
 
+#: A power below this fraction of a supply's first row is taken for a slip (a dropped
+#: zero, kW read as W), not sized on the first row: 1800 W on 380 V is likelier 18000 W.
+FAR_BELOW = 0.5
+
+
+def _far_below(table: SpecTable, supply: Supply, power: float, field: str) -> InputError:
+    """The error for a power far below a supply's rows, with a did-you-mean."""
+    first, last = table.powers_of(supply)[0], table.powers_of(supply)[-1]
+    hint = (
+        f"the smallest row of the {supply.voltage:g} V supply is {first:g} W, and a heater "
+        f"below {first * FAR_BELOW:g} W is no instant water heater of this table"
+    )
+    for factor in (10, 100):
+        if first <= power * factor <= last:
+            hint = f"did you mean {power * factor:g} W? ({hint})"
+            break
+    return InputError(
+        field, f"{power:g} W", f"the rated power of the heater on {supply.label}", hint
+    )
+
+
 def _above_table(table: SpecTable, supply: Supply, power: float) -> OutOfRangeError:
     largest = table.powers_of(supply)[-1]
     message = (
@@ -575,6 +596,8 @@ def size(
     spec = _resolve_table(table)
     supply, voltage_note = resolve_supply(spec, u)
     powers = spec.powers_of(supply)
+    if p < powers[0] * FAR_BELOW:
+        raise _far_below(spec, supply, p, "power")
     index = bisect_left(powers, p)
     if index == len(powers):
         raise _above_table(spec, supply, p)
@@ -746,7 +769,8 @@ def size_many(
     index = np.searchsorted(row_powers, array, side="left")
     # Two reductions decide the common case (all valid); NaN fails `>= 100` and, like
     # +inf and powers above the table, sorts past the last row.
-    if array.size and not (array.min() >= 100 and index.max() < row_powers.size):
+    floor = row_powers[0] * FAR_BELOW
+    if array.size and not (array.min() >= floor and index.max() < row_powers.size):
         bad = ~np.isfinite(array) | (array < 100)
         if bad.any():
             raise InputError(
@@ -755,6 +779,10 @@ def size_many(
                 "finite powers of at least 100 W",
                 "bare numbers are watts; multiply kilowatts by 1000",
             )
+        low = array < floor
+        if low.any():
+            first = int(np.flatnonzero(low)[0])
+            raise _far_below(spec, supply, float(array[first]), f"powers[{_indices(low)}]")
         above = index == row_powers.size
         raise OutOfRangeError(
             f"powers[{_indices(above)}]: "

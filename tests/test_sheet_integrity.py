@@ -1,4 +1,4 @@
-"""Canonical JSON and the hash check (the PDF round trip is in test_sheet.py)."""
+"""Canonical JSON and the hash check (the PDF round trip is in test_sheet_render.py)."""
 
 from __future__ import annotations
 

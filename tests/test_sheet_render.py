@@ -12,7 +12,9 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 import re
+import shutil
 import tomllib
 
 import pytest
@@ -20,9 +22,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitesurvey import errors, sheet
+from sitesurvey import errors
 from sitesurvey.cli import main
+from sitesurvey.errors import SiteSurveyError
 from sitesurvey.rules import check_survey
+from sitesurvey.sheet import context, render
 from sitesurvey.sheet.integrity import ATTACHMENT_NAME, canonical_json, verify_pdf
 from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import CONFIRMATION_RULES, Signature, load_survey, parse_survey
@@ -101,7 +105,7 @@ def _render(survey, **kw):
     old = log.level
     log.setLevel(logging.WARNING)
     try:
-        pdf = sheet.render_pdf(survey, **kw)
+        pdf = render.render_pdf(survey, **kw)
     finally:
         log.removeHandler(handler)
         log.setLevel(old)
@@ -133,17 +137,17 @@ def _text(pdf: bytes) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_present(survey, lang):
-    html = sheet.render_html(survey, lang=lang)
+    html = render.render_html(survey, lang=lang)
     for section in SECTIONS:
         assert f'id="{section}"' in html
     assert '<html lang="zh-CN">' in html if lang == "zh" else '<html lang="en">' in html
 
 
 def test_header_values(survey):
-    html = sheet.render_html(survey)
+    html = render.render_html(survey)
     assert "广州天河特约服务网点" in html
     assert "GZ-2024-05-0187" in html and "2024-05-18" in html and "14:00-15:00" in html
-    data = canonical_json(sheet.sheet_data(survey, check_survey(survey)))
+    data = canonical_json(context.sheet_data(survey, check_survey(survey)))
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
@@ -166,13 +170,13 @@ def test_header_values(survey):
     ],
 )
 def test_sizing_values_with_units(survey, lang, expected):
-    html = sheet.render_html(survey, lang=lang)
+    html = render.render_html(survey, lang=lang)
     for text in expected:
         assert text in html, text
 
 
 def test_every_check_with_status_values_and_rule(survey):
-    html = sheet.render_html(survey, lang="en")
+    html = render.render_html(survey, lang="en")
     verdict = check_survey(survey)
     for result in (*verdict.results, *verdict.engineering_results):
         assert f'<td class="mono rule">{result.rule}</td>' in html
@@ -181,15 +185,15 @@ def test_every_check_with_status_values_and_rule(survey):
 
 
 def test_failures_stand_out(failing_survey):
-    html = sheet.render_html(failing_survey, lang="en")
+    html = render.render_html(failing_survey, lang="en")
     row = re.search(r'<tr class="st-fail">\s*<td class="mono rule">W-HEIGHT</td>', html)
     assert row, "W-HEIGHT should be a highlighted failure"
     assert '<span class="badge fail">FAIL</span>' in html
-    assert '<span class="badge fail">不合格</span>' in sheet.render_html(failing_survey)
+    assert '<span class="badge fail">不合格</span>' in render.render_html(failing_survey)
 
 
 def test_modifications_with_consent_and_signature(failing_survey, survey):
-    html = sheet.render_html(failing_survey, lang="en")
+    html = render.render_html(failing_survey, lang="en")
     mods = html[html.index('id="modifications"') : html.index('id="fees"')]
     verdict = check_survey(failing_survey)
     assert verdict.modifications
@@ -198,11 +202,11 @@ def test_modifications_with_consent_and_signature(failing_survey, survey):
     assert signing, "a meter change needs the customer's signature"
     assert mods.count("customer&#39;s signature required") == len(signing)
     assert mods.count('class="sigline"') == len(signing)
-    assert "No modifications required." in sheet.render_html(survey, lang="en")
+    assert "No modifications required." in render.render_html(survey, lang="en")
 
 
 def test_fees_print_settings_and_source(survey):
-    html = sheet.render_html(survey, lang="en")
+    html = render.render_html(survey, lang="en")
     fees = html[html.index('id="fees"') : html.index('id="commissioning"')]
     assert "5 CNY/m" in fees
     assert "004 ch.2 §2 item 3" in fees and "tariff.toml" in fees
@@ -211,29 +215,29 @@ def test_fees_print_settings_and_source(survey):
 
 
 def test_commissioning_confirmations_warranty(survey, failing_survey):
-    html = sheet.render_html(survey, lang="en")
+    html = render.render_html(survey, lang="en")
     assert "at least 10 minutes" in html and "U-SHUTDOWN" in html
     assert "Mixing valve (U-MIXER)" in html
-    assert "Mixing valve (U-MIXER)" not in sheet.render_html(failing_survey, lang="en")
+    assert "Mixing valve (U-MIXER)" not in render.render_html(failing_survey, lang="en")
     assert "Warranty card filled in" in html
     for rule in CONFIRMATION_RULES:
         assert f'<td class="mono rule">{rule}</td>' in html
     assert "Whole unit 12 months; heating element 3 years." in html
     assert "198–242 V" in html
-    zh = sheet.render_html(survey)
+    zh = render.render_html(survey)
     assert "整机保修 12 个月,发热体保修 3 年。" in zh and "先关电源" in zh
 
 
 def test_confirmation_ticks_follow_the_survey():
     raw = _raw()
     raw["confirmations"]["C-MODEL"] = "yes"
-    html = sheet.render_html(parse_survey(raw, source=EXAMPLE), lang="en")
+    html = render.render_html(parse_survey(raw, source=EXAMPLE), lang="en")
     ticked = re.findall(r'<span class="box on">√</span> yes', html)
     assert len(ticked) == 1
 
 
 def test_customer_blocks_never_prefilled(survey):
-    html = sheet.render_html(survey, lang="en")
+    html = render.render_html(survey, lang="en")
     feedback = html[html.index('id="feedback"') : html.index('id="signatures"')]
     assert feedback.count('<span class="box"></span>') == 3  # satisfied/ordinary/unsatisfied
     assert "box on" not in feedback
@@ -245,15 +249,15 @@ def test_customer_blocks_never_prefilled(survey):
 
 
 def test_personal_data_notice_and_integrity_sentence(survey):
-    en = sheet.render_html(survey, lang="en")
+    en = render.render_html(survey, lang="en")
     assert "name, phone number and address" in en and "--redact" in en
     assert "integrity check" in en and "not a signature" in en
-    zh = sheet.render_html(survey)
+    zh = render.render_html(survey)
     assert "不是数字签名" in zh and "脱敏" in zh
 
 
 def test_drawing_and_drilling_caption(survey):
-    html = sheet.render_html(survey, lang="en")
+    html = render.render_html(survey, lang="en")
     drawing = html[html.index('id="drawing"') : html.index('id="modifications"')]
     assert "<svg" in drawing and "Scale 1:25" in drawing
     for text in ("-12 cm", "12 cm", "185 cm", "135 cm"):
@@ -261,17 +265,8 @@ def test_drawing_and_drilling_caption(survey):
     assert "I agree to drilling there (H-DRILL)" in drawing
 
 
-def test_redact_masks_personal_data(survey):
-    for lang in ("zh", "en"):
-        html = sheet.render_html(survey, lang=lang, redact=True)
-        assert "王丽" not in html and "0013" not in html and "天河路" not in html
-        assert "王*" in html and "+** *** ****8 *000" not in html
-    redacted = sheet.redact_survey(survey)
-    assert redacted.customer.phone.endswith("00") and "138" not in redacted.customer.phone
-
-
 def test_hostile_fields_print_literally_in_html(hostile_survey):
-    html = sheet.render_html(hostile_survey, lang="en")
+    html = render.render_html(hostile_survey, lang="en")
     assert "&lt;a rel=&#34;attachment&#34; href=&#34;file:///etc/passwd&#34;&gt;" in html
     assert "&lt;img src=file:///etc/passwd&gt;" in html
     assert "&lt;/style&gt;" in html
@@ -283,7 +278,7 @@ def test_hostile_fields_print_literally_in_html(hostile_survey):
 def test_environment_is_strict_and_autoescaped():
     import jinja2
 
-    env = sheet._env()
+    env = render._env()
     assert env.autoescape is True
     assert env.undefined is jinja2.StrictUndefined
     with pytest.raises(jinja2.UndefinedError):
@@ -294,13 +289,13 @@ def test_svg_signature_refused(survey, tmp_path):
     svg = tmp_path / "sig.svg"
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     signed = dataclasses.replace(survey, signature=Signature("sig.svg", None, svg))
-    with pytest.raises(sheet.SheetError, match="SVG is markup and is refused"):
-        sheet.render_html(signed)
+    with pytest.raises(render.SheetError, match="SVG is markup and is refused"):
+        render.render_html(signed)
     disguised = tmp_path / "sig.png"
     disguised.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     signed = dataclasses.replace(survey, signature=Signature("sig.png", None, disguised))
-    with pytest.raises(sheet.SheetError, match="SVG markup"):
-        sheet.render_html(signed)
+    with pytest.raises(render.SheetError, match="SVG markup"):
+        render.render_html(signed)
 
 
 def test_png_signature_embedded_with_capture_time(survey, tmp_path):
@@ -308,15 +303,15 @@ def test_png_signature_embedded_with_capture_time(survey, tmp_path):
     png.write_bytes(PNG)
     when = dt.datetime(2024, 5, 18, 15, 20, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     signed = dataclasses.replace(survey, signature=Signature("sig.png", when, png))
-    html = sheet.render_html(signed, lang="en")
+    html = render.render_html(signed, lang="en")
     uri = "data:image/png;base64," + base64.b64encode(PNG).decode()
     assert f'src="{uri}"' in html
     assert "2024-05-18T15:20:00+08:00" in html
 
 
 def test_bad_language_refused(survey):
-    with pytest.raises(sheet.SheetError, match="lang"):
-        sheet.render_html(survey, lang="fr")
+    with pytest.raises(render.SheetError, match="lang"):
+        render.render_html(survey, lang="fr")
 
 
 # --------------------------------------------------------------------------- PDF
@@ -332,12 +327,12 @@ def test_no_missing_glyphs(which, request):
 
 def test_missing_glyphs_are_detected(survey):
     """Positive control: a private-use code point no font has must be reported."""
-    html = sheet.render_html(survey, lang="en").replace("</body>", "<p>\U0010fffd</p></body>")
+    html = render.render_html(survey, lang="en").replace("</body>", "<p>\U0010fffd</p></body>")
     handler = _Records()
     log = logging.getLogger("weasyprint")
     log.addHandler(handler)
     try:
-        sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+        render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
     finally:
         log.removeHandler(handler)
     assert any(str(r.msg).startswith(NOTDEF) for r in handler.records)
@@ -374,9 +369,9 @@ def test_one_font_subset_only(which, request):
 
 def test_streams_compressed_once_give_the_same_bytes(survey, monkeypatch):
     html = "<html><body><h1>安装设计单</h1><p>sheet <b>bold</b> 数据</p></body></html>"
-    once = sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
-    monkeypatch.setattr(sheet, "_COMPRESS_ONCE", False)
-    assert sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) == once
+    once = render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+    monkeypatch.setattr(render, "_COMPRESS_ONCE", False)
+    assert render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) == once
 
 
 def test_chinese_text_in_pdf(zh_pdf):
@@ -410,7 +405,7 @@ def test_hash_printed_on_every_page(zh_pdf):
 
 
 def test_same_input_same_bytes(survey, zh_pdf):
-    assert sheet.render_pdf(survey, lang="zh") == zh_pdf[0]
+    assert render.render_pdf(survey, lang="zh") == zh_pdf[0]
 
 
 def test_dates_come_from_the_survey(zh_pdf):
@@ -453,9 +448,9 @@ def test_hostile_fields_embed_nothing(hostile_survey):
 )
 def test_fetcher_refuses_foreign_urls(survey, snippet):
     """If markup ever got through, the fetcher would still fail the render."""
-    html = sheet.render_html(survey, lang="en").replace("</body>", snippet + "</body>")
-    with pytest.raises(sheet.SheetError, match="refused"):
-        sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+    html = render.render_html(survey, lang="en").replace("</body>", snippet + "</body>")
+    with pytest.raises(render.SheetError, match="refused"):
+        render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
 
 
 @pytest.mark.slow  # > 2 s: renders a PDF and reads it back
@@ -505,10 +500,10 @@ def test_verify_fails_after_attachment_changed(zh_pdf, tmp_path):
 @pytest.mark.slow  # > 2 s: renders a PDF and reads it back
 def test_verify_fails_after_printed_hash_changed(survey, zh_pdf):
     # the same data, but another hash printed on the pages and in the metadata
-    context, payload, digest = sheet._prepare(survey, lang="zh", redact=False, tariff=None)
-    html = sheet._env().get_template("sheet.html.j2").render(**context)
+    context, payload, digest = render._prepare(survey, lang="zh", redact=False, tariff=None)
+    html = render._env().get_template("sheet.html.j2").render(**context)
     forged = html.replace(digest, "f" * 64)
-    pdf = sheet._pdf_from_html(forged, payload, digest, survey.job.date)
+    pdf = render._pdf_from_html(forged, payload, digest, survey.job.date)
     outcome = verify_pdf(pdf)
     assert outcome.status == "mismatch"
     assert any(p.startswith("page 1:") for p in outcome.problems)
@@ -549,11 +544,11 @@ def test_atomic_write_keeps_old_file_when_render_fails(survey, tmp_path, monkeyp
     target.write_bytes(b"old sheet")
 
     def broken(*args, **kwargs):
-        raise sheet.SheetError("render failed")
+        raise render.SheetError("render failed")
 
-    monkeypatch.setattr(sheet, "render_pdf", broken)
-    with pytest.raises(sheet.SheetError):
-        sheet.write_sheet(survey, target)
+    monkeypatch.setattr(render, "render_pdf", broken)
+    with pytest.raises(render.SheetError):
+        render.write_sheet(survey, target)
     assert target.read_bytes() == b"old sheet"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
 
@@ -565,9 +560,9 @@ def test_atomic_write_keeps_old_file_when_write_fails(survey, tmp_path, monkeypa
     def broken(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(sheet.os, "replace", broken)
-    with pytest.raises(sheet.SheetError, match=r"cannot write .*disk full"):
-        sheet.write_sheet(survey, target, html=True)
+    monkeypatch.setattr(render.os, "replace", broken)
+    with pytest.raises(render.SheetError, match=r"cannot write .*disk full"):
+        render.write_sheet(survey, target, html=True)
     assert target.read_bytes() == b"old sheet"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.html"]
 
@@ -578,8 +573,8 @@ def test_refused_signature_leaves_old_file(survey, tmp_path):
     target = tmp_path / "sheet.pdf"
     target.write_bytes(b"old sheet")
     signed = dataclasses.replace(survey, signature=Signature("sig.svg", None, svg))
-    with pytest.raises(sheet.SheetError):
-        sheet.write_sheet(signed, target)
+    with pytest.raises(render.SheetError):
+        render.write_sheet(signed, target)
     assert target.read_bytes() == b"old sheet"
 
 
@@ -634,7 +629,8 @@ def test_html_needs_no_weasyprint():
 
     code = (
         "import sys; from sitesurvey.survey import load_survey; from sitesurvey import sheet; "
-        f"sheet.render_html(load_survey({str(EXAMPLE)!r})); "
+        "from sitesurvey.sheet import render; "
+        f"render.render_html(load_survey({str(EXAMPLE)!r})); "
         "print('weasyprint' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -674,12 +670,12 @@ def _layout(survey, lang):
     """The sheet laid out by WeasyPrint as the PDF is (same stylesheet, fonts, fetcher)."""
     from weasyprint import HTML
 
-    html = sheet.render_html(survey, lang=lang)
-    font_config, stylesheet = sheet._style()
-    fetcher_cls, _ = sheet._fetcher_class()
-    assets = sheet._assets()
+    html = render.render_html(survey, lang=lang)
+    font_config, stylesheet = render._style()
+    fetcher_cls, _ = render._fetcher_class()
+    assets = render._assets()
     return HTML(
-        string=html.replace(sheet._LINK, "", 1),
+        string=html.replace(render._LINK, "", 1),
         base_url=assets.as_uri() + "/",
         url_fetcher=fetcher_cls(assets),
     ).render(stylesheets=[stylesheet], font_config=font_config)
@@ -846,13 +842,13 @@ def _bomb() -> bytes:
 def test_a_signature_that_would_vanish_is_refused(survey, tmp_path, make, fragment):
     """WeasyPrint drops an image it cannot decode and renders the page without it."""
     signed = _signed(survey, tmp_path, make())
-    with pytest.raises(sheet.SignatureError) as info:
-        sheet.render_html(signed)
+    with pytest.raises(render.SignatureError) as info:
+        render.render_html(signed)
     message = str(info.value)
     assert message.startswith("signature.image: expected a PNG image that decodes fully")
     assert 'got "sig.png"' in message and fragment in message
     assert "again as a PNG" in message or "smaller size" in message
-    assert isinstance(info.value, sheet.SheetError)  # exit 2 like every sheet refusal
+    assert isinstance(info.value, render.SheetError)  # exit 2 like every sheet refusal
 
 
 def _zeros(n: int) -> bytes:
@@ -862,8 +858,8 @@ def _zeros(n: int) -> bytes:
 
 
 def test_the_largest_signature_accepted_decodes(survey, tmp_path):
-    side = sheet.MAX_SIGNATURE_SIDE
-    html = sheet.render_html(_signed(survey, tmp_path, _png(side, 2)), lang="en")
+    side = render.MAX_SIGNATURE_SIDE
+    html = render.render_html(_signed(survey, tmp_path, _png(side, 2)), lang="en")
     assert "data:image/png;base64," in html
 
 
@@ -879,8 +875,8 @@ def test_damaged_signatures_are_accepted_whole_or_refused_clearly(tmp_path_facto
     survey = load_survey(EXAMPLE)
     signed = _signed(survey, tmp_path_factory.mktemp("sig"), bytes(data))
     try:
-        sheet.render_html(signed)
-    except sheet.SheetError as exc:  # SignatureError, or "not PNG" for a damaged magic
+        render.render_html(signed)
+    except render.SheetError as exc:  # SignatureError, or "not PNG" for a damaged magic
         assert str(exc).startswith("signature.image: ")
         return
     from PIL import ImageFile
@@ -913,20 +909,11 @@ def test_a_render_that_drops_an_image_fails(survey):
     """Positive control for the render's own check: an image WeasyPrint cannot load."""
     garbage = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).decode()
     html = f'<html><body><p>x</p><img src="data:image/png;base64,{garbage}"></body></html>'
-    with pytest.raises(sheet.SheetError, match="Failed to load image"):
-        sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+    with pytest.raises(render.SheetError, match="Failed to load image"):
+        render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
 
 
 # ------------------------------------------------------ the same bytes everywhere
-
-
-def test_results_name_the_table_by_file_name_not_folder(survey):
-    """The embedded, hashed data must not hold the installation's folder (cause 14)."""
-    data = canonical_json(sheet.sheet_data(survey, check_survey(survey))).decode()
-    table = json.loads(data)["results"]["sizing"]["table"]
-    assert table["path"] == "ot-h3002_ch5_circuit_conditions.toml"
-    assert set(table) == {"id", "path", "sha256"}
-    assert str(data_dir()) not in data and str(data_dir().parent) not in data
 
 
 @pytest.mark.slow  # subsets the 8 MB font with fontTools twice
@@ -952,13 +939,13 @@ def test_fonttools_subsetting_gives_the_same_bytes_at_any_time(survey, monkeypat
     pdfs = []
     for now in (1.7e9, 1.8e9):
         monkeypatch.setattr(timeTools, "time", Clock(now))
-        pdfs.append(sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date))
+        pdfs.append(render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date))
     assert pdfs[0] == pdfs[1]
     assert "SOURCE_DATE_EPOCH" not in os.environ  # restored
     # positive control: without the variable the two clocks give different fonts
-    monkeypatch.setattr(sheet, "_source_date_epoch", lambda date: contextlib.nullcontext())
+    monkeypatch.setattr(render, "_source_date_epoch", lambda date: contextlib.nullcontext())
     monkeypatch.setattr(timeTools, "time", Clock(1.9e9))
-    assert sheet._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) != pdfs[0]
+    assert render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) != pdfs[0]
 
 
 def test_signature_that_became_a_device_is_refused(survey, tmp_path):
@@ -966,4 +953,207 @@ def test_signature_that_became_a_device_is_refused(survey, tmp_path):
     link.symlink_to("/dev/zero")
     signed = dataclasses.replace(survey, signature=Signature("sig.png", None, link))
     with pytest.raises(errors.SurveyFileError, match=r'"sig\.png" is a character device'):
-        sheet.render_html(signed)
+        render.render_html(signed)
+
+
+# ------------------------------------------------------------- where the sheet is written
+# Nothing is lost to a bad -o, the HTML is portable, and a redacted copy carries no personal
+# data (write_sheet, cli/sheet.py).
+
+# A 1×1 RGB PNG.
+PNG_RGB = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def survey_file(tmp_path):
+    path = tmp_path / "survey.toml"
+    shutil.copy(data_dir("templates") / "survey-example.toml", path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("target", "fragment"),
+    [
+        ("{tmp}", "is a directory"),
+        ("{tmp}/missing/sheet.pdf", "does not exist"),
+        ("{survey}", "is the survey itself"),
+    ],
+)
+def test_an_output_that_would_lose_something_is_refused_before_rendering(
+    survey_file, tmp_path, target, fragment
+):
+    target = target.format(tmp=tmp_path, survey=survey_file)
+    before = survey_file.read_bytes()
+    result = CliRunner().invoke(main, ["sheet", str(survey_file), "-o", target, "--html"])
+    assert result.exit_code == 2
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert survey_file.read_bytes() == before
+
+
+def test_device_is_never_replaced(survey_file):
+    if not os.path.exists("/dev/null"):
+        pytest.skip("no /dev/null")
+    with pytest.raises(SiteSurveyError, match="not a regular file"):
+        render.write_sheet(load_survey(survey_file), "/dev/null", html=True)
+    assert not os.path.isfile("/dev/null")
+
+
+def test_unwritable_folder_is_a_clear_error(survey_file, tmp_path, monkeypatch):
+    """A read-only or full folder: an error naming it, exit 2, no traceback."""
+    import errno
+
+    from sitesurvey import _files
+
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(".tmp"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(_files.os, "open", refuse)
+    result = CliRunner().invoke(
+        main, ["sheet", str(survey_file), "-o", str(tmp_path / "s.html"), "--html"]
+    )
+    assert result.exit_code == 2
+    assert "cannot write in" in result.stderr and "Read-only file system" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _sheet(*args, cwd, stdout=None):
+    """Run the installed command line as a user would (real file descriptors)."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "sitesurvey", "sheet", *args],
+        cwd=cwd,
+        stdout=stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="no /dev/stdout link")
+def test_dev_stdout_is_refused_and_never_replaced(survey_file, tmp_path):
+    """`sheet s.toml -o /dev/stdout > x.pdf` said "wrote", left x.pdf empty and, as
+    root, replaced /dev/stdout by a regular file."""
+    out = tmp_path / "x.html"
+    with out.open("wb") as handle:
+        result = _sheet(
+            str(survey_file), "-o", "/dev/stdout", "--html", cwd=tmp_path, stdout=handle
+        )
+    stderr = result.stderr.decode()
+    assert result.returncode == 2
+    assert "wrote" not in stderr and "Traceback" not in stderr
+    assert "/dev/stdout is a symbolic link" in stderr and "(-o -)" in stderr
+    assert os.path.islink("/dev/stdout")
+    assert out.read_bytes() == b""
+
+
+def test_dash_writes_the_sheet_to_stdout_and_nothing_else(survey_file, tmp_path):
+    result = _sheet(str(survey_file), "-o", "-", "--html", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"<!DOCTYPE html>") and b"wrote" not in result.stdout
+    assert b"wrote" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["survey.toml"]
+    expected = render.write_sheet(
+        load_survey(survey_file), tmp_path / "s.html", html=True, lang="en"
+    )
+    assert result.stdout == expected.read_bytes()
+
+
+def test_a_link_as_output_is_refused_and_left_alone(survey_file, tmp_path):
+    theirs = tmp_path / "theirs.pdf"
+    theirs.write_bytes(b"not mine")
+    link = tmp_path / "sheet.html"
+    link.symlink_to(theirs)
+    result = CliRunner().invoke(main, ["sheet", str(survey_file), "-o", str(link), "--html"])
+    assert result.exit_code == 2
+    assert "is a symbolic link" in result.stderr and "-o -" in result.stderr
+    assert "wrote" not in result.stderr
+    assert link.is_symlink() and theirs.read_bytes() == b"not mine"
+
+
+@pytest.mark.slow  # renders a PDF
+def test_dash_writes_a_verifiable_pdf(survey_file, tmp_path):
+    from sitesurvey.sheet.integrity import verify_pdf
+
+    result = _sheet(str(survey_file), "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert result.stdout.startswith(b"%PDF-") and verify_pdf(result.stdout).ok
+
+
+_NO_PANGO = """
+import sys
+
+class _NoPango:
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            print("WeasyPrint could not import some external libraries", flush=True)
+            raise OSError(
+                "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared "
+                "object file: No such file or directory"
+            )
+        return None
+
+sys.meta_path.insert(0, _NoPango())
+"""
+
+
+def test_without_pango_pdf_is_exit_2_naming_packages_and_html_still_works(survey_file, tmp_path):
+    """weasyprint's import raises OSError (cffi dlopen) when Pango is missing."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(_NO_PANGO, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "sitesurvey", "sheet", str(survey_file), *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+
+    pdf = run("-o", "-")
+    stderr = pdf.stderr.decode()
+    assert pdf.returncode == 2, stderr
+    assert stderr.startswith("Error: ") and stderr.strip().count("\n") == 0
+    assert "Traceback" not in stderr
+    assert "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in stderr
+    assert "--html" in stderr
+    assert pdf.stdout == b""  # WeasyPrint's own notice never reaches a sheet on stdout
+    html = run("-o", "s.html", "--html")
+    assert html.returncode == 0, html.stderr
+    assert (tmp_path / "s.html").read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_html_sheet_names_no_local_file(survey_file, tmp_path):
+    out = render.write_sheet(load_survey(survey_file), tmp_path / "sheet.html", html=True)
+    text = out.read_text(encoding="utf-8")
+    assert "file:" not in text and str(data_dir("templates")) not in text
+    assert "Noto Sans CJK SC" in text and "@font-face" not in text
+
+
+def test_redacted_copy_leaves_out_the_signature(survey_file, tmp_path):
+    (tmp_path / "sig.png").write_bytes(PNG_RGB)
+    text = survey_file.read_text(encoding="utf-8").replace(
+        '# [signature]\n# image = "signature.png"\n# captured_at = 2024-05-18T15:20:00+08:00',
+        '[signature]\nimage = "sig.png"\ncaptured_at = 2024-05-18T15:20:00+08:00',
+    )
+    assert "[signature]\nimage" in text
+    survey_file.write_text(text, encoding="utf-8")
+    survey = load_survey(survey_file)
+    assert "data:image/png;base64," in render.render_html(survey, lang="en")
+    redacted = render.render_html(survey, lang="en", redact=True)
+    assert "data:image/png;base64," not in redacted
+    assert "signature image is left out" in redacted

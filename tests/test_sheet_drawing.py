@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from sitesurvey.i18n import tr
 from sitesurvey.sheet.drawing import DRAWING_SCALE, LABELS, wall_elevation
 from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import load_survey
@@ -79,8 +80,7 @@ def test_missing_measurements_are_listed_not_drawn(survey):
 def test_text_is_escaped(survey, monkeypatch):
     from sitesurvey.sheet import drawing as module
 
-    hostile = dict(module.LABELS["en"], heater='</svg><img src="file:///etc/passwd">&')
-    monkeypatch.setitem(module.LABELS, "en", hostile)
+    monkeypatch.setitem(module.LABELS, "heater", '</svg><img src="file:///etc/passwd">&')
     svg = wall_elevation(survey, "en").svg
     ET.fromstring(svg)
     assert "<img" not in svg and "&lt;img" in svg and "&amp;" in svg
@@ -178,14 +178,14 @@ def test_display_marker_never_covers_a_label(survey, lang, display_cm):
         assert not _overlap(box, marker), f"display marker over {text!r}"
         for other, other_box in texts[i + 1 :]:
             assert not _overlap(box, other_box), f"{text!r} overlaps {other!r}"
-    heater_label = LABELS[lang]["heater"]
+    heater_label = tr(LABELS["heater"], lang)
     assert heater_label in [t for t, _ in texts]
     inside = body[1] <= (marker[1] + marker[3]) / 2 <= body[3]
     if inside:
         assert drawing.notes == ()
     else:
         assert len(drawing.notes) == 1 and f"{display_cm} cm" in drawing.notes[0]
-        assert LABELS[lang]["display"] in [t for t, _ in texts]
+        assert tr(LABELS["display"], lang) in [t for t, _ in texts]
         assert "".join(t for t, _ in texts).count(str(display_cm)) >= 1
 
 
@@ -242,3 +242,26 @@ def test_extreme_drilling_points_stay_legible(survey, lang, points):
         assert box[0] >= 0 and box[2] <= width + 0.5, text
         for other, other_box in texts[i + 1 :]:
             assert not _overlap(box, other_box), f"{text!r} overlaps {other!r}"
+
+
+def test_layout_is_plain_data_and_painting_follows_it(survey):
+    """The layout holds every label the SVG shows, in painting order, and nothing else
+    decides the picture: painting the same layout twice gives the same SVG."""
+    from sitesurvey.sheet.drawing import Label, elevation_layout, paint_elevation
+
+    layout = elevation_layout(survey, "en")
+    labels = [s.text for s in layout.shapes if isinstance(s, Label)]
+    root = ET.fromstring(paint_elevation(layout))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts == labels + list(layout.note_lines)
+    assert paint_elevation(layout) == wall_elevation(survey, "en").svg
+
+
+def test_painting_escapes_every_label(survey):
+    from sitesurvey.sheet.drawing import Label, elevation_layout, paint_elevation
+
+    layout = elevation_layout(survey, "en")
+    hostile = Label(0.0, 0.0, '</svg><img src="file:///etc/passwd">&')
+    svg = paint_elevation(dataclasses.replace(layout, shapes=(*layout.shapes, hostile)))
+    assert "<img" not in svg and "&lt;/svg&gt;" in svg
+    ET.fromstring(svg)

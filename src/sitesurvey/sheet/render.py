@@ -1,0 +1,657 @@
+"""Rendering the design sheet: HTML (Jinja2) and PDF/A-3b (WeasyPrint), written atomically.
+
+:func:`render_html` builds the bilingual sheet from a survey and its check results;
+:func:`render_pdf` turns it into a PDF/A-3b that carries the survey and every result as
+an embedded canonical-JSON attachment whose SHA-256 is printed on every page (see
+:mod:`sitesurvey.sheet.integrity`); :func:`write_sheet` writes either atomically.
+
+Security: the Jinja environment autoescapes every value (``autoescape=True``
+explicitly: ``select_autoescape`` does not cover ``.j2`` files) and refuses undefined
+names; WeasyPrint fetches through :class:`AssetsOnlyFetcher`, which serves only files
+below the package's ``templates/`` and ``data:image/png`` URIs and fails the render on
+anything else, so a survey field can never make the PDF embed a local file.
+
+Determinism: the same survey renders to the same bytes — every date in the PDF comes
+from the survey (its date), never from the clock.
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import contextlib
+import datetime as dt
+import gc
+import logging
+import mimetypes
+import os
+import re
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from sitesurvey._files import STDOUT, check_writable, write_atomic
+from sitesurvey.errors import InputError, SiteSurveyError, SurveyFileError
+
+__all__ = [
+    "LANGS",
+    "MAX_SIGNATURE_PIXELS",
+    "MAX_SIGNATURE_SIDE",
+    "PDF_PACKAGES",
+    "SheetError",
+    "SignatureError",
+    "render_html",
+    "render_pdf",
+    "signature_data",
+    "write_sheet",
+]
+
+#: Largest signature image accepted [pixels a side, and pixels in all]: a tablet
+#: signature is about 1000 × 400; the cap bounds the memory a full decode needs.
+MAX_SIGNATURE_SIDE = 4000
+MAX_SIGNATURE_PIXELS = 16_000_000
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+LANGS = ("zh", "en")
+
+
+class SheetError(SiteSurveyError):
+    """The sheet cannot be rendered (refused content, blocked URL, bad option)."""
+
+
+class SignatureError(InputError, SheetError):
+    """The signature image cannot be put on the sheet (an :class:`InputError` naming
+    ``signature.image``, and a :class:`SheetError`)."""
+
+
+# ------------------------------------------------------------------- fetcher
+
+
+#: What to install for the PDF (Debian/Ubuntu package names).
+PDF_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+def _require_weasyprint() -> None:
+    """Import WeasyPrint, or say which system libraries the PDF needs.
+
+    WeasyPrint loads Pango and HarfBuzz with cffi when it is imported; without them the
+    import raises :class:`OSError` (after printing a notice on standard output, which
+    would corrupt a sheet written to standard output: it is discarded here).
+
+    Raises
+    ------
+    SheetError
+        The libraries cannot be loaded; the message names the packages and the
+        ``--html`` way out.
+    """
+    import io
+    import sys
+
+    if "weasyprint.text.ffi" in sys.modules:
+        return
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint.text.ffi  # noqa: F401
+    except OSError as exc:
+        reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else "OSError"
+        raise SheetError(
+            "cannot make the PDF: WeasyPrint cannot load the Pango/HarfBuzz libraries "
+            f"({reason}). Install them (Debian/Ubuntu: sudo apt install {PDF_PACKAGES}), "
+            "or write the sheet as HTML with --html, which needs no system library."
+        ) from None
+
+
+def _assets() -> Path:
+    from sitesurvey._files import data_dir
+
+    return data_dir("templates").resolve()
+
+
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class BlockedURLError(FatalURLFetchingError):
+        """A URL outside the package's assets (a BaseException: it passes WeasyPrint's
+        ``except Exception`` blocks)."""
+
+    class AssetsOnlyFetcher(URLFetcher):
+        """Serve regular files below ``root`` and ``data:image/png`` URIs; refuse the rest.
+
+        Use a new instance for every render: it records what it fetched and refused.
+        """
+
+        def __init__(self, root: Path):
+            super().__init__(
+                fail_on_errors=True, allow_redirects=False, allowed_protocols={"file", "data"}
+            )
+            self.root = Path(root).resolve()
+            self.fetched: list[str] = []
+            self.blocked: list[str] = []
+
+        def _refuse(self, url: str, why: str):
+            self.blocked.append(url[:200])
+            raise BlockedURLError(f"{why}: {url[:80]}")
+
+        def fetch(self, url: str, headers: Any = None):
+            self.fetched.append(url[:60])
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "data":
+                if not url[5:].lower().startswith("image/png;base64,"):
+                    self._refuse(url, "only data:image/png URIs are allowed")
+                return super().fetch(url, headers)
+            if scheme != "file" or parts.netloc not in ("", "localhost"):
+                self._refuse(url, "scheme or host not allowed")
+            path = Path(url2pathname(parts.path)).resolve()
+            if not path.is_relative_to(self.root) or not path.is_file():
+                self._refuse(url, "outside the sheet's asset directory")
+            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), headers={"Content-Type": ctype}
+            )
+
+    return AssetsOnlyFetcher, BlockedURLError
+
+
+def signature_data(survey: Any) -> dict[str, Any] | None:
+    sig = survey.signature
+    if sig is None:
+        return None
+    path = sig.path if sig.path is not None else Path(sig.image)
+    if path.suffix.lower() == ".svg":
+        raise SheetError(
+            f'signature.image: "{sig.image}" is SVG — SVG is markup and is refused; '
+            "save the signature as a PNG image"
+        )
+    from sitesurvey._files import FileReadError, read_file
+
+    try:
+        raw = read_file(path, what="signature")
+    except FileReadError as exc:
+        raise SurveyFileError(f'signature.image: "{sig.image}" {exc.reason}') from None
+    if not raw.startswith(_PNG_MAGIC):
+        what = "SVG markup, which is refused" if b"<svg" in raw[:4096].lower() else "not PNG"
+        raise SheetError(f'signature.image: "{sig.image}" is {what}; a PNG image is required')
+    _check_png(raw, sig.image)
+    captured = sig.captured_at.isoformat() if sig.captured_at is not None else None
+    return {
+        "uri": "data:image/png;base64," + base64.b64encode(raw).decode("ascii"),
+        "captured_at": captured,
+    }
+
+
+def _check_png(raw: bytes, name: str) -> None:
+    """Decode the signature PNG fully, within a pixel cap, before accepting it.
+
+    WeasyPrint drops an image it cannot decode with a log line and renders the page
+    without it, so a signature with bad data, a huge declared size or no pixels at all
+    would vanish silently. The size in the header is checked first (a decompression
+    bomb declares a huge image), then Pillow decodes every pixel.
+
+    Raises
+    ------
+    SignatureError
+        The image is empty, too large or cannot be decoded; the message names the
+        field and file and says what to do.
+    """
+    import io
+    import struct
+
+    expected = (
+        f"a PNG image that decodes fully, 1 to {MAX_SIGNATURE_SIDE} pixels a side and at "
+        f"most {MAX_SIGNATURE_PIXELS // 1_000_000} million pixels"
+    )
+    again = "export the signature from the tablet again as a PNG image"
+
+    def refuse(problem: str, fix: str = again) -> SignatureError:
+        return SignatureError("signature.image", name, expected, f"{problem}; {fix}")
+
+    header = raw[8:24]
+    if len(header) < 16 or header[4:8] != b"IHDR":
+        raise refuse("the file is a damaged PNG (no image header)")
+    width, height = struct.unpack(">II", header[8:16])
+    if width == 0 or height == 0:
+        raise refuse(f"the image is {width} × {height} pixels, empty")
+    if max(width, height) > MAX_SIGNATURE_SIDE or width * height > MAX_SIGNATURE_PIXELS:
+        raise refuse(
+            f"the image declares {width} × {height} pixels",
+            "save the signature at a smaller size (about 1000 × 400 is plenty)",
+        )
+    from PIL import Image, ImageFile
+
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported,
+    # which makes a truncated or damaged image (and an oversized text chunk) load
+    # without an error: decode strictly here.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw), formats=["PNG"]) as image:
+                image.load()
+    except Exception as exc:  # Pillow raises many kinds for bad data; all mean "unusable"
+        reason = str(exc).strip()[:120] or type(exc).__name__
+        raise refuse(f"its data cannot be decoded ({reason})") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+# ---------------------------------------------------------------------- Jinja
+
+
+def _environment(lang: str):
+    """The Jinja environment of the sheet in ``lang``: its words through the catalog.
+
+    The template's words are English message ids in ``_()`` calls (Jinja's i18n
+    extension); the English sheet uses them as they are (:class:`gettext.NullTranslations`),
+    the Chinese one the shipped catalog. The translations are installed old-style: ``_()``
+    returns plain text, which autoescaping escapes like every other value (new-style
+    gettext would mark it safe), and placeholders are ``{name}`` as everywhere in the
+    catalog.
+    """
+    import gettext
+
+    import jinja2
+    from markupsafe import Markup
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):  # a read-only cache only costs speed
+                super().dump_bytecode(bucket)
+
+    # Compiling the template took ~0.07 s of every `sitesurvey sheet` process. Jinja's
+    # default bytecode cache is a per-user directory (mode 0700, owner checked by Jinja)
+    # in the temporary directory; an entry is used only while the template's source is
+    # unchanged (its checksum is in the entry) and for the same Python version.
+    try:
+        cache = QuietBytecodeCache()
+    except (OSError, RuntimeError):  # no safe directory: compile each time
+        cache = None
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_assets())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        bytecode_cache=cache,
+        extensions=["jinja2.ext.i18n"],
+    )
+    from sitesurvey.i18n import catalog
+
+    translations = catalog() if lang == "zh" else gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=False)  # type: ignore[attr-defined]
+    env.filters["svg"] = Markup  # only for the drawing, built and escaped by drawing.py
+    return env
+
+
+_ENVS: dict[str, Any] = {}
+
+
+def _env(lang: str = "zh"):
+    """The sheet's Jinja environment in ``lang``, made once."""
+    env = _ENVS.get(lang)
+    if env is None:
+        env = _ENVS[lang] = _environment(lang)
+    return env
+
+
+def _prepare(survey: Any, *, lang: str, redact: bool, tariff: Any):
+    from sitesurvey.rules import check_survey
+    from sitesurvey.sheet.context import build_context, redact_survey, sheet_data
+    from sitesurvey.sheet.integrity import canonical_json, sha256_hex
+
+    if lang not in LANGS:
+        raise SheetError(f'lang: expected "zh" or "en", got "{lang}"')
+    if redact:
+        survey = redact_survey(survey)
+    result = check_survey(survey)
+    try:
+        payload = canonical_json(sheet_data(survey, result))
+    except ValueError as exc:
+        raise SheetError(f"the survey data cannot be written as canonical JSON: {exc}") from None
+    digest = sha256_hex(payload)
+    context = build_context(survey, result, lang=lang, redact=redact, tariff=tariff, digest=digest)
+    return context, payload, digest
+
+
+def render_html(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: Any = None) -> str:
+    """The design sheet as one HTML document (stylesheet linked as ``sheet.css``).
+
+    Parameters
+    ----------
+    survey : Survey
+        The survey (:func:`sitesurvey.survey.load_survey`).
+    lang : {"zh", "en"}
+        Language of the sheet; Chinese by default.
+    redact : bool
+        Mask the customer's name, phone and address.
+    tariff : Tariff, optional
+        Fee settings (:func:`sitesurvey.fees.load_tariff`); the shipped tariff by default.
+    """
+    context, _, _ = _prepare(survey, lang=lang, redact=redact, tariff=tariff)
+    return _env(lang).get_template("sheet.html.j2").render(**context)
+
+
+_COMPRESS_ONCE = True
+_LINK = '<link rel="stylesheet" href="sheet.css">'
+_STYLE = threading.local()
+
+
+def _style() -> tuple[Any, Any]:
+    """The font configuration and the parsed ``sheet.css``, made once per thread.
+
+    Parsing the stylesheet registers the 8 MB CJK font with Fontconfig (WeasyPrint
+    copies it to a temporary directory and Fontconfig scans it); both are the same for
+    every sheet, so a process that renders several sheets does it once. The
+    stylesheet is read through :class:`AssetsOnlyFetcher` like everything else.
+    WeasyPrint documents ``FontConfiguration`` as reusable across documents; the output
+    is byte-identical to a fresh one. Per thread, as Pango objects are not meant to be
+    shared between threads.
+    """
+    cached = getattr(_STYLE, "value", None)
+    if cached is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fetcher_cls, _ = _fetcher_class()
+        assets = _assets()
+        font_config = FontConfiguration()
+        css = CSS(
+            url=(assets / "sheet.css").as_uri(),
+            url_fetcher=fetcher_cls(assets),
+            font_config=font_config,
+        )
+        cached = _STYLE.value = (font_config, css)
+        if threading.current_thread() is threading.main_thread():
+            # let the font configuration remove its temporary directory while the
+            # interpreter is still whole (its __del__ fails during shutdown)
+            atexit.register(_STYLE.__dict__.clear)
+    return cached
+
+
+def _compress_streams_once(pdf: Any) -> None:
+    """Deflate every stream of ``pdf`` now, once, exactly as pydyf would.
+
+    pydyf compresses a stream each time its bytes are asked for, and a PDF/A file
+    identifier makes it ask twice (once to write the object, once to hash the whole
+    file). The two font subsets (a few hundred kB each, however few glyphs they hold:
+    HarfBuzz keeps the CJK font's glyph IDs) dominate, so the second pass cost about
+    50 ms. Replacing each stream's content by its deflated bytes and declaring the
+    filter gives byte-identical output: pydyf then writes the bytes as they are.
+    """
+    import zlib
+
+    import pydyf
+
+    to_bytes = getattr(pydyf, "_to_bytes", None)
+    if to_bytes is None:  # another pydyf: leave the work to it
+        return
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.compress:
+            raw = b"\n".join(to_bytes(item) for item in obj.stream)
+            deflate = zlib.compressobj(level=9)
+            obj.stream = [deflate.compress(raw) + deflate.flush()]
+            obj.extra["Filter"] = "/FlateDecode"
+            obj.compress = False
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Suspend Python's cyclic garbage collector for the duration of one render.
+
+    WeasyPrint allocates some 10⁵ small objects (styles, boxes, PDF objects) per sheet;
+    the collector, triggered by those allocations, rescans them and the whole heap over
+    and over and took about a third of a warm render (0.3–0.5 s of 1.4 s). The garbage
+    is freed by reference counting anyway; cycles wait for the next collection after the
+    render. The previous state is restored, so a caller that disabled the collector
+    keeps it disabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _source_date_epoch(date: dt.date):
+    """Set ``SOURCE_DATE_EPOCH`` to the survey date (midnight UTC) for one render.
+
+    Without libharfbuzz-subset WeasyPrint subsets the font with fontTools, which
+    stamps the current time into the font's ``head`` table unless this variable is
+    set; the survey date keeps the bytes the same on every machine. The previous
+    environment is restored (the variable is process-wide: renders in parallel threads
+    set the same kind of value).
+    """
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, int(stamp)))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+class _DroppedContent(logging.Handler):
+    """Collect WeasyPrint's "Failed to load/render …" records of this thread's render.
+
+    WeasyPrint leaves out an image (or an inline SVG, a stylesheet, an attachment) it
+    cannot load and only logs it; on a signed sheet a missing signature is an error.
+    """
+
+    PREFIXES = ("Failed to load", "Failed to render")
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread and str(record.msg).startswith(self.PREFIXES):
+            with contextlib.suppress(Exception):
+                self.messages.append(record.getMessage()[:100])
+
+
+@contextlib.contextmanager
+def _collect_dropped():
+    logger = logging.getLogger("weasyprint")
+    handler = _DroppedContent()
+    old_level = logger.level
+    if logger.getEffectiveLevel() > logging.ERROR:
+        logger.setLevel(logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> bytes:
+    import pydyf
+    from weasyprint import HTML, Attachment
+
+    from sitesurvey.sheet.integrity import ATTACHMENT_NAME
+
+    fetcher_cls, blocked_error = _fetcher_class()
+    assets = _assets()
+    fetcher = fetcher_cls(assets)
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    attachment = Attachment(
+        string=payload,
+        name=ATTACHMENT_NAME,
+        description="sitesurvey survey and check results, canonical JSON",
+        created=stamp,
+        modified=stamp,
+        relationship="Data",
+    )
+
+    def finish(document: Any, pdf: Any) -> None:
+        # WeasyPrint 70 (pdf/pdfa.py) lists each attachment twice in the catalog's /AF.
+        if "AF" in pdf.catalog:
+            refs: list[Any] = []
+            for ref in pdf.catalog["AF"]:
+                if ref not in refs:
+                    refs.append(ref)
+            pdf.catalog["AF"] = pydyf.Array(refs)
+        if _COMPRESS_ONCE:
+            _compress_streams_once(pdf)
+
+    try:
+        with (
+            _gc_paused(),
+            warnings.catch_warnings(),
+            _source_date_epoch(date),
+            _collect_dropped() as dropped,
+        ):
+            # WeasyPrint 70 (pdf/__init__.py) opens its sRGB2014.icc output-intent profile
+            # for PDF/A and never closes it; CPython reports the leak at once.
+            warnings.filterwarnings(
+                "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
+            )
+            font_config, stylesheet = _style()
+            # the template links sheet.css (for the HTML output); the PDF gets it parsed
+            document = HTML(
+                string=html.replace(_LINK, "", 1),
+                base_url=assets.as_uri() + "/",
+                url_fetcher=fetcher,
+            )
+            pdf = document.write_pdf(
+                stylesheets=[stylesheet],
+                font_config=font_config,
+                pdf_variant="pdf/a-3b",
+                attachments=[attachment],
+                finisher=finish,
+            )
+    except blocked_error as exc:
+        raise SheetError(f"render refused a URL: {exc}") from None
+    if fetcher.blocked:  # SVG <image> fetch errors are swallowed by WeasyPrint: re-check
+        raise SheetError(f"render refused URLs: {fetcher.blocked}")
+    if dropped:
+        raise SheetError(
+            "the PDF would lack content WeasyPrint could not load ("
+            + "; ".join(dropped[:3])
+            + "); nothing was written — check the signature image, or report this "
+            "with the survey"
+        )
+    return pdf
+
+
+def render_pdf(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: Any = None) -> bytes:
+    """The design sheet as PDF/A-3b bytes, with the data attached and its hash printed.
+
+    Same parameters as :func:`render_html`. The same survey gives the same bytes.
+
+    Raises
+    ------
+    SheetError
+        The render tried to load anything but the package's assets, or was refused.
+    """
+    # the pause also covers the checks and, in a fresh process, importing WeasyPrint
+    # (~0.1 s less with the collector off); pauses nest
+    _require_weasyprint()
+    with _gc_paused():
+        context, payload, digest = _prepare(survey, lang=lang, redact=redact, tariff=tariff)
+        html = _env(lang).get_template("sheet.html.j2").render(**context)
+        return _pdf_from_html(html, payload, digest, survey.job.date)
+
+
+def write_sheet(
+    survey_path_or_obj: Any,
+    output: str | Path,
+    *,
+    lang: str = "zh",
+    html: bool = False,
+    redact: bool = False,
+    tariff: Any = None,
+) -> Path:
+    """Render the sheet and write it atomically (:func:`sitesurvey._files.write_atomic`:
+    temporary file in the same directory, then :func:`os.replace`): a failed render
+    leaves no partial file and an existing ``output`` unchanged.
+
+    Parameters
+    ----------
+    survey_path_or_obj : Survey, str or pathlib.Path
+        A survey, or a survey file to load.
+    output : str or pathlib.Path
+        The file to write; ``"-"`` writes the bytes to standard output. A symbolic
+        link, a directory, a device or the survey itself is refused before rendering.
+    lang : {"zh", "en"}
+        Language of the sheet.
+    html : bool
+        Write the HTML (with the stylesheet inlined) instead of the PDF.
+    redact : bool
+        Mask the customer's name, phone and address.
+    tariff : Tariff, optional
+        Fee settings; the shipped tariff by default.
+
+    Returns
+    -------
+    pathlib.Path
+        ``output`` (``Path("-")`` for standard output).
+
+    Raises
+    ------
+    SheetError
+        ``output`` is refused or cannot be written, the signature image is unusable
+        (:class:`SignatureError`), the render dropped an image, or the PDF libraries
+        are missing.
+    """
+    from sitesurvey.survey import load_survey
+
+    survey = (
+        load_survey(survey_path_or_obj)
+        if isinstance(survey_path_or_obj, str | Path)
+        else survey_path_or_obj
+    )
+    output = _checked_output(output, getattr(survey, "source", None))
+    if html:
+        data = _standalone_html(render_html(survey, lang=lang, redact=redact, tariff=tariff))
+    else:
+        data = render_pdf(survey, lang=lang, redact=redact, tariff=tariff)
+    written = write_atomic(output, data, error=SheetError, allow_stdout=True)
+    return written if written is not None else Path(STDOUT)
+
+
+def _checked_output(output: str | Path, source: Any) -> str | Path:
+    """Refuse, before rendering, an output that would lose something.
+
+    The atomic write replaces the directory entry: a symbolic link (``/dev/stdout``),
+    a device (``/dev/null`` would become a regular file), a directory or the survey
+    itself. None of those is what the user meant (:func:`sitesurvey._files.check_writable`).
+    """
+    path = check_writable(output, error=SheetError, allow_stdout=True)
+    if path is None:
+        return STDOUT
+    if source is not None and path.exists() and path.resolve() == Path(source).resolve():
+        raise SheetError(
+            f"output: {path} is the survey itself; writing the sheet there would destroy it "
+            "— give another name, e.g. -o sheet.pdf"
+        )
+    return path
+
+
+#: System fonts that carry Simplified Chinese, for the HTML sheet opened in a browser.
+_HTML_FONTS = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+    '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+)
+
+
+def _standalone_html(text: str) -> bytes:
+    """The HTML sheet as one portable file: the stylesheet inlined, and the bundled
+    font (a file inside this installation, 8 MB) replaced by the viewer's own Chinese
+    fonts, so the file names no local path and opens on any machine."""
+    css = (_assets() / "sheet.css").read_text(encoding="utf-8")
+    css = re.sub(r"@font-face\s*{[^}]*}", "", css)
+    css = css.replace('"SheetCJK", sans-serif', _HTML_FONTS)
+    text = text.replace(
+        '<link rel="stylesheet" href="sheet.css">', "<style>\n" + css + "\n</style>"
+    )
+    return text.encode("utf-8")
