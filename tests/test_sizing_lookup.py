@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitesurvey import size, size_many
+from sitesurvey.bands import FAR_BELOW
 from sitesurvey.errors import InputError, OutOfRangeError
-from sitesurvey.sizing.lookup import FAR_BELOW
 from sitesurvey.sizing.table import default_table
 
 TABLE = default_table()

@@ -6,12 +6,13 @@ three-phase supply — and is bad input to correct (exit 2), never a failed chec
 are guards of this project, not figures of a standard; the upper ends also keep the 1:25
 design drawing on an A4 page (5 m of wall ≈ 200 mm).
 
-The measured supply voltage has one band per nominal supply, :func:`supply_voltage_band`
-(0.7 to 1.3 times nominal: 154-286 V for 220 V, 266-494 V for 380 V). The survey reader
-applies it to ``site.supply_voltage`` (against ``heater.supply_voltage``), the
-engineering check to ``--supply-voltage`` and the site checks before the engineering
-check. Inside the band but outside the supply's normal range (198-242 V for 220 V) the
-voltage is a real, weak or high supply: E-VOLTAGE fails.
+A heater's rated power has a floor relative to its supply's first table row,
+:data:`FAR_BELOW`. The measured supply voltage has one band per nominal supply,
+:func:`supply_voltage_band` (0.7 to 1.3 times nominal: 154-286 V for 220 V, 266-494 V
+for 380 V). The survey reader applies it to ``site.supply_voltage`` (against
+``heater.supply_voltage``), the engineering check to ``--supply-voltage`` and the site
+checks before the engineering check. Inside the band but outside the supply's normal
+range (198-242 V for 220 V) the voltage is a real, weak or high supply: E-VOLTAGE fails.
 
 This module imports nothing: ``size`` starts fast.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
+    "FAR_BELOW",
     "PERSON_HEIGHT",
     "PLAUSIBLE",
     "SUPPLY_VOLTAGE_FRACTIONS",
@@ -73,6 +75,11 @@ PLAUSIBLE: dict[str, Band] = {
 
 #: Plausible body heights of the users (``usage.user_heights``).
 PERSON_HEIGHT = Band(0.5, 2.5, "m", '"175 cm" or "1.75 m"')
+
+#: A heater power below this fraction of its supply's first row in the maker's table is
+#: taken for a slip (a dropped zero, kW read as W), not sized on the first row: 1800 W
+#: on 380 V is likelier 18000 W. (``size``, ``size_many`` and ``check``.)
+FAR_BELOW = 0.5
 
 #: The measured supply voltage's band, as fractions of the nominal voltage.
 SUPPLY_VOLTAGE_FRACTIONS = (0.7, 1.3)

@@ -27,6 +27,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitesurvey import fmt
+from sitesurvey.bands import FAR_BELOW
 from sitesurvey.errors import InputError, OutOfRangeError
 from sitesurvey.i18n import N_
 from sitesurvey.results import Text
@@ -360,9 +361,6 @@ def resolve_supply(table: SpecTable, voltage: float) -> tuple[Supply, Note | Non
     )
 
 
-#: A power below this fraction of a supply's first row is taken for a slip (a dropped
-#: zero, kW read as W), not sized on the first row: 1800 W on 380 V is likelier 18000 W.
-FAR_BELOW = 0.5
 
 
 def _far_below(table: SpecTable, supply: Supply, power: float, field: str) -> InputError:
