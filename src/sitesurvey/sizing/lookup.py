@@ -361,8 +361,6 @@ def resolve_supply(table: SpecTable, voltage: float) -> tuple[Supply, Note | Non
     )
 
 
-
-
 def _far_below(table: SpecTable, supply: Supply, power: float, field: str) -> InputError:
     """The error for a power far below a supply's rows, with a did-you-mean."""
     first, last = table.powers_of(supply)[0], table.powers_of(supply)[-1]
