@@ -24,8 +24,7 @@ def write_example(path, *, force: bool = False) -> None:
     """
     from pathlib import Path
 
-    from sitesurvey._files import write_atomic
-    from sitesurvey.sizing.table import data_dir
+    from sitesurvey._files import data_dir, write_atomic
 
     target = Path(path)
     if os.path.lexists(target) and not force:

@@ -63,9 +63,11 @@ def _num(x: float) -> str:
     return number(x, DIGITS)
 
 
-def _pick(en: str, zh: str, lang: str) -> str:
-    """The library's own two-language fields (``message``/``message_zh``) in ``lang``."""
-    return zh if lang == "zh" else en
+def _pick(obj: Any, field: str, lang: str) -> str:
+    """The library's own two-language field of ``obj`` (``message``/``message_zh``) in
+    ``lang``. Only the one asked for is read: a note's or a supply's Chinese comes from
+    the catalog, which English output must not open (``size`` start-up)."""
+    return getattr(obj, f"{field}_zh" if lang == "zh" else field)
 
 
 def status_text(status: str, lang: str) -> str:
@@ -130,7 +132,7 @@ def format_sizing(result: Any, lang: str = "en") -> str:
     row = result.row
     width = label_width(lang)
     supply = tr("{supply} ({conductors})", lang).format(
-        supply=_pick(result.supply.label, result.supply.label_zh, lang),
+        supply=_pick(result.supply, "label", lang),
         conductors=result.supply.conductors,
     )
     row_value = tr("{power} W (row {number} of {table})", lang).format(
@@ -170,7 +172,7 @@ def format_sizing(result: Any, lang: str = "en") -> str:
     ]
     if result.notes:
         lines += ["", tr("Notes", lang)]
-        lines += [f"  - [{n.code}] {_pick(n.message, n.message_zh, lang)}" for n in result.notes]
+        lines += [f"  - [{n.code}] {_pick(n, 'message', lang)}" for n in result.notes]
     lines += [
         "",
         tr("Table: {id}, sha256 {sha256}…", lang).format(
@@ -230,7 +232,7 @@ def _site_line(eng: Any, lang: str, width: int) -> str:
     ).format(
         length=_num(c.length),
         method=c.method,
-        description=_pick(method.description, method.description_zh, lang),
+        description=_pick(method, "description", lang),
         ambient=_num(c.ambient),
         grouping=tr("{n} circuit(s) in the group", lang).format(n=c.grouping),
         supply=supply,
@@ -289,10 +291,7 @@ def _recommendation_lines(eng: Any, lang: str, width: int) -> list[str]:
     lines = ["", _line(tr("Recommended", lang), recommended, width)]
     if rec.steps:
         lines.append(tr("Why", lang))
-        lines += [
-            f"  - [{step.criterion}] {_pick(step.message, step.message_zh, lang)}"
-            for step in rec.steps
-        ]
+        lines += [f"  - [{step.criterion}] {_pick(step, 'message', lang)}" for step in rec.steps]
     return lines
 
 
@@ -326,10 +325,10 @@ def format_engineering(eng: Any, lang: str = "en") -> str:
     ]
     for check in eng.checks:
         status = pad(status_text(check.status, lang), 11)
-        lines.append(f"  {status} {check.rule:<22} {_pick(check.message, check.message_zh, lang)}")
+        lines.append(f"  {status} {check.rule:<22} {_pick(check, 'message', lang)}")
     lines += _recommendation_lines(eng, lang, width)
     lines += ["", tr("Working", lang)]
-    lines += [f"  {_pick(line.text, line.text_zh, lang)}" for line in eng.working]
+    lines += [f"  {_pick(line, 'text', lang)}" for line in eng.working]
     sources = "; ".join(f"{s.file} (sha256 {s.sha256[:12]}…)" for s in eng.sources)
     lines += ["", tr("Data: {sources}", lang).format(sources=sources)]
     return "\n".join(lines)
@@ -406,7 +405,7 @@ def _survey_heading(survey: Any, verdict: Any, lang: str) -> list[str]:
         tr("Heater {model}, {power} W on {supply}", lang).format(
             model=survey.heater.model,
             power=_num(survey.heater.power),
-            supply=_pick(sizing.supply.label, sizing.supply.label_zh, lang),
+            supply=_pick(sizing.supply, "label", lang),
         ),
         tr(
             "Table row {row} W: wire {wire} mm², air switch {breaker} A {poles}, meter "
@@ -471,7 +470,7 @@ def _result_lines(results: tuple[Any, ...], lang: str) -> list[str]:
                     detail.append(tr("required", lang) + " " + r.required_in(lang))
             status = pad(status_text(r.status, lang), status_width)
             lines.append(f"  {status}  {r.rule:<{width}}  {' · '.join(detail)}".rstrip())
-            lines.append(indent + _pick(r.message, r.message_zh, lang))
+            lines.append(indent + _pick(r, "message", lang))
     return lines
 
 
@@ -482,14 +481,14 @@ def _closing_lines(verdict: Any, lang: str) -> list[str]:
             tr("Required modifications — the customer must agree before work starts", lang)
         )
         for i, mod in enumerate(verdict.modifications, 1):
-            change = _pick(mod.change, mod.change_zh, lang)
+            change = _pick(mod, "change", lang)
             lines.append(f"  {i}. [{mod.rule}] {change} — {tr(_CONSENT[mod.consent], lang)}")
     else:
         lines.append(tr("No modifications required.", lang))
     notes = (*verdict.sizing.notes, *verdict.notes)
     if notes:
         lines += ["", tr("Notes", lang)]
-        lines += [f"  - [{n.code}] {_pick(n.message, n.message_zh, lang)}" for n in notes]
+        lines += [f"  - [{n.code}] {_pick(n, 'message', lang)}" for n in notes]
     counts = verdict.counts()
     lines += [
         "",

@@ -178,3 +178,23 @@ def test_english_size_never_opens_the_catalog_chinese_does(tmp_path):
     )
     expected = "(True, ['sitesurvey.cli._common', 'sitesurvey.cli.render', 'sitesurvey.cli.size'])"
     assert _last_line_printed_by(code, tmp_path) == f"{expected} True"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--power", "5000"],  # ROW-NEXT-UP
+        ["--power", "5500", "--voltage", "230V"],  # VOLTAGE-NOT-NOMINAL
+        ["--power", "8500", "--voltage", "242V"],  # meter and breaker notes
+    ],
+)
+def test_english_size_with_notes_never_opens_the_catalog(tmp_path, argv):
+    """Notes keep their message id: their Chinese is looked up only when asked for."""
+    code = (
+        "import sys;"
+        "from sitesurvey.cli import main;"
+        "import sitesurvey.i18n as i18n;"
+        f"main(['size', *{argv!r}], standalone_mode=False);"
+        "print(i18n._catalog is None)"
+    )
+    assert _last_line_printed_by(code, tmp_path) == "True"

@@ -66,7 +66,7 @@ WRITTEN_ELSEWHERE = {
     # the catalog, whose msgctxt Babel can only read from a literal.
     "E-MAIN": {"src/sitesurvey/engineering/protection.py"},
     **{
-        r.id: {"src/sitesurvey/survey/__init__.py"}
+        r.id: {"src/sitesurvey/survey/record.py"}
         for r in RULES
         if r.basis == "installer_confirmation"
     },

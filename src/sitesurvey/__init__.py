@@ -50,7 +50,7 @@ def _source_checkout_root() -> str | None:
 
 
 # In a source checkout `sitesurvey.cli` is the checkout's live `cli/` (the data
-# directories are found by sitesurvey.sizing.table.data_dir the same way).
+# directories are found by sitesurvey._files.data_dir the same way).
 _root = _source_checkout_root()
 if _root is not None:
     __path__.append(_root)
@@ -87,9 +87,9 @@ _LAZY: dict[str, str] = {
     "voltage_drop_percent": "sitesurvey.engineering",
     "registry": "sitesurvey.units",
     "to_quantity": "sitesurvey.units",
-    "Survey": "sitesurvey.survey",
-    "load_survey": "sitesurvey.survey",
-    "parse_survey": "sitesurvey.survey",
+    "Survey": "sitesurvey.survey.record",
+    "load_survey": "sitesurvey.survey.reader",
+    "parse_survey": "sitesurvey.survey.reader",
     "SurveyResult": "sitesurvey.rules",
     "check_survey": "sitesurvey.rules",
     "render_html": "sitesurvey.sheet.render",

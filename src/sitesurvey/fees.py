@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitesurvey import fmt
 from sitesurvey.errors import TableError
+from sitesurvey.i18n import N_, bi, zh
+from sitesurvey.results import Text
 
 __all__ = ["FeeLine", "Fees", "Tariff", "compute_fees", "load_tariff"]
 
@@ -269,7 +272,7 @@ def load_tariff(path: str | Path | None = None) -> Tariff:
         A missing or malformed file; the message names the file, the key at fault and
         how to fix it (unknown keys get a did-you-mean).
     """
-    from sitesurvey.sizing.table import data_dir, read_data_file
+    from sitesurvey._files import data_dir, read_data_file
 
     file = Path(path) if path is not None else data_dir() / DEFAULT_TARIFF
     where = str(path) if path is not None else DEFAULT_TARIFF
@@ -329,6 +332,66 @@ def _money(x: float) -> str:
     return f"{x:.2f}"
 
 
+def _g(x: float) -> str:
+    """A figure of the tariff or the survey in a fee note (``20``, ``12.5``)."""
+    return fmt.number(x, 6)
+
+
+#: The Chinese word of a currency code; another code is shown as it is.
+_CURRENCY_WORDS = {"CNY": N_("CNY")}
+
+
+def _currency(code: str) -> Text:
+    word = _CURRENCY_WORDS.get(code)
+    return Text(code, code if word is None else zh(word, None))
+
+
+def _line(item: str, label: Text, amount: float | None, note: Text) -> FeeLine:
+    return FeeLine(item, label.en, label.zh, amount, note.en, note.zh)
+
+
+def _remote_service(distance: float | None, tariff: Tariff, currency: Text) -> FeeLine:
+    """The remote-service line: free within the tariff's radius of the urban area."""
+    label = bi("Remote-service fee", None)
+    radius = _g(tariff.free_radius / 1000.0)
+    if distance is None:
+        note = bi(
+            "distance from the urban area not recorded; free within {radius} km",
+            None,
+            radius=radius,
+        )
+        return _line("remote_service", label, None, note)
+    km = _g(distance / 1000)
+    if distance <= tariff.free_radius:
+        note = bi(
+            "{distance} km from the urban area: within {radius} km, free",
+            None,
+            distance=km,
+            radius=radius,
+        )
+        return _line("remote_service", label, 0.0, note)
+    amount = tariff.remote_fee
+    if amount is None:
+        note = bi(
+            "{distance} km from the urban area: beyond {radius} km; amount set by the "
+            "service network — the manual gives none",
+            None,
+            distance=km,
+            radius=radius,
+        )
+    else:
+        note = bi(
+            "{distance} km from the urban area: beyond {radius} km; {amount} {currency} set "
+            "by the service network",
+            None,
+            distance=km,
+            radius=radius,
+            amount=_money(amount),
+            currency=currency,
+        )
+    return _line("remote_service", label, amount, note)
+
+
 def compute_fees(survey: Any, tariff: Tariff | None = None) -> Fees:
     """The fee summary for a survey.
 
@@ -346,110 +409,67 @@ def compute_fees(survey: Any, tariff: Tariff | None = None) -> Fees:
         here), remote-service fee.
     """
     tariff = tariff or load_tariff()
-    cur = tariff.currency
+    currency = _currency(tariff.currency)
+    rate = _g(tariff.labour_rate)
     lines = [
-        FeeLine(
+        _line(
             "design",
-            "Design consultation and installation drawing",
-            "设计咨询及安装图纸",
+            bi("Design consultation and installation drawing", None),
             0.0,
-            "free",
-            "免费",
+            bi("free", None),
         )
     ]
     length = survey.site.wiring.length
-    rate = f"{tariff.labour_rate:g} {cur}/m"
     if tariff.free_length is None:
-        lines.append(
-            FeeLine(
-                "dedicated_line_labour",
-                "Dedicated line labour (indoor main switch → heater)",
-                "专线人工费(屋内总开关至热水器)",
-                0.0,
-                "free: the run from the indoor main switch to the heater; "
-                f"any length beyond it {rate}",
-                f"免费:屋内总开关处到热水器安装距离;超出部分 {tariff.labour_rate:g} 元/米",
-            )
+        labour = _line(
+            "dedicated_line_labour",
+            bi("Dedicated line labour (indoor main switch → heater)", None),
+            0.0,
+            bi(
+                "free: the run from the indoor main switch to the heater; any length beyond "
+                "it {rate} {currency}/m",
+                None,
+                rate=rate,
+                currency=currency,
+            ),
         )
     elif length is None:
-        lines.append(
-            FeeLine(
-                "dedicated_line_labour",
-                "Dedicated line labour",
-                "专线人工费",
+        labour = _line(
+            "dedicated_line_labour",
+            bi("Dedicated line labour", None),
+            None,
+            bi(
+                "route length not measured; first {free} m free, then {rate} {currency}/m",
                 None,
-                f"route length not measured; first {tariff.free_length:g} m free, then {rate}",
-                f"线路长度未测量;前 {tariff.free_length:g} 米免费,超出 "
-                f"{tariff.labour_rate:g} 元/米",
-            )
+                free=_g(tariff.free_length),
+                rate=rate,
+                currency=currency,
+            ),
         )
     else:
         extra = max(0.0, length - tariff.free_length)
-        lines.append(
-            FeeLine(
-                "dedicated_line_labour",
-                "Dedicated line labour",
-                "专线人工费",
-                round(extra * tariff.labour_rate, 2),
-                f"{length:g} m − {tariff.free_length:g} m free = {extra:g} m × {rate}",
-                f"{length:g} 米 − 免费 {tariff.free_length:g} 米 = {extra:g} 米 × "
-                f"{tariff.labour_rate:g} 元/米",
-            )
+        labour = _line(
+            "dedicated_line_labour",
+            bi("Dedicated line labour", None),
+            round(extra * tariff.labour_rate, 2),
+            bi(
+                "{length} m − {free} m free = {extra} m × {rate} {currency}/m",
+                None,
+                length=_g(length),
+                free=_g(tariff.free_length),
+                extra=_g(extra),
+                rate=rate,
+                currency=currency,
+            ),
         )
+    lines.append(labour)
     lines.append(
-        FeeLine(
+        _line(
             "materials",
-            "Materials (wire, switch, terminal block …)",
-            "材料费(电线、开关、接线柱等)",
+            bi("Materials (wire, switch, terminal block …)", None),
             None if tariff.materials_apart else 0.0,
-            "charged apart, at the price list of the service network",
-            "另行收取,按网点材料价目",
+            bi("charged apart, at the price list of the service network", None),
         )
     )
-    distance = survey.job.distance_from_urban_area
-    radius_km = tariff.free_radius / 1000.0
-    if distance is None:
-        lines.append(
-            FeeLine(
-                "remote_service",
-                "Remote-service fee",
-                "远程服务费",
-                None,
-                f"distance from the urban area not recorded; free within {radius_km:g} km",
-                f"距市区距离未记录;{radius_km:g} 公里内免费",
-            )
-        )
-    elif distance <= tariff.free_radius:
-        lines.append(
-            FeeLine(
-                "remote_service",
-                "Remote-service fee",
-                "远程服务费",
-                0.0,
-                f"{distance / 1000:g} km from the urban area: within {radius_km:g} km, free",
-                f"距市区 {distance / 1000:g} 公里:{radius_km:g} 公里内免费",
-            )
-        )
-    else:
-        amount = tariff.remote_fee
-        lines.append(
-            FeeLine(
-                "remote_service",
-                "Remote-service fee",
-                "远程服务费",
-                amount,
-                f"{distance / 1000:g} km from the urban area: beyond {radius_km:g} km; "
-                + (
-                    f"{_money(amount)} {cur} set by the service network"
-                    if amount is not None
-                    else "amount set by the service network — the manual gives none"
-                ),
-                f"距市区 {distance / 1000:g} 公里:超出 {radius_km:g} 公里;"
-                + (
-                    f"{_money(amount)} 元(网点规定)"
-                    if amount is not None
-                    else "金额由服务网点规定 — 服务手册未给出金额"
-                ),
-            )
-        )
+    lines.append(_remote_service(survey.job.distance_from_urban_area, tariff, currency))
     return Fees(tariff=tariff, lines=tuple(lines))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from sitesurvey.bands import plausible_supply_voltage
 from sitesurvey.engineering._inputs import _is_plain_number, _number, _temperature
 from sitesurvey.engineering.ampacity import ambient_factor, grouping_factor
 from sitesurvey.engineering.reference import _method, reference_data
@@ -17,10 +18,6 @@ from sitesurvey.units import quantity_json as q
 
 __all__ = ["DEFAULTS", "SiteConditions", "check_supply_voltage"]
 
-#: A measured supply voltage outside these fractions of the nominal voltage is taken for
-#: a mistake (e.g. a line-to-neutral reading, 220 V, given for a 380 V supply), not for a
-#: weak supply: a guard of this project, not a figure of a standard.
-_PLAUSIBLE_SUPPLY = (0.7, 1.3)
 #: Guards against unit slips, not limits of a standard: the longest route of one
 #: dedicated line in a home [m], and the range of a sensible voltage-drop limit [%]
 #: (IEC 60364-5-52 Annex G uses 3-8 %).
@@ -245,11 +242,10 @@ def check_supply_voltage(voltage: float | None, supply: Supply) -> None:
     Raises
     ------
     InputError
-        Outside :data:`_PLAUSIBLE_SUPPLY` (0.7 to 1.3) times the nominal voltage: taken for
-        a mistake (e.g. a line-to-neutral reading given for a 380 V supply).
+        Outside :func:`sitesurvey.bands.supply_voltage_band` of the nominal voltage: taken
+        for a mistake (e.g. a line-to-neutral reading given for a 380 V supply).
     """
-    low, high = _PLAUSIBLE_SUPPLY
-    if voltage is None or low * supply.voltage <= voltage <= high * supply.voltage:
+    if voltage is None or plausible_supply_voltage(voltage, supply.voltage):
         return
     raise InputError(
         "supply_voltage",

@@ -15,8 +15,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
+from sitesurvey._files import _resolve_data_file, read_data_file
 from sitesurvey.errors import InputError, TableError
-from sitesurvey.sizing.table import Meter, _resolve_data_file, read_data_file
+from sitesurvey.sizing.table import Meter
 from sitesurvey.units import KINDS, parse
 
 if TYPE_CHECKING:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENG_SOURCE",
-    "PLAUSIBLE_VOLTAGE",
     "SITE_BREAKER",
     "SITE_METER",
     "SITE_WIRE",
@@ -52,10 +51,6 @@ WIRING_CONDITION_KEYS = (
     "site.wiring.ambient_temperature",
     "site.wiring.grouping",
 )
-#: A measured supply voltage outside these multiples of the nominal cannot belong to the
-#: heater's supply: the engineering check leaves it out (plausibility band; E-VOLTAGE judges
-#: the normal range).
-PLAUSIBLE_VOLTAGE = (0.5, 1.5)
 #: ``SiteConditions`` field -> survey key, to name the key of a rejected condition.
 _CONDITION_PATHS = {
     "length": "site.wiring.length",
@@ -95,10 +90,12 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
 
     Runs when the survey records at least one route condition
     (:data:`WIRING_CONDITION_KEYS`); the others take the documented defaults, which the
-    result lists. A measured supply voltage that cannot belong to the heater's supply
-    (outside :data:`PLAUSIBLE_VOLTAGE` times nominal) is left out, with a note;
-    E-VOLTAGE fails for it anyway.
+    result lists. A measured supply voltage that cannot belong to the table's supply
+    (outside :func:`sitesurvey.bands.supply_voltage_band`; the survey reader refuses one
+    outside the band of ``heater.supply_voltage``) is left out, with a note; E-VOLTAGE
+    fails for it anyway.
     """
+    from sitesurvey.bands import plausible_supply_voltage
     from sitesurvey.engineering import SiteConditions, check_engineering
     from sitesurvey.errors import InputError
     from sitesurvey.sizing import Note
@@ -115,8 +112,7 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
     notes: list[Note] = []
     voltage = survey.site.supply_voltage
     nominal = sizing.supply.voltage
-    low, high = PLAUSIBLE_VOLTAGE
-    if voltage is not None and not low * nominal <= voltage <= high * nominal:
+    if voltage is not None and not plausible_supply_voltage(voltage, nominal):
         text = bi(
             "The measured {voltage:g} V cannot be the {nominal:g} V supply; the engineering "
             "check uses the nominal {nominal:g} V (see E-VOLTAGE).",

@@ -104,7 +104,7 @@ def _require_weasyprint() -> None:
 
 
 def _assets() -> Path:
-    from sitesurvey.sizing.table import data_dir
+    from sitesurvey._files import data_dir
 
     return data_dir("templates").resolve()
 

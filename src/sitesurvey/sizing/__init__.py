@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from sitesurvey._files import data_dir, read_data_file
 from sitesurvey.sizing.lookup import (
     SQRT3,
     Note,
@@ -26,10 +27,8 @@ from sitesurvey.sizing.table import (
     Row,
     SpecTable,
     Supply,
-    data_dir,
     default_table,
     load_table,
-    read_data_file,
 )
 
 __all__ = [

@@ -26,7 +26,11 @@ from bisect import bisect_left
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sitesurvey import fmt
+from sitesurvey.bands import FAR_BELOW
 from sitesurvey.errors import InputError, OutOfRangeError
+from sitesurvey.i18n import N_
+from sitesurvey.results import Text
 from sitesurvey.sizing.table import (
     Breaker,
     Meter,
@@ -42,6 +46,7 @@ from sitesurvey.units import parse, to_quantity
 from sitesurvey.units import quantity_json as q
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     import numpy as np
@@ -61,22 +66,93 @@ __all__ = [
 SQRT3 = math.sqrt(3.0)
 
 
-class Note(NamedTuple):
-    """A remark attached to a result.
+class _Word(str):
+    """A placeholder value that is itself a message id (``_Word(N_("mechanical meter"))``):
+    a :class:`Note` translates it only when its Chinese is asked for."""
 
-    Attributes
+    __slots__ = ()
+
+
+def _g(x: float) -> str:
+    """A table figure in a note, as the table writes it (``5500``, ``2.5``)."""
+    return fmt.number(x, 6)
+
+
+class Note:
+    """A remark attached to a result, in English and (looked up on first use) Chinese.
+
+    Parameters
     ----------
     code : str
         Stable identifier, e.g. ``"ROW-ASSUMED"`` or ``"TABLE-BREAKER-BELOW-IB"``.
     message : str
-        English text.
-    message_zh : str
-        Chinese text.
+        The English message id, marked for the catalog (``N_("...{power} W ...")``),
+        with ``{name}`` placeholders filled from ``fields``.
+    message_zh : str, optional
+        The Chinese, when the caller already has it; otherwise it is the catalog's
+        translation of ``message``, looked up only when asked for, so that English
+        output never opens the catalog (``size`` start-up).
+    **fields
+        Placeholder values: numbers already formatted (:mod:`sitesurvey.fmt`), or
+        :class:`~sitesurvey.results.Text` for words.
+
+    Attributes
+    ----------
+    code, message, message_zh : str
+        The identifier and the filled-in message in each language.
+
+    Examples
+    --------
+    >>> from sitesurvey.i18n import N_
+    >>> note = Note("ROW-BELOW-FIRST", N_("{power} W is below the first row; the first "
+    ...     "row ({row} W) is used."), power="2000", row="2500")
+    >>> note.message
+    '2000 W is below the first row; the first row (2500 W) is used.'
     """
 
-    code: str
-    message: str
-    message_zh: str
+    __slots__ = ("_fields", "_msgid", "_zh", "code")
+
+    def __init__(
+        self, code: str, message: str, message_zh: str | None = None, /, **fields: Any
+    ) -> None:
+        self.code = code
+        self._msgid = message
+        self._zh = message_zh
+        self._fields = fields
+
+    @property
+    def message(self) -> str:
+        """The English message."""
+        if not self._fields:
+            return self._msgid
+        return self._msgid.format(**{k: str(v) for k, v in self._fields.items()})
+
+    @property
+    def message_zh(self) -> str:
+        """The Chinese message (opens the catalog on first use)."""
+        if self._zh is None:
+            from sitesurvey.i18n import bi, zh
+
+            fields = {
+                k: Text(v, zh(v, None)) if isinstance(v, _Word) else v
+                for k, v in self._fields.items()
+            }
+            self._zh = bi(self._msgid, None, **fields).zh
+        return self._zh
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.code, self.message, self.message_zh))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Note):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.message))
+
+    def __repr__(self) -> str:
+        return f"Note({self.code!r}, {self.message!r})"
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "message_zh": self.message_zh}
@@ -267,11 +343,15 @@ def resolve_supply(table: SpecTable, voltage: float) -> tuple[Supply, Note | Non
         if supply.min_voltage <= voltage <= supply.max_voltage:
             note = Note(
                 "VOLTAGE-NOT-NOMINAL",
-                f"{voltage:g} V is not a rated supply of the table; it lies in the normal "
-                f"range of the {supply.voltage:g} V supply ({supply.min_voltage:g}-"
-                f"{supply.max_voltage:g} V), so the {supply.voltage:g} V rows are used.",
-                f"{voltage:g}V 不是表中的额定电源,但在 {supply.voltage:g}V 电源的正常范围"
-                f"({supply.min_voltage:g}-{supply.max_voltage:g}V)内,按 {supply.voltage:g}V 选型。",
+                N_(
+                    "{voltage} V is not a rated supply of the table; it lies in the normal "
+                    "range of the {nominal} V supply ({low}-{high} V), so the {nominal} V "
+                    "rows are used."
+                ),
+                voltage=_g(voltage),
+                nominal=_g(supply.voltage),
+                low=_g(supply.min_voltage),
+                high=_g(supply.max_voltage),
             )
             return supply, note
     raise OutOfRangeError(
@@ -279,11 +359,6 @@ def resolve_supply(table: SpecTable, voltage: float) -> tuple[Supply, Note | Non
         f"Supplies (normal range): {_supply_list(table)}. "
         "Give the rated supply of the heater, e.g. --voltage 220V or --voltage 380V."
     )
-
-
-#: A power below this fraction of a supply's first row is taken for a slip (a dropped
-#: zero, kW read as W), not sized on the first row: 1800 W on 380 V is likelier 18000 W.
-FAR_BELOW = 0.5
 
 
 def _far_below(table: SpecTable, supply: Supply, power: float, field: str) -> InputError:
@@ -356,8 +431,9 @@ def _notes(
             notes.append(
                 Note(
                     "ROW-BELOW-FIRST",
-                    f"{power:g} W is below the first row; the first row ({row.power:g} W) is used.",
-                    f"{power:g}W 低于表中第一行,按第一行({row.power:g}W)选型。",
+                    N_("{power} W is below the first row; the first row ({row} W) is used."),
+                    power=_g(power),
+                    row=_g(row.power),
                 )
             )
         else:
@@ -365,18 +441,22 @@ def _notes(
             notes.append(
                 Note(
                     "ROW-NEXT-UP",
-                    f"{power:g} W lies between the {below:g} W and {row.power:g} W rows; "
-                    f"the next row up ({row.power:g} W) is used, never the one below.",
-                    f"{power:g}W 介于 {below:g}W 与 {row.power:g}W 两行之间,取上一档"
-                    f"({row.power:g}W),不取下一档。",
+                    N_(
+                        "{power} W lies between the {below} W and {row} W rows; the next row "
+                        "up ({row} W) is used, never the one below."
+                    ),
+                    power=_g(power),
+                    below=_g(below),
+                    row=_g(row.power),
                 )
             )
     if row.assumed:
         notes.append(
             Note(
                 "ROW-ASSUMED",
-                f"The {row.power:g} W row is assumed: {row.assumed_reason}",
-                f"{row.power:g}W 这一行为推定值: {row.assumed_reason_zh}",
+                N_("The {row} W row is assumed: {reason}"),
+                row=_g(row.power),
+                reason=Text(row.assumed_reason, row.assumed_reason_zh),  # the table's words
             )
         )
     breaker = row.breaker.rating
@@ -384,47 +464,60 @@ def _notes(
         notes.append(
             Note(
                 "TABLE-BREAKER-BELOW-IB",
-                f"The table's {breaker:g} A breaker is below the design current "
-                f"{ib:.1f} A: it may trip in normal use. The table answer is shown as "
-                "written; see the engineering check for what is sufficient.",
-                f"表中 {breaker:g}A 空开小于设计电流 {ib:.1f}A,正常使用时可能跳闸。"
-                "此处按原表给出,足够的规格见工程校核。",
+                N_(
+                    "The table's {breaker} A breaker is below the design current {ib} A: it "
+                    "may trip in normal use. The table answer is shown as written; see the "
+                    "engineering check for what is sufficient."
+                ),
+                breaker=_g(breaker),
+                ib=f"{ib:.1f}",  # the design current to 0.1 A, as the size output shows it
             )
         )
     elif breaker < ib_max:
         notes.append(
             Note(
                 "TABLE-BREAKER-BELOW-IB-MAX",
-                f"At the top of the normal range ({supply.max_voltage:g} V) the heater draws "
-                f"{ib_max:.1f} A, more than the table's {breaker:g} A breaker.",
-                f"在正常电压上限({supply.max_voltage:g}V)时热水器电流为 {ib_max:.1f}A,"
-                f"大于表中 {breaker:g}A 空开。",
+                N_(
+                    "At the top of the normal range ({high} V) the heater draws {ib_max} A, "
+                    "more than the table's {breaker} A breaker."
+                ),
+                high=_g(supply.max_voltage),
+                ib_max=f"{ib_max:.1f}",
+                breaker=_g(breaker),
             )
         )
-    for kind, kind_zh, meter in (
-        ("IC-card electronic", "磁卡电子表", row.electronic_meter),
-        ("mechanical", "机械表", row.mechanical_meter),
+    for kind, meter in (
+        (_Word(N_("IC-card electronic meter")), row.electronic_meter),
+        (_Word(N_("mechanical meter")), row.mechanical_meter),
     ):
         code = "ELECTRONIC" if meter is row.electronic_meter else "MECHANICAL"
         if meter.max < ib:
             notes.append(
                 Note(
                     f"TABLE-{code}-METER-BELOW-IB",
-                    f"The table's {kind} meter {meter.marking} carries at most "
-                    f"{meter.max:g} A, below the design current {ib:.1f} A.",
-                    f"表中{kind_zh} {meter.marking} 最大电流 {meter.max:g}A,"
-                    f"小于设计电流 {ib:.1f}A。",
+                    N_(
+                        "The table's {meter} {marking} carries at most {imax} A, below the "
+                        "design current {ib} A."
+                    ),
+                    meter=kind,
+                    marking=meter.marking,
+                    imax=_g(meter.max),
+                    ib=f"{ib:.1f}",
                 )
             )
         elif meter.max < ib_max:
             notes.append(
                 Note(
                     f"TABLE-{code}-METER-BELOW-IB-MAX",
-                    f"At {supply.max_voltage:g} V the heater draws {ib_max:.1f} A, more "
-                    f"than the {meter.max:g} A maximum of the table's {kind} meter "
-                    f"{meter.marking}.",
-                    f"在 {supply.max_voltage:g}V 时电流 {ib_max:.1f}A,大于表中{kind_zh} "
-                    f"{meter.marking} 的最大电流 {meter.max:g}A。",
+                    N_(
+                        "At {high} V the heater draws {ib_max} A, more than the {imax} A "
+                        "maximum of the table's {meter} {marking}."
+                    ),
+                    high=_g(supply.max_voltage),
+                    ib_max=f"{ib_max:.1f}",
+                    imax=_g(meter.max),
+                    meter=kind,
+                    marking=meter.marking,
                 )
             )
     return tuple(notes)

@@ -13,20 +13,20 @@ reason.
 
 from __future__ import annotations
 
-import marshal
 import math
 import os
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from sitesurvey._files import FileReadError, decode_text, load_toml, read_file, write_atomic
+from sitesurvey import fmt
+
+# data_dir: for the doctest of load_table, and for code that imported it from here
+from sitesurvey._files import _data_path, data_dir, read_data_file  # noqa: F401
 from sitesurvey.errors import InputError, TableError
+from sitesurvey.i18n import N_
 from sitesurvey.units import quantity_json as q
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 __all__ = [
     "DEFAULT_TABLE",
@@ -37,10 +37,8 @@ __all__ = [
     "SpecTable",
     "Supply",
     "TableRef",
-    "data_dir",
     "default_table",
     "load_table",
-    "read_data_file",
 ]
 
 #: File name of the manufacturer's table in ``tables/``.
@@ -48,170 +46,6 @@ DEFAULT_TABLE = "ot-h3002_ch5_circuit_conditions.toml"
 
 SUPPORTED_FORMATS = (1,)
 #: Bump when the cached form of a data file changes.
-_CACHE_VERSION = 1
-
-
-def _data_path(name: str = "tables") -> str:
-    """:func:`data_dir` as a string, without importing pathlib (start-up time)."""
-    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # sitesurvey/
-    installed = os.path.join(here, name)
-    if os.path.isdir(installed):
-        return installed
-    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), name)
-    if os.path.isdir(checkout):
-        return checkout
-    raise FileNotFoundError(
-        f"sitesurvey data directory {name!r} not found in {installed} or {checkout}; "
-        "reinstall the package (`pip install .`, or `pip install -e .` from a checkout)"
-    )
-
-
-def data_dir(name: str = "tables") -> Path:
-    """Return the directory of the package's ``tables`` or ``templates``.
-
-    Installed, they live inside the package (``sitesurvey/tables``); in a source
-    checkout they are at the top of the repository.
-    """
-    from pathlib import Path
-
-    return Path(_data_path(name))
-
-
-def _resolve_data_file(path: str | os.PathLike[str]) -> str:
-    """A bare file name is looked up in the package's ``tables/``."""
-    file = os.fspath(path)
-    if not os.path.isabs(file) and not os.path.exists(file) and os.sep not in file:
-        return os.path.join(_data_path(), file)
-    return file
-
-
-def _cache_dir() -> str | None:
-    """``$XDG_CACHE_HOME/sitesurvey``; a relative ``XDG_CACHE_HOME`` is ignored (XDG rules)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return os.path.join(base, "sitesurvey")
-
-
-def _sha256(raw: bytes) -> str:
-    try:  # the bare SHA-256 module: `hashlib` loads OpenSSL, a few ms of start-up
-        from _sha256 import sha256  # Python 3.11
-    except ImportError:
-        try:
-            from _sha2 import sha256  # Python 3.12+
-        except ImportError:  # pragma: no cover - a build without them
-            from hashlib import sha256
-    return sha256(raw).hexdigest()
-
-
-def _cache_file(file: str, sha256: str) -> str | None:
-    """Where the parsed content of a data file is cached: keyed by its bytes' SHA-256."""
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    stem = os.path.splitext(os.path.basename(file))[0][:64]
-    return os.path.join(folder, f"{stem}-{sha256}.marshal")
-
-
-def _plain(value: Any, depth: int = 0) -> bool:
-    """Whether a value is made of what TOML gives: str-keyed tables, arrays, scalars."""
-    if isinstance(value, dict):
-        return depth < 32 and all(
-            isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return depth < 32 and all(_plain(v, depth + 1) for v in value)
-    return isinstance(value, (str, int, float, bool))
-
-
-def _read_cache(cache: str, sha256: str) -> dict[str, Any] | None:
-    """The cached content of the file whose bytes hash to ``sha256``, or ``None``.
-
-    Anything unexpected — a missing, truncated, foreign or damaged entry, another
-    version, a checksum that does not match — means no cache: the file is parsed again.
-    """
-    try:
-        raw = read_file(cache, what="cache")
-        version, stored_sha, payload_sha, payload = marshal.loads(raw)
-        if (
-            version != _CACHE_VERSION
-            or stored_sha != sha256
-            or not isinstance(payload, bytes)
-            or payload_sha != _sha256(payload)
-        ):
-            return None
-        content = marshal.loads(payload)
-    except Exception:  # any damage at all: parse the file instead
-        return None
-    return content if isinstance(content, dict) and _plain(content) else None
-
-
-def _write_cache(cache: str, sha256: str, content: dict[str, Any]) -> None:
-    try:
-        payload = marshal.dumps(content)
-        entry = marshal.dumps((_CACHE_VERSION, sha256, _sha256(payload), payload))
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        write_atomic(cache, entry, mode=0o600, field="cache")
-    except (OSError, ValueError):  # read-only home, content marshal cannot hold: no cache
-        pass
-
-
-def _file_error(path: str | os.PathLike[str], exc: FileReadError) -> TableError:
-    return TableError(os.fspath(path), exc.reason)
-
-
-def read_data_file(
-    path: str | os.PathLike[str], *, what: str = "table", fresh: bool = False
-) -> tuple[dict[str, Any], str]:
-    """Read a TOML data file and return its content and the SHA-256 of its bytes.
-
-    A relative name without a directory is looked up in the package's ``tables/``.
-    The file is read through :func:`sitesurvey._files.read_file` (a regular file within
-    the cap of its kind, never blocking); a UTF-8 BOM is accepted.
-
-    The parsed content is cached (``$XDG_CACHE_HOME/sitesurvey``, else
-    ``~/.cache/sitesurvey``) under the SHA-256 of the file's bytes, because parsing TOML
-    costs more than the rest of the sizing command: any edit is a new key, and an entry
-    is used only when its checksum and content check out.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file.
-    what : str
-        The kind of file, a key of :data:`sitesurvey._files.CAPS`.
-    fresh : bool
-        Parse the file even when a cache entry exists (and renew the entry): a loader
-        whose validation refuses cached content retries with ``fresh=True``, so a bad
-        entry is never blamed on the file.
-
-    Raises
-    ------
-    TableError
-        The file is missing, not a regular file, too large, empty, not UTF-8 or not
-        valid TOML.
-    """
-    file = _resolve_data_file(path)
-    try:
-        raw = read_file(file, what=what)
-    except FileReadError as exc:
-        raise _file_error(path, exc) from None
-    sha256 = _sha256(raw)
-    cache = _cache_file(file, sha256)
-    if cache is not None and not fresh:
-        cached = _read_cache(cache, sha256)
-        if cached is not None:
-            return cached, sha256
-    try:
-        content = load_toml(decode_text(raw, path, what), path)
-    except FileReadError as exc:
-        raise _file_error(path, exc) from None
-    if cache is not None:
-        _write_cache(cache, sha256, content)
-    return content, sha256
 
 
 class Meter(NamedTuple):
@@ -301,17 +135,29 @@ class Supply(NamedTuple):
     conductors: str
     range_source: str
 
+    def _label(self) -> tuple[str, dict[str, str]]:
+        if self.phases == 1:
+            msgid = N_("{voltage} V {frequency} Hz single-phase")
+        else:
+            msgid = N_("{voltage} V {frequency} Hz three-phase")
+        return msgid, {
+            "voltage": fmt.number(self.voltage, 6),
+            "frequency": fmt.number(self.frequency, 6),
+        }
+
     @property
     def label(self) -> str:
-        """``"220 V 50 Hz single-phase"``."""
-        kind = "single-phase" if self.phases == 1 else "three-phase"
-        return f"{self.voltage:g} V {self.frequency:g} Hz {kind}"
+        """``"220 V 50 Hz single-phase"`` (never opens the catalog: ``size`` start-up)."""
+        msgid, fields = self._label()
+        return msgid.format(**fields)
 
     @property
     def label_zh(self) -> str:
         """``"220V 50Hz 单相"``."""
-        kind = "单相" if self.phases == 1 else "三相"
-        return f"{self.voltage:g}V {self.frequency:g}Hz {kind}"
+        from sitesurvey.i18n import zh
+
+        msgid, fields = self._label()
+        return zh(msgid, None).format(**fields)
 
 
 class Row(NamedTuple):

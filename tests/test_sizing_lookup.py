@@ -1,4 +1,4 @@
-"""Sizing from the spec table: every cell, the between-rows rule, notes, size_many."""
+"""Sizing from the spec table (sizing/lookup.py): every cell, between rows, notes, size_many."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitesurvey import size, size_many
+from sitesurvey.bands import FAR_BELOW
 from sitesurvey.errors import InputError, OutOfRangeError
-from sitesurvey.sizing.lookup import FAR_BELOW
 from sitesurvey.sizing.table import default_table
 
 TABLE = default_table()
@@ -325,3 +325,14 @@ def test_below_half_the_first_row_is_always_refused(voltage, power):
         return
     with pytest.raises(InputError, match="the smallest row"):
         size(power, voltage)
+
+
+def test_note_chinese_comes_from_the_catalog():
+    (note,) = size(5000).notes
+    assert note.code == "ROW-NEXT-UP"
+    assert note.message == (
+        "5000 W lies between the 4500 W and 5500 W rows; the next row up (5500 W) is used, "
+        "never the one below."
+    )
+    assert note.message_zh == "5000W 介于 4500W 与 5500W 两行之间,取上一档(5500W),不取下一档。"
+    assert tuple(note) == (note.code, note.message, note.message_zh)

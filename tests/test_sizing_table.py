@@ -1,4 +1,4 @@
-"""The spec-table loader: validation, provenance and error messages (tables.py)."""
+"""The spec-table loader: validation, provenance and error messages (sizing/table.py)."""
 
 from __future__ import annotations
 

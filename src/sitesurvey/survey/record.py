@@ -1,0 +1,551 @@
+"""The typed survey record: frozen dataclasses, one per section of the survey file.
+
+:class:`Survey` holds one validated site survey (built by
+:func:`sitesurvey.survey.reader.parse_survey`); :meth:`Survey.to_dict` gives its canonical
+JSON form: quantities as ``{"value", "unit"}`` in canonical units, dates in ISO 8601,
+every key present (``None`` for a missing value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sitesurvey.units import quantity_json
+
+__all__ = [
+    "CONFIRMATION_RULES",
+    "CURRENT_FORMAT",
+    "INSTALLATION_METHODS",
+    "Appliance",
+    "AppointmentWindow",
+    "BreakerReading",
+    "Confirmation",
+    "Confirmations",
+    "Customer",
+    "DedicatedLine",
+    "DrillPoint",
+    "EarthState",
+    "HeaterSpec",
+    "Installer",
+    "Job",
+    "MainSwitchReading",
+    "MeterKind",
+    "MeterReading",
+    "Orientation",
+    "ShowerPosition",
+    "Signature",
+    "Site",
+    "SocketPosition",
+    "Survey",
+    "Usage",
+    "Wiring",
+    "WiringRun",
+]
+
+#: The version of the survey format this package writes.
+CURRENT_FORMAT = 1
+
+#: Rules of spec §2 that no measurement decides: the installer confirms them.
+CONFIRMATION_RULES = (
+    "E-POLARITY",
+    "W-FLUSH",
+    "C-MODEL",
+    "H-LEVEL",
+    "H-DRILL",
+    "H-PIPES",
+    "U-ORIGINAL-SHOWER",
+    "U-BATH",
+    "U-MIXER",
+    "U-SHUTDOWN",
+    "C-PLAN",
+    "C-TRIAL",
+    "C-SIGN",
+)
+
+Confirmation = Literal["yes", "no", "not_yet"]
+EarthState = Literal["good", "poor", "absent"]
+MeterKind = Literal["electronic", "mechanical"]
+Orientation = Literal["horizontal", "vertical", "other"]
+
+#: Installation methods of IEC 60364-5-52 the wiring route may name.
+INSTALLATION_METHODS = ("A1", "A2", "B1", "B2", "C", "E")
+
+
+def _q(value: float | None, unit: str) -> dict[str, Any] | None:
+    return None if value is None else quantity_json(value, unit)
+
+
+# ------------------------------------------------------------------------ the record
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """The customer: name, phone and address (personal data; see the sheet's notice)."""
+
+    name: str
+    phone: str
+    address: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "phone": self.phone, "address": self.address}
+
+
+@dataclass(frozen=True, slots=True)
+class Installer:
+    """The installer (service engineer) who made the survey."""
+
+    name: str | None = None
+    employee_number: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "employee_number": self.employee_number}
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentWindow:
+    """The agreed visit window, e.g. 14:00-15:00 (004 ch.5 §1: "须写明正确时间")."""
+
+    start: dt.time
+    end: dt.time
+
+    @property
+    def text(self) -> str:
+        """``"14:00-15:00"``."""
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """The work order.
+
+    Attributes
+    ----------
+    work_order : str
+    date : datetime.date
+        Survey date.
+    appointment : AppointmentWindow
+    service_network : str or None
+        The service network (服务网点) doing the job.
+    distance_from_urban_area : float or None
+        Distance of the site from the urban area [m] (fees: free within 30 km).
+    installer : Installer
+    """
+
+    work_order: str
+    date: dt.date
+    appointment: AppointmentWindow
+    service_network: str | None = None
+    distance_from_urban_area: float | None = None
+    installer: Installer = field(default_factory=Installer)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "work_order": self.work_order,
+            "date": self.date.isoformat(),
+            "appointment": self.appointment.text,
+            "service_network": self.service_network,
+            "distance_from_urban_area": _q(self.distance_from_urban_area, "m"),
+            "installer": self.installer.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HeaterSpec:
+    """The heater to install: model, rated power [W] and rated supply voltage [V]."""
+
+    model: str
+    power: float
+    supply_voltage: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "power": quantity_json(self.power, "W"),
+            "supply_voltage": quantity_json(self.supply_voltage, "V"),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DedicatedLine:
+    """The existing dedicated line from the indoor main switch (专线).
+
+    Attributes
+    ----------
+    present : bool or None
+        Whether the heater has its own line from the indoor main switch.
+    wire : float or None
+        Its conductor cross-section [mm²].
+    """
+
+    present: bool | None = None
+    wire: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"present": self.present, "wire": _q(self.wire, "mm²")}
+
+
+@dataclass(frozen=True, slots=True)
+class BreakerReading:
+    """The air switch protecting the heater's circuit: rating [A] and poles."""
+
+    rating: float | None = None
+    poles: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rating": _q(self.rating, "A"), "poles": self.poles}
+
+
+@dataclass(frozen=True, slots=True)
+class MeterReading:
+    """The electricity meter: kind and marking, with the marking's numbers.
+
+    Attributes
+    ----------
+    kind : {"electronic", "mechanical"} or None
+        IC-card electronic meter (磁卡电子表) or mechanical meter (机械表).
+    marking : str or None
+        As printed, normalised (``"10(40)A"``, ``"3×10(40)A"``).
+    basic, max : float or None
+        Basic current Ib and maximum current Imax of the marking [A].
+    phases : int or None
+        1, or 3 for a ``3×`` marking.
+    """
+
+    kind: MeterKind | None = None
+    marking: str | None = None
+    basic: float | None = None
+    max: float | None = None
+    phases: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "marking": self.marking,
+            "basic": _q(self.basic, "A"),
+            "max": _q(self.max, "A"),
+            "phases": self.phases,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MainSwitchReading:
+    """The indoor main switch (总开关): rating [A]."""
+
+    rating: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rating": _q(self.rating, "A")}
+
+
+@dataclass(frozen=True, slots=True)
+class Appliance:
+    """A household appliance that may run at the same time as the heater: power [W]."""
+
+    name: str
+    power: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "power": quantity_json(self.power, "W")}
+
+
+@dataclass(frozen=True, slots=True)
+class WiringRun:
+    """One straight run of the dedicated line's route.
+
+    Attributes
+    ----------
+    orientation : {"horizontal", "vertical", "other"} or None
+    length : float or None
+        [m].
+    height : float or None
+        Height above the floor of a horizontal run [m].
+    damp : bool or None
+        Whether the run passes a damp place.
+    """
+
+    orientation: Orientation | None = None
+    length: float | None = None
+    height: float | None = None
+    damp: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "orientation": self.orientation,
+            "length": _q(self.length, "m"),
+            "height": _q(self.height, "m"),
+            "damp": self.damp,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    """The dedicated line's route and the conditions of the engineering check.
+
+    Attributes
+    ----------
+    length : float or None
+        Total route length from the indoor main switch to the heater [m].
+    method : str or None
+        IEC 60364-5-52 reference installation method (A1, A2, B1, B2, C, E).
+    ambient_temperature : float or None
+        [°C].
+    grouping : int or None
+        Number of circuits bunched together along the route.
+    runs : tuple of WiringRun or None
+        The route's runs; ``None`` when not recorded.
+    """
+
+    length: float | None = None
+    method: str | None = None
+    ambient_temperature: float | None = None
+    grouping: int | None = None
+    runs: tuple[WiringRun, ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "length": _q(self.length, "m"),
+            "method": self.method,
+            "ambient_temperature": _q(self.ambient_temperature, "°C"),
+            "grouping": self.grouping,
+            "runs": None if self.runs is None else [r.to_dict() for r in self.runs],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SocketPosition:
+    """The socket / connection point: height above the floor and distance to the
+    nearest door frame or window edge [m]."""
+
+    height: float | None = None
+    distance_to_opening: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "height": _q(self.height, "m"),
+            "distance_to_opening": _q(self.distance_to_opening, "m"),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ShowerPosition:
+    """The shower head: height above the floor and horizontal distance from the
+    heater's vertical axis [m]."""
+
+    head_height: float | None = None
+    offset_from_axis: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "head_height": _q(self.head_height, "m"),
+            "offset_from_axis": _q(self.offset_from_axis, "m"),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What the installer measured and saw on site. Every field is optional.
+
+    Attributes
+    ----------
+    supply_voltage : float or None
+        Measured supply voltage [V].
+    water_pressure : float or None
+        [MPa].
+    ceiling_height : float or None
+        [m].
+    rcd : bool or None
+        Whether the circuit has an RCD (漏电开关).
+    earth : {"good", "poor", "absent"} or None
+    dedicated_line : DedicatedLine
+    breaker : BreakerReading
+    meter : MeterReading
+    main_switch : MainSwitchReading
+    appliances : tuple of Appliance or None
+        Appliances that may run together with the heater; ``()`` means none,
+        ``None`` means not recorded.
+    wiring : Wiring
+    socket : SocketPosition
+    display_height : float or None
+        Height of the heater's display above the floor [m] (``site.heater``).
+    shower : ShowerPosition
+    """
+
+    supply_voltage: float | None = None
+    water_pressure: float | None = None
+    ceiling_height: float | None = None
+    rcd: bool | None = None
+    earth: EarthState | None = None
+    dedicated_line: DedicatedLine = field(default_factory=DedicatedLine)
+    breaker: BreakerReading = field(default_factory=BreakerReading)
+    meter: MeterReading = field(default_factory=MeterReading)
+    main_switch: MainSwitchReading = field(default_factory=MainSwitchReading)
+    appliances: tuple[Appliance, ...] | None = None
+    wiring: Wiring = field(default_factory=Wiring)
+    socket: SocketPosition = field(default_factory=SocketPosition)
+    display_height: float | None = None
+    shower: ShowerPosition = field(default_factory=ShowerPosition)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "supply_voltage": _q(self.supply_voltage, "V"),
+            "water_pressure": _q(self.water_pressure, "MPa"),
+            "ceiling_height": _q(self.ceiling_height, "m"),
+            "rcd": self.rcd,
+            "earth": self.earth,
+            "dedicated_line": self.dedicated_line.to_dict(),
+            "breaker": self.breaker.to_dict(),
+            "meter": self.meter.to_dict(),
+            "main_switch": self.main_switch.to_dict(),
+            "appliances": (
+                None if self.appliances is None else [a.to_dict() for a in self.appliances]
+            ),
+            "wiring": self.wiring.to_dict(),
+            "socket": self.socket.to_dict(),
+            "heater": {"display_height": _q(self.display_height, "m")},
+            "shower": self.shower.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """How the heater will be used (004 ch.5 §2 B–C).
+
+    Attributes
+    ----------
+    user_heights : tuple of float
+        Body heights of the users [m]; the first is the main user (display height).
+    bathtub : bool or None
+    special_needs : str or None
+        Special flow or temperature needs, in words.
+    mixing_valve : bool or None
+        Whether a mixing valve (混水阀) is fitted.
+    """
+
+    user_heights: tuple[float, ...] = ()
+    bathtub: bool | None = None
+    special_needs: str | None = None
+    mixing_valve: bool | None = None
+
+    @property
+    def main_user_height(self) -> float | None:
+        """Height of the main user (the first listed) [m]."""
+        return self.user_heights[0] if self.user_heights else None
+
+    @property
+    def tallest_user_height(self) -> float | None:
+        """Height of the tallest user [m]."""
+        return max(self.user_heights) if self.user_heights else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "user_heights": [quantity_json(h, "m") for h in self.user_heights],
+            "bathtub": self.bathtub,
+            "special_needs": self.special_needs,
+            "mixing_valve": self.mixing_valve,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmations:
+    """The installer's yes / no / not yet for each rule in :data:`CONFIRMATION_RULES`."""
+
+    values: tuple[tuple[str, Confirmation], ...] = ()
+
+    def __post_init__(self) -> None:
+        # One entry per rule, in CONFIRMATION_RULES order, so equal answers compare equal.
+        given = dict(self.values)
+        normalised = tuple((rule, given.get(rule, "not_yet")) for rule in CONFIRMATION_RULES)
+        object.__setattr__(self, "values", normalised)
+
+    def get(self, rule: str) -> Confirmation:
+        """The answer for ``rule``; ``"not_yet"`` when it was not given."""
+        for key, value in self.values:
+            if key == rule:
+                return value
+        return "not_yet"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {rule: self.get(rule) for rule in CONFIRMATION_RULES}
+
+
+@dataclass(frozen=True, slots=True)
+class DrillPoint:
+    """A fixing/drilling point: ``x`` from the heater's vertical axis (positive to the
+    right, facing the wall) and ``y`` above the floor [m]."""
+
+    x: float
+    y: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"x": quantity_json(self.x, "m"), "y": quantity_json(self.y, "m")}
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The customer's signature image (PNG only) and when it was captured.
+
+    Attributes
+    ----------
+    image : str
+        The path as written in the survey file.
+    captured_at : datetime.datetime
+        When the signature was captured (required with an image).
+    path : pathlib.Path or None
+        ``image`` resolved against the survey file's directory.
+    sha256 : str
+        SHA-256 of the image's bytes, so the sheet's integrity hash covers the image
+        itself, not only its file name. Given in the file, it must match the image.
+    """
+
+    image: str
+    captured_at: dt.datetime | None = None
+    path: Path | None = field(default=None, compare=False)
+    sha256: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "image": self.image,
+            "captured_at": None if self.captured_at is None else self.captured_at.isoformat(),
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """One site survey, validated. Build it with :func:`load_survey` or
+    :func:`parse_survey`; :meth:`to_dict` gives the canonical form."""
+
+    customer: Customer
+    job: Job
+    heater: HeaterSpec
+    site: Site = field(default_factory=Site)
+    usage: Usage = field(default_factory=Usage)
+    confirmations: Confirmations = field(default_factory=Confirmations)
+    drilling: tuple[DrillPoint, ...] | None = None
+    signature: Signature | None = None
+    format: int = CURRENT_FORMAT
+    source: str | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical JSON data: every key present (``None`` for missing values),
+        quantities as ``{"value", "unit"}`` in canonical units, dates in ISO 8601.
+        :func:`parse_survey` reads it back to an equal :class:`Survey`."""
+        return {
+            "format": CURRENT_FORMAT,
+            "customer": self.customer.to_dict(),
+            "job": self.job.to_dict(),
+            "heater": self.heater.to_dict(),
+            "site": self.site.to_dict(),
+            "usage": self.usage.to_dict(),
+            "confirmations": self.confirmations.to_dict(),
+            "drilling": (
+                None if self.drilling is None else {"points": [p.to_dict() for p in self.drilling]}
+            ),
+            "signature": None if self.signature is None else self.signature.to_dict(),
+        }

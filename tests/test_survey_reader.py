@@ -1,0 +1,259 @@
+"""Reading a survey (survey/reader.py): files, format versions, sections, every problem at once."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+
+import pytest
+
+from sitesurvey._files import CAPS
+from sitesurvey.errors import SurveyFileError
+from sitesurvey.sizing.table import data_dir
+from sitesurvey.survey import (
+    CURRENT_FORMAT,
+    load_survey,
+    parse_survey,
+)
+
+EXAMPLE = data_dir("templates") / "survey-example.toml"
+
+
+def test_example_loads_with_every_section():
+    survey = load_survey(EXAMPLE)
+    assert survey.format == CURRENT_FORMAT
+    assert survey.heater.power == 5500.0
+    assert survey.job.date == dt.date(2024, 5, 18)
+    assert survey.job.appointment.text == "14:00-15:00"
+    assert survey.job.distance_from_urban_area == 12000.0
+    assert survey.job.installer.employee_number == "GZ-0421"
+    assert survey.site.meter.max == 40.0 and survey.site.meter.phases == 1
+    assert len(survey.site.appliances) == 4
+    assert [r.orientation for r in survey.site.wiring.runs] == [
+        "vertical",
+        "horizontal",
+        "vertical",
+    ]
+    assert survey.site.wiring.ambient_temperature == 30.0
+    assert survey.usage.user_heights == (1.75, 1.62)
+    assert len(survey.drilling) == 3 and survey.drilling[0].x == -0.12
+    assert survey.signature is None
+
+
+def test_format_missing(minimal, problems):
+    data = minimal()
+    del data["format"]
+    assert "format: missing" in problems(data)
+
+
+def test_future_format_is_refused_with_upgrade_advice(minimal, put, problems):
+    message = problems(put(minimal(), "format", CURRENT_FORMAT + 1))
+    assert f"format {CURRENT_FORMAT + 1}" in message and "upgrade sitesurvey" in message
+
+
+@pytest.mark.parametrize("value", [0, "1", 1.0, True])
+def test_bad_format_value(value, minimal, put, problems):
+    assert "format:" in problems(put(minimal(), "format", value))
+
+
+def test_older_formats_are_upgraded_in_turn(monkeypatch, minimal):
+    """A reader of version n reads version n-1 through UPGRADES (simulated here)."""
+    import sitesurvey.survey.reader as survey_module
+
+    def rename(data):
+        data = copy.deepcopy(data)
+        data["customer"]["name"] = data["customer"].pop("fullname")
+        return data
+
+    monkeypatch.setattr(survey_module, "CURRENT_FORMAT", 2)
+    monkeypatch.setattr(survey_module, "SUPPORTED_FORMATS", (1, 2))
+    monkeypatch.setattr(survey_module, "UPGRADES", {1: rename})
+    old = minimal()
+    old["customer"]["fullname"] = old["customer"].pop("name")
+    assert parse_survey(old).customer.name == "王丽"
+
+
+def test_missing_required_section(minimal, problems):
+    data = minimal()
+    del data["customer"]
+    message = problems(data)
+    assert "customer: missing required section [customer]" in message
+    assert message.startswith("s.toml: ")
+
+
+def test_every_problem_is_reported_at_once(minimal, put, problems):
+    data = put(minimal(), "site.socket.height", "2,6m")
+    put(data, "site.rcd", "maybe")
+    put(data, "site.socket.colour", "white")
+    with pytest.raises(SurveyFileError) as info:
+        parse_survey(data, source="s.toml")
+    assert len(info.value.problems) == 3
+    assert "3 problems" in str(info.value)
+
+
+def test_toml_syntax_error_gives_the_line(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text('format = 1\n[customer]\nname = "王丽\n', encoding="utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_survey(path)
+    assert "not valid TOML" in str(info.value) and "line 3" in str(info.value)
+
+
+def test_json_syntax_error_gives_the_line(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text('{"format": 1,\n "customer": }', encoding="utf-8")
+    with pytest.raises(SurveyFileError) as info:
+        load_survey(path)
+    assert "not valid JSON" in str(info.value) and "line 2" in str(info.value)
+
+
+def test_unreadable_file(tmp_path):
+    with pytest.raises(SurveyFileError, match="cannot read the file"):
+        load_survey(tmp_path / "nothing.toml")
+
+
+def test_heights_above_the_ceiling_are_refused(minimal, put, problems):
+    data = put(minimal(), "site.ceiling_height", "2.6 m")
+    put(data, "site.socket.height", "2.7 m")
+    assert "site.socket.height: 2.7 m is above the ceiling" in problems(data)
+
+
+def test_implausible_user_height_suggests_the_unit(minimal, put, problems):
+    message = problems(put(minimal(), "usage.user_heights", ["175 m"]))
+    assert "usage.user_heights[1]" in message and "175 cm" in message
+
+
+@pytest.mark.parametrize("window", ["15:00-14:00", "14-15", "25:00-26:00", 1400])
+def test_bad_appointment_window(window, minimal, put, problems):
+    assert "job.appointment" in problems(put(minimal(), "job.appointment", window))
+
+
+def test_meter_kind_words(minimal, put, problems):
+    survey = parse_survey(put(minimal(), "site.meter.kind", "机械表"))
+    assert survey.site.meter.kind == "mechanical"
+    assert "site.meter.kind: expected one of electronic, mechanical" in problems(
+        put(minimal(), "site.meter.kind", "smart")
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("yes", "yes"), ("no", "no"), ("not yet", "not_yet"), ("not_yet", "not_yet"), (True, "yes")],
+)
+def test_confirmation_values(value, expected, minimal, put):
+    survey = parse_survey(put(minimal(), "confirmations.W-FLUSH", value))
+    assert survey.confirmations.get("W-FLUSH") == expected
+    assert survey.confirmations.get("C-TRIAL") == "not_yet"  # missing = not yet
+
+
+def test_bad_confirmation_value(minimal, put, problems):
+    message = problems(put(minimal(), "confirmations.W-FLUSH", "done"))
+    assert 'confirmations.W-FLUSH: expected "yes", "no" or "not yet"' in message
+
+
+def test_appliances_empty_list_means_none(minimal, put):
+    assert parse_survey(put(minimal(), "site.appliances", [])).site.appliances == ()
+    assert parse_survey(minimal()).site.appliances is None
+
+
+def test_drilling_needs_three_points(minimal, put, problems):
+    points = [{"x": "-12 cm", "y": "1.85 m"}, {"x": "12 cm", "y": "1.85 m"}]
+    assert "expected the three fixing points" in problems(put(minimal(), "drilling.points", points))
+    points.append({"x": "−0.05 m", "y": "135 cm"})  # a typographic minus
+    survey = parse_survey(put(minimal(), "drilling.points", points))
+    assert [p.x for p in survey.drilling] == [-0.12, 0.12, -0.05]
+
+
+def test_dev_zero_and_a_directory_are_refused():
+    with pytest.raises(SurveyFileError, match="/dev/zero: is a character device"):
+        load_survey("/dev/zero")
+    with pytest.raises(SurveyFileError, match="is a directory, not a regular file"):
+        load_survey(EXAMPLE.parent)
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "s.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(SurveyFileError, match=r"is a FIFO \(named pipe\), not a regular file"):
+        load_survey(fifo)
+
+
+def test_oversize_survey_is_refused_before_reading(tmp_path):
+    path = tmp_path / "s.toml"
+    with open(path, "wb") as handle:
+        handle.truncate(CAPS["survey"] + 1)
+    with pytest.raises(SurveyFileError, match="larger than the 1 MB accepted for a survey"):
+        load_survey(path)
+
+
+@pytest.mark.parametrize("raw", [b"", b"\xef\xbb\xbf\n"])
+def test_empty_survey_says_start_with_init(tmp_path, raw):
+    path = tmp_path / "s.toml"
+    path.write_bytes(raw)
+    with pytest.raises(SurveyFileError, match="the file is empty — start with `sitesurvey init"):
+        load_survey(path)
+
+
+def test_gbk_survey_says_save_as_utf8(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("gbk"))
+    with pytest.raises(SurveyFileError, match="looks like GBK") as info:
+        load_survey(path)
+    assert "save it as UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("s.toml", "format = 1\nx = " + "[" * 100_000 + "]" * 100_000),
+        ("s.toml", "format = 1\nx = " + "{a = " * 5_000 + "1" + "}" * 5_000),
+        ("s.json", "[" * 100_000 + "]" * 100_000),
+    ],
+)
+def test_deep_nesting_is_refused(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SurveyFileError, match="nested more than 32 levels deep"):
+        load_survey(path)
+
+
+@pytest.mark.parametrize("name", ["s.toml", "s.json"])
+def test_integer_of_5001_digits_is_refused(tmp_path, name):
+    path = tmp_path / name
+    digits = "9" * 5_001
+    text = f"format = {digits}\n" if name == "s.toml" else f'{{"format": {digits}}}'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SurveyFileError, match="a number with thousands of digits"):
+        load_survey(path)
+
+
+# -------------------------------------------------------------- supply voltage band
+
+
+@pytest.mark.parametrize(
+    ("rated", "measured", "band"),
+    [
+        ("220 V", "380 V", "154-286 V"),  # a line-to-line reading for a 220 V heater
+        ("380 V", "220 V", "266-494 V"),  # a line-to-neutral reading for a 380 V heater
+        ("220 V", "22.3 V", "154-286 V"),  # a decimal slip
+        ("220 V", "300 V", "154-286 V"),  # issue 9: was bad input only with a route
+    ],
+)
+def test_supply_voltage_outside_the_band_of_the_rated_supply_is_a_slip(
+    rated, measured, band, minimal, put, problems
+):
+    data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    message = problems(data)
+    assert f"site.supply_voltage: {measured} is not a plausible measured voltage" in message
+    assert f"of the {rated} supply" in message and f"expected {band}" in message
+    assert "line-to-line for a three-phase supply" in message
+
+
+@pytest.mark.parametrize(
+    ("rated", "measured"),
+    [("220 V", "154 V"), ("220 V", "286 V"), ("380 V", "266 V"), ("380 V", "494 V")],
+)
+def test_supply_voltage_at_the_ends_of_the_band_is_read(rated, measured, minimal, put):
+    data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    assert parse_survey(data).site.supply_voltage == float(measured.split()[0])
