@@ -423,9 +423,16 @@ def _notes(
         and row.mechanical_meter.max >= ib_max
     ):
         return ()  # the common case: a rated heater on a row with room to spare
+    notes: list[Note] = [] if voltage_note is None else [voltage_note]
+    notes += _row_notes(table, supply, row, index, power)
+    notes += _breaker_notes(supply, row, ib, ib_max)
+    notes += _meter_notes(supply, row, ib, ib_max)
+    return tuple(notes)
+
+
+def _row_notes(table: SpecTable, supply: Supply, row: Row, index: int, power: float) -> list[Note]:
+    """Which row was used for a power between rows, and an assumed row."""
     notes: list[Note] = []
-    if voltage_note is not None:
-        notes.append(voltage_note)
     if power != row.power:
         if index == 0 and power < row.power:
             notes.append(
@@ -459,6 +466,12 @@ def _notes(
                 reason=Text(row.assumed_reason, row.assumed_reason_zh),  # the table's words
             )
         )
+    return notes
+
+
+def _breaker_notes(supply: Supply, row: Row, ib: float, ib_max: float) -> list[Note]:
+    """The table's breaker against the design current, nominal and at the top of the range."""
+    notes: list[Note] = []
     breaker = row.breaker.rating
     if breaker < ib:
         notes.append(
@@ -486,6 +499,12 @@ def _notes(
                 breaker=_g(breaker),
             )
         )
+    return notes
+
+
+def _meter_notes(supply: Supply, row: Row, ib: float, ib_max: float) -> list[Note]:
+    """The table's meters against the design current, nominal and at the top of the range."""
+    notes: list[Note] = []
     for kind, meter in (
         (_Word(N_("IC-card electronic meter")), row.electronic_meter),
         (_Word(N_("mechanical meter")), row.mechanical_meter),
@@ -520,7 +539,7 @@ def _notes(
                     marking=meter.marking,
                 )
             )
-    return tuple(notes)
+    return notes
 
 
 def _result(
