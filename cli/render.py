@@ -293,6 +293,13 @@ def _recommendation_lines(eng: Any, lang: str, width: int) -> list[str]:
             f"  - [{step.criterion}] {_pick(step.message, step.message_zh, lang)}"
             for step in rec.steps
         ]
+    if rec.alternative is not None:
+        alternative = tr(
+            "{rating} A on the table's {wire} mm² also meets IEC; not chosen (below the "
+            "maker's rating)",
+            lang,
+        ).format(rating=_num(rec.alternative.rating), wire=_num(rec.alternative_wire))
+        lines.append(_line(tr("Alternative", lang), alternative, width))
     return lines
 
 

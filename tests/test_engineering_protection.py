@@ -14,7 +14,7 @@ from sitesurvey.engineering import (
     main_switch_check,
     reference_data,
 )
-from sitesurvey.engineering.protection import choose_breaker
+from sitesurvey.engineering.protection import alternative_breaker, breaker_at_least, choose_breaker
 from sitesurvey.errors import InputError
 from sitesurvey.results import FAIL, PASS
 
@@ -78,19 +78,34 @@ def test_choose_breaker_keeps_the_table_breaker_when_it_is_coordinated():
     assert choose_breaker(38.64, 40.0, 52.0) == (40.0, None)
 
 
-def test_choose_breaker_takes_the_smallest_coordinated_standard_rating():
-    # In 32 A < Ib 33 A fails ENG-IB-IN; of the standard ratings 40 A is the first with
-    # 33 ≤ In ≤ 41 A (and I2 = 1.45 × 40 = 58 ≤ 1.45 × 41)
+def test_choose_breaker_goes_up_to_the_smallest_standard_rating_above_ib():
+    # In 32 A < Ib 33 A fails ENG-IB-IN; 40 A is the smallest standard rating ≥ 33 A
     rating, why = choose_breaker(33.0, 32.0, 41.0)
     assert rating == 40.0
     assert why.rule == "ENG-IB-IN" and why.status == FAIL
 
 
+def test_choose_breaker_never_cuts_the_makers_rating():
+    # issue 10: 5500 W (Ib 25 A) on 4 mm² B1 at 35 °C (Iz 30.08 A). The maker's 32 A does
+    # not protect that wire; 25 A would, but the answer is "no breaker on this wire"
+    # (the wire goes up), never 25 A.
+    rating, why = choose_breaker(25.0, 32.0, 30.08)
+    assert rating is None
+    assert why.rule == "ENG-IN-IZ"
+    assert alternative_breaker(25.0, 32.0, 30.08) == 25.0
+
+
 def test_choose_breaker_gives_none_when_no_rating_fits_between_ib_and_iz():
-    # no standard rating lies in 38.64 A ≤ In ≤ 38.54 A
     rating, why = choose_breaker(38.64, 40.0, 38.54)
     assert rating is None
     assert why.rule == "ENG-IN-IZ"
+
+
+def test_breaker_at_least_is_above_the_table_and_ib():
+    assert breaker_at_least(25.0, 32.0) == 32.0  # never below the maker's
+    assert breaker_at_least(27.35, 25.0) == 32.0  # 18 kW: above Ib
+    assert breaker_at_least(25.0, 25.0) == 25.0
+    assert breaker_at_least(70.0, 25.0) is None  # above the largest standard rating
 
 
 @settings(max_examples=200, deadline=None)
@@ -99,15 +114,19 @@ def test_choose_breaker_gives_none_when_no_rating_fits_between_ib_and_iz():
     st.sampled_from(DATA.breaker_ratings),
     st.floats(0.5, 150.0),
 )
-def test_choose_breaker_is_coordinated_and_minimal(ib, table_in, iz):
+def test_choose_breaker_only_goes_up_and_is_coordinated(ib, table_in, iz):
     rating, why = choose_breaker(ib, table_in, iz)
-    ok = [r for r in DATA.breaker_ratings if all(c.status == PASS for c in coordination(ib, r, iz))]
-    if why is None:
-        assert rating == table_in and table_in in ok
-    elif ok:
-        assert rating == ok[0]
-    else:
-        assert rating is None
+    up = [r for r in DATA.breaker_ratings if r >= max(ib, table_in)]
+    if rating is None:
+        assert not up or any(c.status == FAIL for c in coordination(ib, up[0], iz))
+        return
+    assert rating == up[0] and rating >= table_in and rating >= ib
+    assert all(c.status == PASS for c in coordination(ib, rating, iz))
+    assert (why is None) == (rating == table_in)
+    alt = alternative_breaker(ib, rating, iz)
+    assert alt is None or (
+        alt < rating and all(c.status == PASS for c in coordination(ib, alt, iz))
+    )
 
 
 def test_the_site_circuit_uses_the_same_breaker_choice(monkeypatch):

@@ -9,7 +9,12 @@ from sitesurvey.engineering.ampacity import ambient_factor, grouping_factor
 from sitesurvey.engineering.circuit import _assess, _meter_check, _Site
 from sitesurvey.engineering.conditions import SiteConditions, check_supply_voltage
 from sitesurvey.engineering.protection import _passes
-from sitesurvey.engineering.recommend import Recommendation, _recommend_meter, _recommend_wire
+from sitesurvey.engineering.recommend import (
+    Recommendation,
+    _alternative,
+    _recommend_meter,
+    _recommend_wire,
+)
 from sitesurvey.engineering.reference import DataSource, ReferenceData, _method, reference_data
 from sitesurvey.engineering.working import WorkingLine, _working
 from sitesurvey.results import FAIL, CheckResult
@@ -214,6 +219,10 @@ def _recommendation(site: _Site, row: Row) -> tuple[Recommendation, Any]:
         terminal_voltage=None if chosen is None else chosen[0].terminal,
         checks=tuple(rec_checks),
         steps=tuple(steps),
+        alternative=(
+            None if chosen is None else _alternative(site, row.wire, chosen[0], row.breaker.poles)
+        ),
+        alternative_wire=None if chosen is None else row.wire,
     )
     return recommendation, chosen
 
@@ -310,6 +319,8 @@ def check_engineering(
         checks=checks,
         verdict=verdict,
         recommendation=recommendation,
-        working=_working(sizing, conditions, site, table, meter_checks, chosen),
+        working=_working(
+            sizing, conditions, site, table, meter_checks, chosen, recommendation.alternative
+        ),
         sources=tuple(data.sources.values()),
     )

@@ -21,7 +21,14 @@ from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Text, Value
 from sitesurvey.sizing import design_current
 
-__all__ = ["choose_breaker", "coordination", "main_switch_check", "meter_sufficient"]
+__all__ = [
+    "alternative_breaker",
+    "breaker_at_least",
+    "choose_breaker",
+    "coordination",
+    "main_switch_check",
+    "meter_sufficient",
+]
 
 _COORDINATION_SOURCE = "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz; I2 ≤ 1.45·Iz)"
 #: The factor of condition (ii) of IEC 60364-4-43 433.1, I2 ≤ 1.45·Iz: part of the
@@ -199,6 +206,41 @@ def meter_sufficient(meter_max: float, ib: float) -> bool:
     return Bound("A", low=need).contains(top)
 
 
+def breaker_at_least(
+    ib: float, table_in: float, *, data: ReferenceData | None = None
+) -> float | None:
+    """The breaker the recommendation starts from: never below the maker's, never below Ib.
+
+    Parameters
+    ----------
+    ib : float
+        Design current of the circuit [A] (at the top of the supply range with
+        worst-case voltage).
+    table_in : float
+        Rated current In of the table's (the maker's) breaker [A].
+    data : ReferenceData, optional
+        Reference figures (the standard ratings); by default the shipped files.
+
+    Returns
+    -------
+    float or None
+        The smallest standard rating ≥ max(``table_in``, ``ib``) [A]; ``None`` when the
+        largest standard rating is below that.
+
+    References
+    ----------
+    installation-spec.md §3, recommendation step 1.
+
+    Examples
+    --------
+    >>> breaker_at_least(25.0, 32.0), breaker_at_least(27.35, 25.0)
+    (32.0, 32.0)
+    """
+    data = data or reference_data()
+    need = max(_number(ib, "current", "ib", allow_zero=True), _number(table_in, "current", "in_"))
+    return next((r for r in data.breaker_ratings if Bound("A", low=need).contains(r)), None)
+
+
 def choose_breaker(
     ib: float,
     table_in: float,
@@ -206,7 +248,7 @@ def choose_breaker(
     *,
     data: ReferenceData | None = None,
 ) -> tuple[float | None, CheckResult | None]:
-    """The breaker for a wire on a site: the table's if coordinated, else the smallest that is.
+    """The breaker for a wire on a site: only ever up from the table's, and it must protect the wire.
 
     Parameters
     ----------
@@ -222,31 +264,74 @@ def choose_breaker(
     Returns
     -------
     rating : float or None
-        ``table_in`` when :func:`coordination` holds for it; otherwise the smallest
-        standard rating for which it holds; ``None`` when none does [A].
+        :func:`breaker_at_least` (the smallest standard rating ≥ max(In of the table,
+        Ib)) when :func:`coordination` holds for it on this wire; ``None`` when it does
+        not — the wire must go up, never the breaker down [A].
     why : CheckResult or None
-        The first failing check of the table's breaker; ``None`` when it is kept.
+        ``None`` when the table's breaker is kept; the table breaker's failing
+        ``ENG-IB-IN`` when the rating went up; the failing check of the rating
+        (``ENG-IN-IZ``) when ``rating`` is ``None``.
 
     Notes
     -----
     The one rule for choosing a breaker, used by the recommendation
     (:func:`~sitesurvey.engineering.check_engineering`) and by the circuit the site must
-    end up with (``sitesurvey.rules``).
+    end up with (``sitesurvey.rules``). It never returns a rating below the maker's
+    (issue 10: 25 A for a 5500 W heater whose maker says 32 A); a smaller breaker that
+    would also protect the wire is :func:`alternative_breaker`, named, never chosen.
 
     Examples
     --------
-    >>> choose_breaker(38.64, 40.0, 38.54)[0], choose_breaker(38.64, 40.0, 52.0)[0]
-    (None, 40.0)
+    >>> choose_breaker(38.64, 40.0, 52.0)[0], choose_breaker(25.0, 32.0, 30.08)[0]
+    (40.0, None)
     """
     data = data or reference_data()
+    rating = breaker_at_least(ib, table_in, data=data)
     table = coordination(ib, table_in, iz, data=data)
-    if _passes(table):
-        return table_in, None
-    why = next(c for c in table if c.status == FAIL)
-    for rating in data.breaker_ratings:
-        if _passes(coordination(ib, rating, iz, data=data)):
-            return rating, why
-    return None, why
+    if rating is None:
+        return None, table[0]
+    checks = coordination(ib, rating, iz, data=data)
+    if not _passes(checks):
+        return None, next(c for c in checks if c.status == FAIL)
+    return rating, (None if rating == table_in else table[0])
+
+
+def alternative_breaker(
+    ib: float,
+    below: float,
+    iz: float,
+    *,
+    data: ReferenceData | None = None,
+) -> float | None:
+    """A smaller breaker that would also meet IEC on a wire: named, never chosen.
+
+    Parameters
+    ----------
+    ib : float
+        Design current [A].
+    below : float
+        The chosen breaker's rating [A]; the alternative is strictly below it.
+    iz : float
+        Current-carrying capacity of the wire on the site [A].
+    data : ReferenceData, optional
+        Reference figures; by default the shipped files.
+
+    Returns
+    -------
+    float or None
+        The largest standard rating below ``below`` with Ib ≤ In ≤ Iz (and I2 ≤ 1.45·Iz),
+        or ``None`` [A].
+
+    Examples
+    --------
+    >>> alternative_breaker(11.36, 25.0, 17.5), alternative_breaker(27.35, 32.0, 28.0)
+    (16.0, None)
+    """
+    data = data or reference_data()
+    fits = [
+        r for r in data.breaker_ratings if r < below and _passes(coordination(ib, r, iz, data=data))
+    ]
+    return fits[-1] if fits else None
 
 
 def _passes(checks: Iterable[CheckResult]) -> bool:

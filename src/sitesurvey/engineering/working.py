@@ -50,6 +50,7 @@ def _working(
     table: _Circuit,
     meter_checks: tuple[CheckResult, ...],
     chosen: tuple[_Circuit, Breaker] | None,
+    alternative: Breaker | None = None,
 ) -> tuple[WorkingLine, ...]:
     lines: list[WorkingLine] = []
 
@@ -89,6 +90,18 @@ def _working(
         circuit = chosen[0]
         add(bi("Recommended circuit: {line}", line=_ampacity_line(site, circuit)))
         _circuit_lines(add, site, circuit)
+    if alternative is not None:
+        add(
+            bi(
+                "Alternative, not chosen: a {in_} A breaker on the table's {wire} mm² would also "
+                "meet IEC 60364-4-43 433.1 ({ib} A ≤ {in_} A ≤ {iz} A), but it is below the "
+                "maker's rating; the recommendation never goes below the maker's.",
+                in_=number(alternative.rating),
+                wire=number(table.wire),
+                ib=number(site.ib),
+                iz=number(table.iz),
+            )
+        )
     return tuple(lines)
 
 
