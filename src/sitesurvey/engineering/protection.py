@@ -248,7 +248,7 @@ def choose_breaker(
     *,
     data: ReferenceData | None = None,
 ) -> tuple[float | None, CheckResult | None]:
-    """The breaker for a wire on a site: only ever up from the table's, and it must protect the wire.
+    """The breaker for a wire on a site: only ever up from the table's, protecting the wire.
 
     Parameters
     ----------

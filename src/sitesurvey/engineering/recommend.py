@@ -68,9 +68,10 @@ class Recommendation(NamedTuple):
     the maker's. Wire: the first standard size from the table's upwards on which that
     breaker protects the wire (In ≤ Iz, I2 ≤ 1.45·Iz) and the voltage-drop and
     terminal-voltage limits hold. Where a smaller breaker would also meet IEC on the
-    table's wire, it is :attr:`alternative` — named, never chosen (spec §3). Meter (each kind): the table's if its
-    Imax ≥ Ib, otherwise the smallest standard direct-connected meter of the supply's
-    phases with Imax ≥ Ib (the smaller basic current on a tie).
+    table's wire, it is :attr:`alternative` — named, never chosen (spec §3).
+    Meter (each kind): the table's if its Imax ≥ Ib, otherwise the smallest standard
+    direct-connected meter of the supply's phases with Imax ≥ Ib
+    (the smaller basic current on a tie).
 
     Attributes
     ----------
