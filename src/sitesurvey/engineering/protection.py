@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from sitesurvey.engineering._inputs import _number, _phases
 from sitesurvey.engineering.reference import ReferenceData, reference_data
 from sitesurvey.errors import InputError
 from sitesurvey.fmt import number
-from sitesurvey.i18n import bi
+from sitesurvey.i18n import N_, bi
 from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Text, Value
 from sitesurvey.sizing import design_current
 
@@ -28,6 +29,7 @@ __all__ = [
     "coordination",
     "main_switch_check",
     "meter_sufficient",
+    "phase_currents",
 ]
 
 _COORDINATION_SOURCE = "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz; I2 ≤ 1.45·Iz)"
@@ -346,12 +348,87 @@ _MAIN_SOURCE = (
 )
 
 
+_PHASES = ("L1", "L2", "L3")
+#: How E-MAIN placed the single-phase appliances on a three-phase supply.
+_PHASES_RECORDED = N_("on the phases recorded; any without one counted on the most loaded phase")
+_PHASES_NOT_RECORDED = N_("phases not recorded: all on one phase, the safe side")
+
+
+def _appliance_phases(phases: Any, count: int) -> list[str | None]:
+    if phases is None:
+        return [None] * count
+    if isinstance(phases, (str, bytes)) or not isinstance(phases, Iterable):
+        raise InputError("appliance_phases", phases, "a list of L1, L2, L3 or None")
+    listed = list(phases)
+    if len(listed) != count:
+        raise InputError(
+            "appliance_phases",
+            f"{len(listed)} entries",
+            f"one entry per appliance ({count})",
+        )
+    out: list[str | None] = []
+    for i, value in enumerate(listed):
+        key = value.strip().upper() if isinstance(value, str) else value
+        if key is not None and key not in _PHASES:
+            raise InputError(
+                f"appliance_phases[{i}]", value, "L1, L2 or L3", "leave it out when not known"
+            )
+        out.append(key)
+    return out
+
+
+def phase_currents(
+    heater_power: float,
+    appliance_powers: Iterable[float],
+    voltage: float,
+    appliance_phases: Iterable[str | None] | None = None,
+) -> dict[str, float]:
+    """The current of each phase of a three-phase supply with a three-phase heater.
+
+    Parameters
+    ----------
+    heater_power : float
+        Power of the three-phase heater [W]; it loads each phase with P / (√3 · U).
+    appliance_powers : iterable of float
+        Powers of the single-phase appliances [W].
+    voltage : float
+        Line-to-line voltage [V]; a single-phase appliance draws P / (U / √3).
+    appliance_phases : iterable of {"L1", "L2", "L3", None}, optional
+        The phase of each appliance; the appliances without one are all added to the
+        most loaded phase (all on one phase: the safe side).
+
+    Returns
+    -------
+    dict of str to float
+        ``{"L1": I1, "L2": I2, "L3": I3}`` [A], cos φ = 1.
+
+    Examples
+    --------
+    >>> {k: round(v, 1) for k, v in phase_currents(18000, [7450], 380).items()}
+    {'L1': 61.3, 'L2': 27.3, 'L3': 27.3}
+    """
+    powers = list(appliance_powers)
+    phases = _appliance_phases(appliance_phases, len(powers))
+    heater = design_current(heater_power, voltage, 3)
+    u0 = voltage / math.sqrt(3.0)
+    loads = {p: 0.0 for p in _PHASES}
+    unknown = 0.0
+    for power, phase in zip(powers, phases, strict=True):
+        if phase is None:
+            unknown += power
+        else:
+            loads[phase] += power
+    loads[max(_PHASES, key=lambda p: loads[p])] += unknown  # the first on a tie: L1
+    return {p: heater + loads[p] / u0 for p in _PHASES}
+
+
 def main_switch_check(
     main_switch_rating: float,
     heater_power: float,
     appliance_powers: Iterable[float],
     voltage: float = 220.0,
     phases: int = 1,
+    appliance_phases: Iterable[str | None] | None = None,
 ) -> CheckResult:
     """Spec rule ``E-MAIN``: the main switch carries all appliances switched on together.
 
@@ -369,6 +446,10 @@ def main_switch_check(
         three-phase.
     phases : {1, 3}, default 1
         Phases of the household supply.
+    appliance_phases : iterable of {"L1", "L2", "L3", None}, optional
+        Three-phase supply only: the phase each appliance is on, in the order of
+        ``appliance_powers``. Without it (or ``None`` for an appliance) every such
+        appliance is put on one phase together — the safe side (spec §3).
 
     Returns
     -------
@@ -385,11 +466,13 @@ def main_switch_check(
 
     Notes
     -----
-    Total current :math:`I = (P_{heater} + \\sum P_i) / U` (single-phase) or
-    :math:`I = (P_{heater} + \\sum P_i) / (\\sqrt{3} U)` (three-phase, taken as
-    balanced), with cos φ = 1 as for the heater. Motors and other inductive loads draw
-    more than P / U, and single-phase appliances on a three-phase supply load one phase
-    more than the balanced figure; both make this an optimistic estimate.
+    Single-phase: :math:`I = (P_{heater} + \\sum P_i) / U`. Three-phase: the current of
+    the most loaded phase, :func:`phase_currents` — the heater loads each phase with
+    :math:`P / (\\sqrt{3} U)`, each single-phase appliance its own phase with
+    :math:`P_i / (U / \\sqrt{3})`; never a balanced estimate (issue 10: 18 kW with
+    7.45 kW of appliances on one phase is about 61 A on that phase). cos φ = 1 as for
+    the heater; motors and other inductive loads draw more than P / U, so this is
+    still an optimistic estimate.
 
     The manual asks for a main switch current *equal to* the total
     ("总开关电流应等于用户家中全部电器一起开电流总数"); the project reads it as *at
@@ -420,25 +503,52 @@ def main_switch_check(
     u = _number(voltage, "voltage", "voltage")
     n = _phases(phases)
     total_power = heater + math.fsum(others)
-    total = design_current(total_power, u, n)
-    required = Bound("A", low=total)
-    ok = required.contains(rating)
-    formula = "P / U" if n == 1 else "P / (√3 · U)"
     shown = {
         "heater": f"{heater:g}",
         "others": f"{math.fsum(others):g}",
         "total_power": f"{total_power:g}",
         "u": f"{u:g}",
     }
-    total_text = f"{total:.1f}"
-    what = bi(
-        "heater {heater} W + {others} W of other appliances = {total_power} W; I = {formula} "
-        "at {u} V = {total} A",
-        "E-MAIN",
-        **shown,
-        formula=formula,
-        total=total_text,
-    )
+    if n == 1:
+        total = design_current(total_power, u, n)
+        total_text = f"{total:.1f}"
+        what = bi(
+            "heater {heater} W + {others} W of other appliances = {total_power} W; I = {formula} "
+            "at {u} V = {total} A",
+            "E-MAIN",
+            **shown,
+            formula="P / U",
+            total=total_text,
+        )
+    else:
+        recorded = appliance_phases is not None and any(
+            p is not None for p in _appliance_phases(appliance_phases, len(others))
+        )
+        currents = phase_currents(heater, others, u, appliance_phases)
+        worst = max(currents, key=lambda p: currents[p])
+        total = currents[worst]
+        total_text = f"{total:.1f}"
+        what = bi(
+            "the most loaded phase, {phase}: heater {heater} W / (√3 · {u} V) = {ih} A + "
+            "{load} A of single-phase appliances ({where}) = {total} A",
+            "E-MAIN",
+            phase=worst,
+            heater=shown["heater"],
+            u=shown["u"],
+            ih=f"{design_current(heater, u, 3):.1f}",
+            load=f"{total - design_current(heater, u, 3):.1f}",
+            where=(
+                bi(
+                    "on the phases recorded; any without one counted on the most loaded phase",
+                    "E-MAIN",
+                )
+                if recorded
+                else bi("phases not recorded: all on one phase, the safe side", "E-MAIN")
+            ),
+            total=total_text,
+        )
+    required = Bound("A", low=total)
+    ok = required.contains(rating)
     if ok:
         text = bi(
             "Main switch {rating} A ≥ {total} A, the total current of all appliances switched "

@@ -121,10 +121,29 @@ def _ampacity_line(site: _Site, c: _Circuit) -> Text:
     )
 
 
+#: The rows of Table B.52.17, as the working names them.
+_ARRANGEMENTS = {
+    "bunched": N_("item 1, bunched (in conduit or trunking, on a surface, embedded or enclosed)"),
+    "wall": N_("item 2, single layer on a wall, floor or unperforated tray"),
+    "tray": N_("item 4, single layer on a perforated tray"),
+}
+
+
+def _arrangement_line(site: _Site, conditions: SiteConditions) -> Text:
+    key = conditions.arrangement
+    row = bi(_ARRANGEMENTS[key]) if key in _ARRANGEMENTS else site.data.arrangement_names[key]
+    return bi(
+        "kg = {k}: IEC 60364-5-52 Table B.52.17, {row}; {n} circuit(s) in the group",
+        k=number(site.k_group),
+        row=row,
+        n=conditions.grouping,
+    )
+
+
 def _factor_notes(site: _Site, conditions: SiteConditions) -> list[Text]:
     data = site.data
     t = conditions.ambient
-    notes = []
+    notes = [_arrangement_line(site, conditions)]
     if t < data.temperatures[0]:
         notes.append(
             bi(

@@ -764,6 +764,7 @@ def _e_main(survey: Survey, sizing: SizingResult) -> CheckResult:
         [a.power for a in site.appliances],  # type: ignore[union-attr]
         voltage=sizing.supply.voltage,
         phases=sizing.supply.phases,
+        appliance_phases=[a.phase for a in site.appliances],  # type: ignore[union-attr]
     )
 
 
@@ -1271,6 +1272,7 @@ _CONDITION_PATHS = {
     "method": "site.wiring.method",
     "ambient": "site.wiring.ambient_temperature",
     "grouping": "site.wiring.grouping",
+    "arrangement": "site.wiring.arrangement",
     "supply_voltage": "site.supply_voltage",
 }
 
@@ -1343,6 +1345,7 @@ def _engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None
             method=wiring.method,
             ambient=wiring.ambient_temperature,
             grouping=wiring.grouping,
+            arrangement=wiring.arrangement,
             supply_voltage=voltage,
         )
         return check_engineering(sizing, site), tuple(notes)
@@ -1382,7 +1385,11 @@ def _coordinated_breaker(engineering: Any, wire: float, table_in: float) -> tupl
 
     c = engineering.conditions
     try:
-        iz = float(ampacity(wire, c.method, engineering.loaded_conductors, c.ambient, c.grouping))
+        iz = float(
+            ampacity(
+                wire, c.method, engineering.loaded_conductors, c.ambient, c.grouping, c.arrangement
+            )
+        )
     except InputError:  # not a size of the capacity table
         return None, None
     return choose_breaker(engineering.design_current, table_in, iz)[0], iz
