@@ -14,7 +14,12 @@ from sitesurvey.engineering import (
     main_switch_check,
     reference_data,
 )
-from sitesurvey.engineering.protection import alternative_breaker, breaker_at_least, choose_breaker
+from sitesurvey.engineering.protection import (
+    alternative_breaker,
+    breaker_at_least,
+    choose_breaker,
+    phase_currents,
+)
 from sitesurvey.errors import InputError
 from sitesurvey.results import FAIL, PASS
 
@@ -144,3 +149,44 @@ def test_the_site_circuit_uses_the_same_breaker_choice(monkeypatch):
     eng = check_engineering(size(8500), SiteConditions(length=20.0, ambient=35.0))
     assert rules._coordinated_breaker(eng, 10.0, 40.0)[0] is None
     assert calls and calls[0][0] == eng.design_current
+
+
+# ------------------------------------------------ issue 10: E-MAIN per phase
+
+
+def test_e_main_on_three_phase_puts_unrecorded_appliances_on_one_phase():
+    # 18 kW at 380 V: 27.35 A per phase; 7.45 kW of single-phase appliances on one phase:
+    # 7450 / 219.4 = 33.96 A; that phase carries about 61.3 A; a 40 A main switch fails
+    # (the balanced estimate, 38.8 A, would pass it).
+    r = main_switch_check(40, 18000, [2000, 3000, 2450], voltage=380, phases=3)
+    assert r.status == FAIL
+    assert r.required.low == pytest.approx(61.305, abs=1e-3)
+    assert "L1" in r.message and "all on one phase" in r.message
+    assert main_switch_check(63, 18000, [7450], voltage=380, phases=3).status == PASS
+
+
+def test_e_main_uses_the_recorded_phases_and_the_most_loaded_one():
+    powers = [2000, 3000, 2450]
+    r = main_switch_check(40, 18000, powers, 380, 3, appliance_phases=["L1", "L2", "L3"])
+    # L2: 27.35 + 3000 / 219.39 = 41.02 A
+    assert r.required.low == pytest.approx(41.022, abs=1e-3) and "L2" in r.message
+    assert r.status == FAIL
+    # an appliance without a phase goes on the most loaded phase (the safe side)
+    r = main_switch_check(63, 18000, powers, 380, 3, appliance_phases=["L1", "L2", None])
+    assert r.required.low == pytest.approx(27.348 + 5450 / (380 / 3**0.5), abs=1e-3)
+    currents = phase_currents(18000, powers, 380, ["l1", "L2", "L3"])
+    assert max(currents.values()) == pytest.approx(41.022, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("phases", "field"),
+    [
+        (["L4"], "appliance_phases[0]"),
+        (["L1", "L2"], "appliance_phases"),
+        ("L1", "appliance_phases"),
+    ],
+)
+def test_e_main_refuses_bad_phases(phases, field):
+    with pytest.raises(InputError) as exc:
+        main_switch_check(63, 18000, [1000], 380, 3, appliance_phases=phases)
+    assert exc.value.field == field
