@@ -324,3 +324,9 @@ def test_working_words_come_from_the_catalog():
     assert any(line.endswith(f"— {status_word('not_checked', 'zh')}") for line in zh_lines)
     assert not any(line.endswith("未校核") for line in zh_lines)
     assert r.checks[0].message_zh.startswith("空开额定电流 In 32A ≥ 设计电流 Ib")
+
+
+def test_a_heater_rated_for_another_voltage_is_a_resistance_in_the_working():
+    r = check_engineering(size(5500, 230))
+    assert r.design_current == pytest.approx(22.873, abs=1e-3)
+    assert "R = U_rated² / P = (230 V)² / 5500 W = 9.618 Ω" in r.working[0].text

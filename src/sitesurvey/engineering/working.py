@@ -68,6 +68,13 @@ def _working(
             f"Ib = P / (√3 · U) = {number(p, 6)} W / (1.732 × {number(u_nom)} V) = "
             f"{number(sizing.design_current)} A"
         )
+    if sizing.voltage != u_nom:  # a heater rated for another voltage is a resistance
+        r = sizing.voltage**2 / p
+        formula = (
+            f"R = U_rated² / P = ({number(sizing.voltage)} V)² / {number(p, 6)} W = "
+            f"{number(r)} Ω; Ib = {'U / (√3 · R)' if site.phases == 3 else 'U / R'} at "
+            f"{number(u_nom)} V = {number(sizing.design_current)} A"
+        )
     add(bi("Design current: {formula}", formula=formula))
     if conditions.worst_case_voltage:
         formula = (
