@@ -43,8 +43,16 @@ _DEFAULT_NAMES = {
     "method": N_("method {value}"),
     "ambient": N_("ambient {value}"),
     "grouping": N_("grouping {value}"),
+    "arrangement": N_("arrangement {value}"),
     "max_drop": N_("drop limit {value}"),
     "supply_voltage": N_("supply voltage {value} (nominal, not measured)"),
+}
+
+#: The rows of IEC 60364-5-52 Table B.52.17, in a few words.
+_ARRANGEMENT_WORDS = {
+    "bunched": N_("bunched"),
+    "wall": N_("single layer on a wall"),
+    "tray": N_("single layer on a perforated tray"),
 }
 
 _CONSENT = {
@@ -234,7 +242,9 @@ def _site_line(eng: Any, lang: str, width: int) -> str:
         method=c.method,
         description=_pick(method, "description", lang),
         ambient=_num(c.ambient),
-        grouping=tr("{n} circuit(s) in the group", lang).format(n=c.grouping),
+        grouping=tr("{n} circuit(s) in the group ({arrangement})", lang).format(
+            n=c.grouping, arrangement=tr(_ARRANGEMENT_WORDS.get(c.arrangement, c.arrangement), lang)
+        ),
         supply=supply,
         worst=tr(" · Ib at the top of the normal range", lang) if c.worst_case_voltage else "",
         max_drop=_num(c.max_drop),
@@ -292,6 +302,13 @@ def _recommendation_lines(eng: Any, lang: str, width: int) -> list[str]:
     if rec.steps:
         lines.append(tr("Why", lang))
         lines += [f"  - [{step.criterion}] {_pick(step, 'message', lang)}" for step in rec.steps]
+    if rec.alternative is not None:
+        alternative = tr(
+            "{rating} A on the table's {wire} mm² also meets IEC; not chosen (below the "
+            "maker's rating)",
+            lang,
+        ).format(rating=_num(rec.alternative.rating), wire=_num(rec.alternative_wire))
+        lines.append(_line(tr("Alternative", lang), alternative, width))
     return lines
 
 

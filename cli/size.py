@@ -90,6 +90,14 @@ class MethodParam(click.ParamType):
     help="Circuits bunched together in the conduit or trunking, this one included. Default 1.",
 )
 @click.option(
+    "--arrangement",
+    type=click.Choice(["bunched", "wall", "tray"], case_sensitive=False),
+    default=None,
+    help="How the grouped circuits lie (IEC 60364-5-52 Table B.52.17): bunched (in conduit "
+    "or trunking, the safe side), wall (single layer on a wall), tray (single layer on a "
+    "perforated tray). Default bunched.",
+)
+@click.option(
     "--supply-voltage",
     type=QuantityParam("voltage"),
     default=None,
@@ -118,6 +126,7 @@ def command(
     method: str | None,
     ambient: float | None,
     grouping: int | None,
+    arrangement: str | None,
     supply_voltage: float | None,
     max_drop: float | None,
     worst_case_voltage: bool,
@@ -155,6 +164,7 @@ def command(
         method=method,
         ambient=ambient,
         grouping=grouping,
+        arrangement=None if arrangement is None else arrangement.lower(),
         supply_voltage=supply_voltage,
         max_drop=max_drop,
         worst_case_voltage=worst_case_voltage,

@@ -117,7 +117,7 @@ def test_a_label_as_wide_as_its_column_keeps_a_space() -> None:
 def test_defaults_are_listed_with_each_language_s_separator() -> None:
     eng = check_engineering(size(5500.0, 220.0), SiteConditions(length=10.0))
     assert render.defaults_text(eng, "en") == (
-        "method B1, ambient 30 °C, grouping 1, drop limit 5 %, "
+        "method B1, ambient 30 °C, grouping 1, arrangement bunched, drop limit 5 %, "
         "supply voltage 220 V (nominal, not measured)"
     )
     assert render.defaults_text(eng, "zh").split(",")[0] == "敷设方式 B1"

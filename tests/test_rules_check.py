@@ -200,7 +200,10 @@ def conforming_sites(draw, tall: bool = False):
     meter = row.electronic_meter if kind == "electronic" else row.mechanical_meter
     meter_max = draw(st.sampled_from([meter.max, meter.max + 20]))
     appliances = draw(st.lists(st.integers(100, 2000), max_size=3))
-    total = (power + sum(appliances)) / (volts * (math.sqrt(3) if phases == 3 else 1))
+    if phases == 3:  # the most loaded phase: all single-phase appliances on one (issue 10)
+        total = power / (math.sqrt(3) * volts) + sum(appliances) / (volts / math.sqrt(3))
+    else:
+        total = (power + sum(appliances)) / volts
     tallest = draw(st.integers(172 if tall else 150, 185))
     main_user = draw(st.integers(150, tallest))
     eye = main_user - 12

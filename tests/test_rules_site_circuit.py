@@ -7,7 +7,7 @@ import pytest
 
 from rules_site import engineering_site, put, verdict_of
 from sitesurvey.errors import SurveyFileError
-from sitesurvey.results import FAIL, PASS, WARN
+from sitesurvey.results import FAIL, PASS
 from sitesurvey.rules import check_survey
 
 
@@ -30,22 +30,20 @@ def test_engineering_runs_with_route_conditions_and_upsizes_the_wire():
     assert "defaults_used" in data_json["engineering"]
 
 
-def test_engineering_changes_the_2500w_breaker():
-    # 2500 W row: 1.5 mm² with 25 A; B1 at 30 °C carries 17.5 A → 16 A (issue 3)
+def test_engineering_never_cuts_the_2500w_breaker():
+    # 2500 W row: 1.5 mm² with 25 A; B1 at 30 °C carries 17.5 A. Issue 10: the maker's
+    # 25 A stays and the wire goes up (4 mm²); 16 A on 1.5 mm² is only an alternative.
     data = engineering_site("2500 W", "1.5 mm2", "25 A", method="B1")
     put(data, "site.meter.marking", "5(30)A")
     verdict = verdict_of(data)
     assert verdict.result("E-BREAKER").status == PASS
-    assert verdict.result("ENG-SITE-BREAKER").status == FAIL
-    (mod,) = verdict.modifications
-    assert mod.rule == "ENG-SITE-BREAKER"
-    assert mod.change.startswith("air switch 25 A, 2-pole → 16 A, 2-pole")
-    # with the 16 A breaker the site conforms to physics; the table rule only warns
-    put(data, "site.breaker.rating", "16 A")
-    verdict = verdict_of(data)
     assert verdict.result("ENG-SITE-BREAKER").status == PASS
-    assert verdict.result("E-BREAKER").status == WARN
-    assert not verdict.failed
+    assert verdict.result("ENG-SITE-WIRE").status == FAIL
+    (mod,) = verdict.modifications
+    assert mod.rule == "ENG-SITE-WIRE"
+    assert "1.5 mm² → 4 mm²" in mod.change
+    rec = verdict.engineering.recommendation
+    assert rec.breaker.rating == 25.0 and rec.alternative.rating == 16.0
 
 
 def test_engineering_conditions_out_of_range_name_the_key():

@@ -325,6 +325,7 @@ def main_switch(ctx: RuleContext) -> CheckResult:
         site.main_switch.rating,  # type: ignore[arg-type]
         ctx.survey.heater.power,
         [a.power for a in site.appliances],  # type: ignore[union-attr]
+        appliance_phases=[a.phase for a in site.appliances],  # type: ignore[union-attr]
         voltage=ctx.sizing.supply.voltage,
         phases=ctx.sizing.supply.phases,
     )

@@ -57,6 +57,7 @@ _CONDITION_PATHS = {
     "method": "site.wiring.method",
     "ambient": "site.wiring.ambient_temperature",
     "grouping": "site.wiring.grouping",
+    "arrangement": "site.wiring.arrangement",
     "supply_voltage": "site.supply_voltage",
 }
 
@@ -128,6 +129,7 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
             method=wiring.method,
             ambient=wiring.ambient_temperature,
             grouping=wiring.grouping,
+            arrangement=wiring.arrangement,
             supply_voltage=voltage,
         )
         return check_engineering(sizing, site), tuple(notes)
@@ -186,7 +188,11 @@ def _coordinated_breaker(engineering: Any, wire: float, table_in: float) -> tupl
 
     c = engineering.conditions
     try:
-        iz = float(ampacity(wire, c.method, engineering.loaded_conductors, c.ambient, c.grouping))
+        iz = float(
+            ampacity(
+                wire, c.method, engineering.loaded_conductors, c.ambient, c.grouping, c.arrangement
+            )
+        )
     except InputError:  # not a size of the capacity table
         return None, None
     return choose_breaker(engineering.design_current, table_in, iz)[0], iz

@@ -28,6 +28,7 @@ DEFAULT_NAMES = {
     "method": N_("installation method"),
     "ambient": N_("ambient temperature"),
     "grouping": N_("grouping"),
+    "arrangement": N_("grouping arrangement"),
     "max_drop": N_("voltage-drop limit"),
     "supply_voltage": N_("supply voltage"),
 }

@@ -249,6 +249,7 @@ class Appliance:
 
     name: str
     power: float
+    phase: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "power": quantity_json(self.power, "W")}
@@ -297,6 +298,9 @@ class Wiring:
         [°C].
     grouping : int or None
         Number of circuits bunched together along the route.
+    arrangement : {"bunched", "wall", "tray"} or None
+        How those circuits lie (IEC 60364-5-52 Table B.52.17 row); ``None`` = not
+        recorded (the engineering check then uses "bunched", the safe side).
     runs : tuple of WiringRun or None
         The route's runs; ``None`` when not recorded.
     """
@@ -305,6 +309,7 @@ class Wiring:
     method: str | None = None
     ambient_temperature: float | None = None
     grouping: int | None = None
+    arrangement: str | None = None
     runs: tuple[WiringRun, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
