@@ -1,8 +1,9 @@
 """What must change before installation, and the consent each change needs.
 
 Modifications say what to change to what: ``from`` what is there ``to`` the plan's value
-(:class:`~sitesurvey.rules.plan.Plan` — one answer, the same everywhere). Meter and main switch changes need the
-customer's consent and signature, all others their consent (004 ch.5 §3 note).
+(:class:`~sitesurvey.rules.plan.Plan` — one answer, the same everywhere). Meter and main
+switch changes need the customer's consent and signature, all others their consent
+(004 ch.5 §3 note).
 """
 
 from __future__ import annotations
