@@ -169,7 +169,7 @@ def _protection(survey: Survey, results: Results) -> list:
         poor = survey.site.earth == "poor"
         state = bi("poorly earthed", None) if poor else bi("no earth", None)
         change = bi("{state} → earth conductor connected and well earthed", None, state=state)
-        good = bi("good", earth.id)
+        good = bi("good", "E-EARTH")
         found.append(_modification(earth.id, "earth", change, "consent", state, good))
     return found
 

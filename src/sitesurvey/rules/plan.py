@@ -337,7 +337,6 @@ def _breaker_item(
 ) -> tuple[PlanItem, float | None, bool]:
     table = sizing.row.breaker
     reading = None if survey is None else survey.site.breaker
-    words = "{rating:g} A, {poles}-pole"
     if (
         line == "existing"
         and reading is not None
@@ -359,7 +358,7 @@ def _breaker_item(
                 table=table.rating,
             )
         value = bi(
-            "existing air switch, " + words + " (kept)",
+            "existing air switch, {rating:g} A, {poles}-pole (kept)",
             None,
             rating=reading.rating,
             poles=table.poles,
@@ -393,7 +392,7 @@ def _breaker_item(
         and reading.poles in (None, table.poles)
         and _status(results, "E-BREAKER") not in (FAIL, NOT_APPLICABLE)
     )
-    value = bi("air switch " + words, None, rating=rating, poles=table.poles)
+    value = bi("air switch {rating:g} A, {poles}-pole", None, rating=rating, poles=table.poles)
     return PlanItem("breaker", value, origin, departs, reason, Value(rating, "A")), rating, kept
 
 
@@ -490,9 +489,7 @@ def _report(sizing: SizingResult, rec: Any) -> Text | None:
         parts.append(bi("The table's wire is not enough on this site.", None))
     if not parts:
         return None
-    lead = bi("The plan departs from the maker's table: report to the company (004 ch.5 §3).", None)
-    everything = [lead, *parts]
-    return Text(" ".join(p.en for p in everything), "".join(p.zh for p in everything))
+    return Text(" ".join(p.en for p in parts), "".join(p.zh for p in parts))
 
 
 def build_plan(
