@@ -76,7 +76,18 @@ def _line(survey: Survey, results: Results, plan: Plan) -> list:
     if existing is None:
         return []
     rule = _first_failed(results, wire.id, SITE_WIRE)
-    change = bi("dedicated-line wire {existing:g} mm² → {line}", None, existing=existing, **fields)
+    if plan.wire is not None:
+        change = bi(
+            "dedicated-line wire {existing:g} mm² → {wire:g} mm² copper (a new line from the "
+            "indoor main switch)",
+            None,
+            existing=existing,
+            wire=plan.wire,
+        )
+    else:
+        change = bi(
+            "dedicated-line wire {existing:g} mm² → {line}", None, existing=existing, **fields
+        )
     return [_modification(rule, "wire", change, "consent", Value(existing, "mm²"), to)]
 
 
@@ -94,7 +105,16 @@ def _breaker(survey: Survey, results: Results, plan: Plan) -> list:
         now = bi("{rating:g} A, {poles}-pole", None, rating=reading.rating, poles=reading.poles)
     else:
         now = bi("{rating:g} A", None, rating=reading.rating)
-    change = bi("air switch {now} → {breaker}", None, now=now, breaker=item.value)
+    if plan.breaker is not None:
+        change = bi(
+            "air switch {now} → {rating:g} A, {poles}-pole",
+            None,
+            now=now,
+            rating=plan.breaker,
+            poles=plan.poles,
+        )
+    else:
+        change = bi("air switch {now} → {breaker}", None, now=now, breaker=item.value)
     to = Value(plan.breaker, "A") if plan.breaker is not None else item.value
     return [_modification(rule, "breaker", change, "consent", Value(reading.rating, "A"), to)]
 
@@ -108,16 +128,19 @@ def _meter(survey: Survey, results: Results, plan: Plan) -> list:
     if not (_failed(results, meter.id) or _failed(results, SITE_METER)):
         return []
     kind = reading.kind
+    target = item.value
+    if plan.meter_marking is not None:
+        target = bi("{marking} or larger", None, marking=plan.meter_marking)
     if kind:
         change = bi(
             "{kind} meter {marking} → {to}",
             None,
             kind=meter_kind(kind),
             marking=reading.marking,
-            to=item.value,
+            to=target,
         )
     else:
-        change = bi("meter {marking} → {to}", None, marking=reading.marking, to=item.value)
+        change = bi("meter {marking} → {to}", None, marking=reading.marking, to=target)
     rule = _first_failed(results, meter.id, SITE_METER)
     to = item.quantity if item.quantity is not None else item.value
     return [
@@ -139,13 +162,22 @@ def _main_switch(survey: Survey, results: Results, plan: Plan) -> list:
     if main.status != FAIL or item is None:
         return []
     rating = survey.site.main_switch.rating
-    change = bi(
-        "main switch {rating:g} A → {to} ({why})",
-        None,
-        rating=rating,
-        to=item.value,
-        why=item.reason,
-    )
+    if item.quantity is not None:
+        change = bi(
+            "main switch {rating:g} A → {to:g} A ({why})",
+            None,
+            rating=rating,
+            to=item.quantity.value,
+            why=item.reason,
+        )
+    else:
+        change = bi(
+            "main switch {rating:g} A → {to} ({why})",
+            None,
+            rating=rating,
+            to=item.value,
+            why=item.reason,
+        )
     to = item.quantity if item.quantity is not None else item.value
     return [
         _modification(
@@ -169,8 +201,8 @@ def _protection(survey: Survey, results: Results) -> list:
         poor = survey.site.earth == "poor"
         state = bi("poorly earthed", None) if poor else bi("no earth", None)
         change = bi("{state} → earth conductor connected and well earthed", None, state=state)
-        good = bi("good", "E-EARTH")
-        found.append(_modification(earth.id, "earth", change, "consent", state, good))
+        good = results[earth.id].required  # "good", in both languages
+        found.append(_modification(earth.id, "earth", change, "consent", state, good))  # type: ignore[arg-type]
     return found
 
 

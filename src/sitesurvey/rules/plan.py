@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, NOT_APPLICABLE, PASS, WARN, CheckResult, Text, Value
+from sitesurvey.rules import electrical
+from sitesurvey.rules.site_circuit import SITE_METER
 from sitesurvey.units import quantity_json
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ class PlanItem:
         The plan's value in plain words, in both languages ("6 mm² copper, new line").
     origin : str
         ``"table"``, ``"existing"``, or the check code that forced the change
-        (``"ENG-IN-IZ"``, ``"E-RCD"`` …).
+        (``"ENG-IN-IZ"`` …, or a rule ID).
     departs_from_table : bool
         Whether the value differs from the maker's table row.
     reason : Text
@@ -203,6 +205,11 @@ class Plan:
 def site_conditions(survey: Survey | None) -> tuple[Any, bool]:
     """The engineering :class:`~sitesurvey.engineering.SiteConditions` of a survey's route.
 
+    Raises
+    ------
+    SurveyFileError
+        A recorded condition outside the reference data; the message names its key.
+
     Returns
     -------
     conditions : SiteConditions
@@ -212,18 +219,22 @@ def site_conditions(survey: Survey | None) -> tuple[Any, bool]:
         B1 at 30 °C).
     """
     from sitesurvey.engineering import SiteConditions
+    from sitesurvey.errors import InputError, SurveyFileError
+    from sitesurvey.rules.site_circuit import condition_path, where
 
     if survey is None:
         return SiteConditions(), False
     w = survey.site.wiring
     values = (w.length, w.method, w.ambient_temperature, w.grouping)
     recorded = any(v is not None for v in values)
-    return (
-        SiteConditions(
+    try:
+        conditions = SiteConditions(
             length=w.length, method=w.method, ambient=w.ambient_temperature, grouping=w.grouping
-        ),
-        recorded,
-    )
+        )
+    except InputError as exc:
+        again = InputError(condition_path(exc.field), exc.value, exc.expected, exc.hint)
+        raise SurveyFileError(f"{where(survey)}: {again}") from None
+    return conditions, recorded
 
 
 def conditions_text(conditions: Any, recorded: bool) -> Text:
@@ -288,7 +299,7 @@ def _line_item(
         existing is not None
         and target is not None
         and existing >= target
-        and _status(results, "E-WIRE") != FAIL
+        and _status(results, electrical.wire.id) != FAIL
     )
     if keep:
         departs = existing != table
@@ -341,7 +352,7 @@ def _breaker_item(
         line == "existing"
         and reading is not None
         and reading.rating is not None
-        and _status(results, "E-BREAKER") in (PASS, WARN)
+        and _status(results, electrical.breaker.id) in (PASS, WARN)
     ):
         departs = reading.rating != table.rating
         reason = Text("", "")
@@ -390,23 +401,22 @@ def _breaker_item(
         reading is not None
         and reading.rating == rating
         and reading.poles in (None, table.poles)
-        and _status(results, "E-BREAKER") not in (FAIL, NOT_APPLICABLE)
+        and _status(results, electrical.breaker.id) != NOT_APPLICABLE
     )
     value = bi("air switch {rating:g} A, {poles}-pole", None, rating=rating, poles=table.poles)
     return PlanItem("breaker", value, origin, departs, reason, Value(rating, "A")), rating, kept
 
 
 def _meter_item(survey: Survey | None, sizing: SizingResult, results: Results, rec: Any):
-    from sitesurvey.rules.electrical import table_meter
-
+    table_meter = electrical.table_meter
     reading = None if survey is None else survey.site.meter
     kind = (reading.kind if reading is not None else None) or "electronic"
     table = table_meter(sizing, kind)
     if (
         reading is not None
         and reading.max is not None
-        and _status(results, "E-METER") == PASS
-        and _status(results, "ENG-SITE-METER") in (None, PASS)
+        and _status(results, electrical.meter.id) == PASS
+        and _status(results, SITE_METER) in (None, PASS)
     ):
         value = bi("existing meter {marking} (kept)", None, marking=reading.marking)
         item = PlanItem(
@@ -433,7 +443,7 @@ def _meter_item(survey: Survey | None, sizing: SizingResult, results: Results, r
 def _main_item(survey: Survey | None, results: Results) -> tuple[PlanItem | None, float | None]:
     if survey is None:
         return None, None
-    main = results.get("E-MAIN")
+    main = results.get(electrical.main_switch.id)
     rating = survey.site.main_switch.rating
     if main is None or rating is None:
         return None, None
@@ -468,7 +478,11 @@ def _rcd_item(survey: Survey | None) -> PlanItem:
             "rcd", bi("existing RCD (kept)", None), ORIGIN_EXISTING, False, Text("", "")
         )
     return PlanItem(
-        "rcd", bi("an RCD (漏电开关) on the heater circuit", None), "E-RCD", False, reason
+        "rcd",
+        bi("an RCD (漏电开关) on the heater circuit", None),
+        electrical.rcd.id,
+        False,
+        reason,
     )
 
 

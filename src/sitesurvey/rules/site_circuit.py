@@ -38,6 +38,7 @@ __all__ = [
     "SITE_METER",
     "SITE_WIRE",
     "WIRING_CONDITION_KEYS",
+    "condition_path",
     "engineering_check",
     "site_breaker",
     "site_results",
@@ -68,6 +69,11 @@ _CONDITION_PATHS = {
     "grouping": "site.wiring.grouping",
     "supply_voltage": "site.supply_voltage",
 }
+
+
+def condition_path(field: str) -> str:
+    """The survey key of a rejected :class:`~sitesurvey.engineering.SiteConditions` field."""
+    return _CONDITION_PATHS.get(field, field)
 
 
 def where(survey: Survey) -> str:
@@ -141,8 +147,7 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
         )
         return check_engineering(sizing, site), tuple(notes)
     except InputError as exc:
-        path = _CONDITION_PATHS.get(exc.field, exc.field)
-        again = InputError(path, exc.value, exc.expected, exc.hint)
+        again = InputError(condition_path(exc.field), exc.value, exc.expected, exc.hint)
         raise SurveyFileError(f"{where(survey)}: {again}") from None
 
 
