@@ -312,7 +312,7 @@ _REPORT_STATUS = {
 
 
 def format_plan(plan: Any, lang: str = "en") -> list[str]:
-    """The one plan (:class:`sitesurvey.rules.plan.Plan`) as lines of text.
+    """The one plan (:class:`sitesurvey.plan.Plan`) as lines of text.
 
     Each item with its value, where it comes from and — where it departs from the maker's
     table — why (said here once); then the "report to the company" action where the plan
@@ -320,7 +320,7 @@ def format_plan(plan: Any, lang: str = "en") -> list[str]:
 
     Parameters
     ----------
-    plan : sitesurvey.rules.plan.Plan
+    plan : sitesurvey.plan.Plan
         The plan of a survey or of a heater alone.
     lang : {"en", "zh"}
         Language of the text.
@@ -372,7 +372,7 @@ def format_engineering(eng: Any, lang: str = "en", plan: Any = None) -> str:
         The cross-check of :func:`sitesurvey.engineering.check_engineering`.
     lang : {"en", "zh"}
         Language of the text.
-    plan : sitesurvey.rules.plan.Plan, optional
+    plan : sitesurvey.plan.Plan, optional
         The plan built on this cross-check: printed in place of the recommendation, so the
         text quotes the one plan.
 
@@ -423,7 +423,7 @@ def format_size(
         Why the cross-check could not be made (with ``engineering`` None).
     lang : {"en", "zh"}
         Language of the text.
-    plan : sitesurvey.rules.plan.Plan, optional
+    plan : sitesurvey.plan.Plan, optional
         The plan for a new line on these conditions (quoted in place of the
         recommendation).
     """

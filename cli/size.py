@@ -175,7 +175,7 @@ def command(
     if engineering is not None:
         # The one plan (a new line on these conditions), quoted by the text and the JSON.
         from sitesurvey.i18n import english_only as english
-        from sitesurvey.rules.plan import build_plan
+        from sitesurvey.plan import build_plan
 
         if english_only:
             with english():

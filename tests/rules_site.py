@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from sitesurvey.results import NOT_APPLICABLE, NOT_CHECKED, PASS
+from sitesurvey.results import NOT_APPLICABLE, PASS
 from sitesurvey.rules import RULES, SurveyResult, check_survey
 from sitesurvey.survey import CONFIRMATION_RULES, parse_survey
 

@@ -329,13 +329,15 @@ MOVES = {
         FAIL,
     ),
     "breaker between design current and table": (
-        lambda d, f: put(
-            d,
-            "site.breaker.rating",
-            f"{(f['sizing'].design_current + f['sizing'].row.breaker.rating) / 2:.6f} A",
-        )
-        if f["sizing"].design_current < f["sizing"].row.breaker.rating
-        else reject(),
+        lambda d, f: (
+            put(
+                d,
+                "site.breaker.rating",
+                f"{(f['sizing'].design_current + f['sizing'].row.breaker.rating) / 2:.6f} A",
+            )
+            if f["sizing"].design_current < f["sizing"].row.breaker.rating
+            else reject()
+        ),
         "E-BREAKER",
         WARN,
     ),
@@ -431,6 +433,4 @@ def test_moving_one_measurement_across_its_boundary_fails_exactly_that_rule(move
         k: v for k, v in others.items() if v != PASS
     }
     # no line: nothing to judge of the existing wire and breaker (a new line is run)
-    assert all(
-        v == PASS for k, v in others.items() if k not in ("E-WIRE", "E-BREAKER")
-    ), others
+    assert all(v == PASS for k, v in others.items() if k not in ("E-WIRE", "E-BREAKER")), others

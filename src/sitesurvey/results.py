@@ -251,7 +251,7 @@ class Modification(NamedTuple):
         "在更换电表总空开时必需有用户署名,同意后才可更换"); others their consent.
     from_, to : Value, Text or None
         What is there and what it becomes (``to`` is the plan's value, see
-        :class:`sitesurvey.rules.plan.Plan`); ``None`` where nothing was there.
+        :class:`sitesurvey.plan.Plan`); ``None`` where nothing was there.
     """
 
     rule: str

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey.errors import OutOfRangeError, SurveyFileError
+from sitesurvey.plan import Plan, build_plan
 from sitesurvey.results import (
     FAIL,
     NOT_CHECKED,
@@ -18,7 +19,6 @@ from sitesurvey.results import (
     worst_status,
 )
 from sitesurvey.rules.modifications import modifications
-from sitesurvey.rules.plan import Plan, build_plan
 from sitesurvey.rules.registry import RuleContext, by_id, rules
 from sitesurvey.rules.site_circuit import engineering_check, site_breaker, site_results, where
 
@@ -67,7 +67,7 @@ class SurveyResult:
     notes : tuple of Note
         Remarks on how the check ran (``ENG-NOT-RUN``, ``ENG-VOLTAGE-IGNORED``).
     plan : Plan or None
-        The one plan (:func:`sitesurvey.rules.plan.build_plan`) every output quotes.
+        The one plan (:func:`sitesurvey.plan.build_plan`) every output quotes.
     """
 
     results: tuple[CheckResult, ...]

@@ -111,7 +111,7 @@ def breaker(ctx: RuleContext) -> CheckResult:
     and In ≤ Iz. The requirement is the safe range Ib–Iz (from the maker's rating where
     that is inside it), never an empty or inverted range.
     """
-    from sitesurvey.rules.plan import conditions_text, site_conditions, wire_iz
+    from sitesurvey.plan import conditions_text, site_conditions, wire_iz
 
     sizing = ctx.sizing
     table = sizing.row.breaker

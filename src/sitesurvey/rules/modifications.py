@@ -1,7 +1,7 @@
 """What must change before installation, and the consent each change needs.
 
 Modifications say what to change to what: ``from`` what is there ``to`` the plan's value
-(:class:`~sitesurvey.rules.plan.Plan` — one answer, the same everywhere). Meter and main
+(:class:`~sitesurvey.plan.Plan` — one answer, the same everywhere). Meter and main
 switch changes need the customer's consent and signature, all others their consent
 (004 ch.5 §3 note).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey.i18n import bi
+from sitesurvey.plan import Plan, pole_words
 from sitesurvey.results import FAIL, CheckResult, Modification, Text, Value
 from sitesurvey.rules.electrical import (
     breaker,
@@ -22,7 +23,6 @@ from sitesurvey.rules.electrical import (
     rcd,
     wire,
 )
-from sitesurvey.rules.plan import Plan
 from sitesurvey.rules.registry import NO, YES
 from sitesurvey.rules.site_circuit import SITE_BREAKER, SITE_METER, SITE_WIRE
 from sitesurvey.rules.water import pressure
@@ -107,11 +107,11 @@ def _breaker(survey: Survey, results: Results, plan: Plan) -> list:
         now = bi("{rating:g} A", None, rating=reading.rating)
     if plan.breaker is not None:
         change = bi(
-            "air switch {now} → {rating:g} A, {poles}-pole",
+            "air switch {now} → {rating:g} A, {poles}",
             None,
             now=now,
             rating=plan.breaker,
-            poles=plan.poles,
+            poles=pole_words(plan.poles),
         )
     else:
         change = bi("air switch {now} → {breaker}", None, now=now, breaker=item.value)

@@ -2,7 +2,7 @@
 
 Where the survey records route conditions (:data:`WIRING_CONDITION_KEYS`),
 :func:`engineering_check` runs the engineering cross-check of the table answer on this
-site; the plan (:func:`sitesurvey.rules.plan.build_plan`) decides the circuit the site
+site; the plan (:func:`sitesurvey.plan.build_plan`) decides the circuit the site
 must end up with, and :func:`site_results` judges the existing wire, air switch and meter
 against it
 (``ENG-SITE-WIRE``, ``ENG-SITE-BREAKER``, ``ENG-SITE-METER``, basis ``calculation``).
@@ -28,7 +28,7 @@ from sitesurvey.rules.electrical import dedicated_line
 from sitesurvey.rules.registry import RuleContext, join, not_recorded
 
 if TYPE_CHECKING:
-    from sitesurvey.rules.plan import Plan
+    from sitesurvey.plan import Plan
     from sitesurvey.sizing import Note, SizingResult
     from sitesurvey.survey import Survey
 

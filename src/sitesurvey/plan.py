@@ -25,8 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, NOT_APPLICABLE, PASS, WARN, CheckResult, Text, Value
-from sitesurvey.rules import electrical
-from sitesurvey.rules.site_circuit import SITE_METER
 from sitesurvey.units import quantity_json
 
 if TYPE_CHECKING:
@@ -40,6 +38,7 @@ __all__ = [
     "PlanItem",
     "build_plan",
     "conditions_text",
+    "pole_words",
     "site_conditions",
     "wire_iz",
 ]
@@ -220,10 +219,11 @@ def site_conditions(survey: Survey | None) -> tuple[Any, bool]:
     """
     from sitesurvey.engineering import SiteConditions
     from sitesurvey.errors import InputError, SurveyFileError
-    from sitesurvey.rules.site_circuit import condition_path, where
 
     if survey is None:
         return SiteConditions(), False
+    from sitesurvey.rules.site_circuit import condition_path, where
+
     w = survey.site.wiring
     values = (w.length, w.method, w.ambient_temperature, w.grouping)
     recorded = any(v is not None for v in values)
@@ -270,8 +270,34 @@ def wire_iz(wire: float, conditions: Any, phases: int) -> float | None:
 # ---------------------------------------------------------------------- the plan
 
 
-def _status(results: Results, rule: str) -> str | None:
-    found = results.get(rule)
+#: The rule that requires an RCD (spec §2 E-RCD), named without importing the rules so
+#: ``size`` stays light (the rules package opens the catalog at import).
+RCD_RULE = "E-RCD"
+
+
+def _rule_id(name: str) -> str:
+    """The ID of an electrical rule or ``ENG-SITE-*`` check by its Python name (lazy: only
+    a survey's plan looks rules up; ``size`` has no results)."""
+    from sitesurvey.rules import electrical, site_circuit
+
+    if name == "site_meter":
+        return site_circuit.SITE_METER
+    return getattr(electrical, name).id
+
+
+def pole_words(poles: int) -> Text:
+    """``2`` → "2-pole" / "二极" (the words of spec §5)."""
+    words = {1: bi("1-pole", None), 2: bi("2-pole", None), 3: bi("3-pole", None)}
+    words[4] = bi("4-pole", None)
+    return words.get(poles) or Text(f"{poles}-pole", f"{poles}极")
+
+
+def _result(results: Results, name: str) -> CheckResult | None:
+    return results.get(_rule_id(name)) if results else None
+
+
+def _status(results: Results, name: str) -> str | None:
+    found = _result(results, name)
     return None if found is None else found.status
 
 
@@ -299,7 +325,7 @@ def _line_item(
         existing is not None
         and target is not None
         and existing >= target
-        and _status(results, electrical.wire.id) != FAIL
+        and _status(results, "wire") != FAIL
     )
     if keep:
         departs = existing != table
@@ -352,7 +378,7 @@ def _breaker_item(
         line == "existing"
         and reading is not None
         and reading.rating is not None
-        and _status(results, electrical.breaker.id) in (PASS, WARN)
+        and _status(results, "breaker") in (PASS, WARN)
     ):
         departs = reading.rating != table.rating
         reason = Text("", "")
@@ -369,10 +395,10 @@ def _breaker_item(
                 table=table.rating,
             )
         value = bi(
-            "existing air switch, {rating:g} A, {poles}-pole (kept)",
+            "existing air switch, {rating:g} A, {poles} (kept)",
             None,
             rating=reading.rating,
-            poles=table.poles,
+            poles=pole_words(table.poles),
         )
         item = PlanItem(
             "breaker", value, ORIGIN_EXISTING, departs, reason, Value(reading.rating, "A")
@@ -401,22 +427,23 @@ def _breaker_item(
         reading is not None
         and reading.rating == rating
         and reading.poles in (None, table.poles)
-        and _status(results, electrical.breaker.id) != NOT_APPLICABLE
+        and _status(results, "breaker") != NOT_APPLICABLE
     )
-    value = bi("air switch {rating:g} A, {poles}-pole", None, rating=rating, poles=table.poles)
+    value = bi(
+        "air switch {rating:g} A, {poles}", None, rating=rating, poles=pole_words(table.poles)
+    )
     return PlanItem("breaker", value, origin, departs, reason, Value(rating, "A")), rating, kept
 
 
 def _meter_item(survey: Survey | None, sizing: SizingResult, results: Results, rec: Any):
-    table_meter = electrical.table_meter
     reading = None if survey is None else survey.site.meter
     kind = (reading.kind if reading is not None else None) or "electronic"
-    table = table_meter(sizing, kind)
+    table = sizing.row.electronic_meter if kind == "electronic" else sizing.row.mechanical_meter
     if (
         reading is not None
         and reading.max is not None
-        and _status(results, electrical.meter.id) == PASS
-        and _status(results, SITE_METER) in (None, PASS)
+        and _status(results, "meter") == PASS
+        and _status(results, "site_meter") in (None, PASS)
     ):
         value = bi("existing meter {marking} (kept)", None, marking=reading.marking)
         item = PlanItem(
@@ -443,7 +470,7 @@ def _meter_item(survey: Survey | None, sizing: SizingResult, results: Results, r
 def _main_item(survey: Survey | None, results: Results) -> tuple[PlanItem | None, float | None]:
     if survey is None:
         return None, None
-    main = results.get(electrical.main_switch.id)
+    main = _result(results, "main_switch")
     rating = survey.site.main_switch.rating
     if main is None or rating is None:
         return None, None
@@ -480,7 +507,7 @@ def _rcd_item(survey: Survey | None) -> PlanItem:
     return PlanItem(
         "rcd",
         bi("an RCD (漏电开关) on the heater circuit", None),
-        electrical.rcd.id,
+        RCD_RULE,
         False,
         reason,
     )
