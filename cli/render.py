@@ -606,7 +606,7 @@ def _design_lines(verdict: Any, lang: str) -> list[str]:
         if r.required is not None:
             detail.append(tr("required", lang) + " " + r.required_in(lang))
         lines.append(f"  {status} [{r.rule}] {' · '.join(detail)}".rstrip())
-        lines.append("      " + _pick(r, 'message', lang))
+        lines.append("      " + _pick(r, "message", lang))
     return lines
 
 
