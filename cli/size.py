@@ -181,13 +181,25 @@ def command(
         if exc.field != "cross_section":
             raise  # the user's own input (e.g. --supply-voltage): exit 2
         engineering, not_possible = None, str(exc)
+    plan = None
+    if engineering is not None:
+        # The one plan (a new line on these conditions), quoted by the text and the JSON.
+        from sitesurvey.i18n import english_only as english
+        from sitesurvey.plan import build_plan
+
+        if english_only:
+            with english():
+                plan = build_plan(None, result, {}, engineering)
+        else:
+            plan = build_plan(None, result, {}, engineering)
     if as_json:
         data = result.to_dict()
         data["engineering"] = engineering.to_dict() if engineering else None
+        data["plan"] = None if plan is None else plan.to_dict()
         if engineering is None:
             data["engineering_error"] = not_possible
         echo_json(data)
     else:
         from sitesurvey.cli.render import format_size
 
-        echo(format_size(result, engineering, not_possible, lang))
+        echo(format_size(result, engineering, not_possible, lang, plan))

@@ -25,7 +25,7 @@ def test_init_output_passes_check(runner, tmp_path):
     assert runner.invoke(main, ["init", path]).exit_code == 0
     result = runner.invoke(main, ["check", path])
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "Verdict: nothing fails." in result.stdout
+    assert "Verdict: the site conforms." in result.stdout
     result = runner.invoke(main, ["check", path, "--json"])
     assert json.loads(result.stdout)["counts"]["fail"] == 0
 

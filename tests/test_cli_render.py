@@ -79,9 +79,9 @@ def test_size_english_status_column_shouts_what_is_not_a_pass() -> None:
 def test_check_chinese_names_the_air_switch_and_its_poles_as_size_does(verdict) -> None:
     survey, result = verdict
     text = render.format_verdict(survey, result, "zh")
-    table_line = text.splitlines()[2]
-    assert "空气开关 32A 二极" in table_line
-    assert "空开" not in table_line.replace("空气开关", "") and "2 极" not in table_line
+    plan = text.split("方案 — 将安装或更改的内容")[1].split("\n\n")[0]
+    assert "现有空气开关,32A,二极(保留)" in plan
+    assert "空开" not in plan.replace("空气开关", "") and "2 极" not in plan
     sizing_lines = render.format_sizing(result.sizing, "zh").splitlines()
     assert "空气开关    32A,二极" in sizing_lines
 

@@ -134,21 +134,16 @@ def test_choose_breaker_only_goes_up_and_is_coordinated(ib, table_in, iz):
     )
 
 
-def test_the_site_circuit_uses_the_same_breaker_choice(monkeypatch):
-    """sitesurvey.rules has no breaker choice of its own: it asks protection."""
-    from sitesurvey.engineering import protection
-    from sitesurvey.rules import site_circuit
+def test_the_plan_has_no_breaker_choice_of_its_own():
+    """sitesurvey.plan takes the breaker of a new line from the recommendation (which asks
+    protection.choose_breaker); it has no choice of its own."""
+    from sitesurvey import plan as plan_module
+    from sitesurvey.plan import build_plan
 
-    calls = []
-
-    def spy(*args, **kwargs):
-        calls.append(args)
-        return (None, None)
-
-    monkeypatch.setattr(protection, "choose_breaker", spy)
-    eng = check_engineering(size(8500), SiteConditions(length=20.0, ambient=35.0))
-    assert site_circuit._coordinated_breaker(eng, 10.0, 40.0)[0] is None
-    assert calls and calls[0][0] == eng.design_current
+    sizing = size(8500)
+    eng = check_engineering(sizing, SiteConditions(length=20.0, ambient=35.0))
+    assert "choose_breaker" not in vars(plan_module)
+    assert build_plan(None, sizing, {}, eng).breaker == eng.recommendation.breaker.rating
 
 
 # ------------------------------------------------ issue 10: E-MAIN per phase

@@ -19,6 +19,7 @@ __all__ = [
     "CONFIRMATION_RULES",
     "CURRENT_FORMAT",
     "INSTALLATION_METHODS",
+    "Actions",
     "Appliance",
     "AppointmentWindow",
     "BreakerReading",
@@ -522,6 +523,20 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True)
+class Actions:
+    """Recorded actions of the job (spec §6).
+
+    Attributes
+    ----------
+    report_to_company : {"done", "not_yet"} or None
+        The "report to the company" of 004 ch.5 §3 ("特殊情况则打电话回企业汇报情况") for a
+        plan that departs from the maker's table; None when not recorded.
+    """
+
+    report_to_company: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Survey:
     """One site survey, validated. Build it with :func:`load_survey` or
     :func:`parse_survey`; :meth:`to_dict` gives the canonical form."""
@@ -536,6 +551,8 @@ class Survey:
     signature: Signature | None = None
     format: int = CURRENT_FORMAT
     source: str | None = field(default=None, compare=False)
+    example: bool = False
+    actions: Actions = field(default_factory=Actions)
 
     def to_dict(self) -> dict[str, Any]:
         """The canonical JSON data: every key present (``None`` for missing values),
