@@ -303,6 +303,32 @@ def _stamp_box(raw: bytes) -> tuple[float, float, float, float]:
     return _STRIP
 
 
+def _stamp_font(path: Path) -> Any:
+    """pyHanko's font factory for the bundled font, reading it from memory.
+
+    ``GlyphAccumulatorFactory`` opens the font file and never closes it (CPython
+    reports the leak); this one hands the engine the file's bytes instead.
+    """
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class _FromBytes(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer,
+                font_handle=io.BytesIO(Path(self.font_file).read_bytes()),
+                font_size=self.font_size,
+                ot_script_tag=self.ot_script_tag,
+                ot_language_tag=self.ot_language_tag,
+                writing_direction=self.writing_direction,
+                bcp47_lang_code=self.bcp47_lang_code,
+                obj_stream=obj_stream,
+            )
+
+    return _FromBytes(str(path))
+
+
 def _timestamper(url: str) -> Any:
     from urllib.parse import urlsplit
 
@@ -380,7 +406,6 @@ def sign_sheet(
             f"{name}: the survey is a draft (incomplete); a draft is never signed — "
             "finish the survey, render the sheet again and sign that"
         )
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
     from pyhanko.sign.signers.pdf_byterange import BuildProps
@@ -401,8 +426,8 @@ def sign_sheet(
         field_name = f"{SIGNATURE_FIELD}{number}"
     title = "Sealed by the service network"
     style = TextStampStyle(
-        stamp_text=f"{tr(title, 'zh')} · {title}\n%(signer)s\n%(ts)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=8),
+        stamp_text=f"{tr('Sealed by the service network', 'zh')} · {title}\n%(signer)s\n%(ts)s",
+        text_box_style=TextBoxStyle(font=_stamp_font(font), font_size=8),
         border_width=1,
     )
     meta = signers.PdfSignatureMetadata(
@@ -574,6 +599,10 @@ def _signature_entries(raw: bytes, anchors: list[Any]) -> tuple[list[dict[str, A
     entries: list[dict[str, Any]] = []
     problems: list[str] = []
     sigs = list(reader.embedded_signatures)
+    # the revisions each document timestamp signed: the only updates allowed after a
+    # signature (pyHanko's own policy also lets metadata and annotations through)
+    stamped = {s.signed_revision for s in sigs if s.sig_object_type == "/DocTimeStamp"}
+    revisions = reader.xrefs.total_revisions
     for number, sig in enumerate(sigs, start=1):
         context = ValidationContext(trust_roots=list(anchors), allow_fetching=False)
         is_ts = sig.sig_object_type == "/DocTimeStamp"
@@ -601,8 +630,9 @@ def _signature_entries(raw: bytes, anchors: list[Any]) -> tuple[list[dict[str, A
         later_ok = status.modification_level is not None and (
             status.modification_level <= ModificationLevel.LTA_UPDATES
         )
+        later_stamped = all(r in stamped for r in range(sig.signed_revision + 1, revisions))
         whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and later_ok
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and later_ok and later_stamped
         )
         if is_ts:
             timestamp = _when(status.timestamp)
@@ -628,7 +658,7 @@ def _signature_entries(raw: bytes, anchors: list[Any]) -> tuple[list[dict[str, A
         elif not whole:
             problems.append(
                 f"{what} {number} ({signer}): the file was changed after it was signed "
-                f"({status.modification_level.name.lower().replace('_', ' ')})"
+                "(an update that is not a document timestamp)"
             )
         if not is_ts and status.timestamp_validity is not None:
             ts = status.timestamp_validity
