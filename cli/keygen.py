@@ -6,26 +6,7 @@ import click
 
 from sitesurvey.cli._common import echo, fail_on_errors
 
-__all__ = ["command", "read_passphrase"]
-
-
-def read_passphrase(path: str | None) -> bytes | None:
-    """The passphrase in ``path`` (its first line, without the line end), or ``None``."""
-    if path is None:
-        return None
-    from sitesurvey._files import FileReadError, read_file
-    from sitesurvey.sheet.seal import SealError
-
-    try:
-        raw = read_file(path, what="signature")
-    except FileReadError as exc:
-        raise SealError(f"--passphrase-file: {exc}") from None
-    line = raw.splitlines()[0] if raw.strip() else b""
-    if not line:
-        raise SealError(
-            f"--passphrase-file: {path} is empty; write the passphrase on its first line"
-        )
-    return line
+__all__ = ["command"]
 
 
 @click.command(name="keygen")
@@ -50,7 +31,7 @@ def command(out: str, name: str, passphrase_file: str | None) -> None:
     Example:
       sitesurvey keygen --out network.p12 --name "Tianhe service network"
     """
-    from sitesurvey.sheet.seal import make_key, require_pyhanko
+    from sitesurvey.sheet.seal import make_key, read_passphrase, require_pyhanko
 
     require_pyhanko()
     key, cert = make_key(out, name, read_passphrase(passphrase_file))

@@ -111,9 +111,8 @@ def command(
     tariff = load_tariff(tariff_path) if tariff_path else None
     if sign_key is not None:
         from sitesurvey._files import write_atomic
-        from sitesurvey.cli.keygen import read_passphrase
         from sitesurvey.sheet.render import _checked_output, render_pdf
-        from sitesurvey.sheet.seal import sign_sheet
+        from sitesurvey.sheet.seal import read_passphrase, sign_sheet
 
         target = _checked_output(target, getattr(source, "source", None))
         passphrase = read_passphrase(passphrase_file)

@@ -21,8 +21,7 @@ def seal_file(
 ) -> None:
     """Sign the sheet ``pdf`` and write it to ``output`` (default: in place), atomically."""
     from sitesurvey._files import FileReadError, read_file, write_atomic
-    from sitesurvey.cli.keygen import read_passphrase
-    from sitesurvey.sheet.seal import SealError, require_pyhanko, sign_sheet
+    from sitesurvey.sheet.seal import SealError, read_passphrase, require_pyhanko, sign_sheet
 
     require_pyhanko()
     try:

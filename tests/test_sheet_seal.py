@@ -418,6 +418,8 @@ def test_unsigned_page_removed_or_second_attachment_is_a_mismatch(sheets, tmp_pa
 @pytest.mark.slow
 def test_b_t_signature_and_a_later_document_timestamp_over_http(sheets, keys, tsa, tmp_path):
     url, tsa_ca = tsa
+    with pytest.raises(seal.SealError, match="could not be signed"):  # nobody listens
+        seal.sign_sheet(sheets["genuine"], keys["network"], tsa_url="http://127.0.0.1:9/")
     signed = seal.sign_sheet(sheets["genuine"], keys["network"], tsa_url=url)
     trust = ("--trust", str(keys["network_pem"]), "--trust", str(tsa_ca))
     code, report = _verify(signed, tmp_path, *trust)
@@ -441,11 +443,13 @@ def test_b_t_signature_and_a_later_document_timestamp_over_http(sheets, keys, ts
     assert (code, report["status"]) == (1, "tampered")
 
 
-def test_unreachable_tsa_is_a_clean_error(tmp_path, keys, assert_clean_error):
+def test_timestamp_refuses_a_damaged_pdf_and_a_bad_url(tmp_path, assert_clean_error):
     pdf = tmp_path / "s.pdf"
     pdf.write_bytes(b"%PDF-1.7\n")
-    result = CliRunner().invoke(main, ["timestamp", str(pdf), "--tsa", "ftp://x"])
-    assert_clean_error(result, "not a sitesurvey sheet")
+    result = CliRunner().invoke(main, ["timestamp", str(pdf), "--tsa", "http://127.0.0.1:9/"])
+    assert_clean_error(result, "not signed", "damaged PDF")
+    with pytest.raises(seal.SealError, match="--tsa: expected the http"):
+        seal._timestamper("ftp://tsa.example/")
 
 
 # --------------------------------------------------------------- refusals, the CLI
@@ -482,7 +486,7 @@ def test_sign_refuses_a_pdf_that_is_not_a_sheet(tmp_path, keys, assert_clean_err
     pdf = tmp_path / "other.pdf"
     pdf.write_bytes(_pdf_without_attachment())
     result = CliRunner().invoke(main, ["sign", str(pdf), "--key", str(keys["network"])])
-    assert_clean_error(result, "not a sitesurvey sheet", "no sitesurvey-data.json")
+    assert_clean_error(result, "not signed", "not a sitesurvey design sheet")
     assert pdf.read_bytes() == _pdf_without_attachment()
 
 

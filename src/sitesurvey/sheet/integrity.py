@@ -237,13 +237,15 @@ class Verification:
         }
 
 
-def verify_pdf(source: str | Path | bytes) -> Verification:
+def verify_pdf(source: str | Path | bytes, *, name: str | None = None) -> Verification:
     """Recompute the sheet's hash and compare it with the copies printed in the PDF.
 
     Parameters
     ----------
     source : str, pathlib.Path or bytes
         The PDF file, or its bytes.
+    name : str, optional
+        The file's name in messages when ``source`` is its bytes.
 
     Returns
     -------
@@ -263,7 +265,8 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    name = "<bytes>" if isinstance(source, bytes) else str(source)
+    if name is None:
+        name = "<bytes>" if isinstance(source, bytes) else str(source)
     from sitesurvey._files import FileReadError, read_file
 
     try:

@@ -38,6 +38,7 @@ __all__ = [
     "SealUnavailableError",
     "build_revision",
     "make_key",
+    "read_passphrase",
     "require_pyhanko",
     "sign_sheet",
     "timestamp_sheet",
@@ -185,6 +186,30 @@ def make_key(out: str | Path, name: str, passphrase: bytes | None) -> tuple[Path
     return out, cert_path
 
 
+def read_passphrase(path: str | None) -> bytes | None:
+    """The passphrase in ``path`` (its first line, without the line end), or ``None``.
+
+    Parameters
+    ----------
+    path : str or None
+        The ``--passphrase-file``.
+    """
+    if path is None:
+        return None
+    from sitesurvey._files import FileReadError, read_file
+
+    try:
+        raw = read_file(path, what="signature")
+    except FileReadError as exc:
+        raise SealError(f"--passphrase-file: {exc}") from None
+    line = raw.splitlines()[0] if raw.strip() else b""
+    if not line:
+        raise SealError(
+            f"--passphrase-file: {path} is empty; write the passphrase on its first line"
+        )
+    return line
+
+
 def _load_signer(key_path: str | Path, passphrase: bytes | None) -> Any:
     """A pyHanko signer from a PKCS#12 file; an RSA key only (EC P-256 would make the
     file PDF 2.0, and the sheet is PDF/A-3b, PDF 1.7)."""
@@ -239,11 +264,9 @@ def _sheet_data(raw: bytes, name: str) -> dict[str, Any]:
     from sitesurvey.sheet.integrity import verify_pdf
 
     try:
-        outcome = verify_pdf(raw)
+        outcome = verify_pdf(raw, name=name)
     except UnreadableSheetError as exc:
-        raise SealError(
-            f"{name}: not a sitesurvey sheet, not signed ({str(exc).replace('<bytes>: ', '')})"
-        ) from None
+        raise SealError(f"not signed: {exc}") from None
     if not outcome.ok:
         raise SealError(
             f"{name}: the sheet's data and its printed hash disagree, not signed ("
@@ -425,8 +448,9 @@ def sign_sheet(
         number += 1
         field_name = f"{SIGNATURE_FIELD}{number}"
     title = "Sealed by the service network"
+    zh_title = tr("Sealed by the service network", "zh")
     style = TextStampStyle(
-        stamp_text=f"{tr('Sealed by the service network', 'zh')} · {title}\n%(signer)s\n%(ts)s",
+        stamp_text=f"{zh_title} · {title}\n%(signer)s\n%(ts)s",
         text_box_style=TextBoxStyle(font=_stamp_font(font), font_size=8),
         border_width=1,
     )
@@ -773,7 +797,7 @@ def verify_sheet(
         raw = source if isinstance(source, bytes) else read_file(source, what="sheet")
     except FileReadError as exc:
         raise UnreadableSheetError(str(exc)) from None
-    base = verify_pdf(raw)
+    base = verify_pdf(raw, name=name)
     checks = list(base.checks)
     signed = _has_signature_fields(raw)
     if not signed:
