@@ -24,6 +24,7 @@ __all__ = [
     "family_order",
     "format_engineering",
     "format_plan",
+    "format_seal_report",
     "format_size",
     "format_sizing",
     "format_table",
@@ -731,4 +732,49 @@ def format_verification(outcome: Any) -> str:
         )
     lines = [f"MISMATCH: the embedded data hashes to sha256:{outcome.computed}"]
     lines += [f"  {problem}" for problem in outcome.problems]
+    return "\n".join(lines)
+
+
+def format_seal_report(report: Any, require_signature: bool = False) -> str:
+    """``verify``'s answer (English) for a sheet that may be sealed.
+
+    An unsigned sheet reads as before (:func:`format_verification`); a sealed one gets
+    its status, each signature and each check.
+
+    Parameters
+    ----------
+    report : sitesurvey.sheet.seal.SealReport
+        The result of :func:`sitesurvey.sheet.seal.verify_sheet`.
+    require_signature : bool
+        Whether an unsigned sheet fails (``--require-signature``).
+    """
+    if report.status == "unsigned" or (report.status == "tampered" and not report.signatures):
+        text = format_verification(report.hash)
+        if report.status == "unsigned" and require_signature:
+            text = "NOT SIGNED: --require-signature was given\n" + text
+        return text
+    heading = {
+        "authentic": "AUTHENTIC: sealed, unchanged since, by a trusted signer",
+        "intact_untrusted": (
+            "INTACT, SIGNER NOT TRUSTED: unchanged since it was sealed, but no signer "
+            "chains to a --trust anchor (a self-signed key proves no identity)"
+        ),
+        "tampered": "TAMPERED: the sheet was changed, or its seal is broken",
+    }[report.status]
+    lines = [heading]
+    for index, sig in enumerate(report.signatures, start=1):
+        kind = "signature" if sig["signed_at"] or not sig["timestamp"] else "timestamp"
+        state = ", ".join(
+            [
+                "intact" if sig["intact"] else "BROKEN",
+                "trusted" if sig["trusted"] else "not trusted",
+                "covers the whole file" if sig["covers_whole_file"] else "FILE CHANGED SINCE",
+            ]
+        )
+        when = sig["signed_at"] or ""
+        if sig["timestamp"]:
+            when += f"{' · ' if when else ''}timestamp {sig['timestamp']}"
+        lines.append(f"  {kind} {index}: {sig['signer']} — {when} — {state}")
+    for check in report.checks:
+        lines.append(f"  [{check['result']}] {check['name']}: {check['detail']}")
     return "\n".join(lines)

@@ -81,7 +81,7 @@ def test_size_loads_no_weasyprint_and_the_package_loads_lightly(tmp_path):
         "light = not {'numpy', 'pint', 'weasyprint'} & set(sys.modules);"
         "from sitesurvey.cli import main;"
         "main(['size', '--power', '5500'], standalone_mode=False);"
-        "print(light, bool({'weasyprint', 'PIL'} & set(sys.modules)))"
+        "print(light, bool({'weasyprint', 'PIL', 'pyhanko'} & set(sys.modules)))"
     )
     assert _last_line_printed_by(code, tmp_path) == "True False"
 

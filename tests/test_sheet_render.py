@@ -554,7 +554,7 @@ def test_verify_cli(zh_pdf, tmp_path):
     assert result.exit_code == 0, result.output
     assert "OK" in result.output and "not a signature" in result.output
     result = runner.invoke(main, ["verify", str(good), "--json"])
-    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "ok"
+    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "unsigned"
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"hello")
     assert runner.invoke(main, ["verify", str(junk)]).exit_code == 2
