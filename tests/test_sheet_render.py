@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tomllib
 
 import pytest
@@ -1157,3 +1158,60 @@ def test_redacted_copy_leaves_out_the_signature(survey_file, tmp_path):
     redacted = render.render_html(survey, lang="en", redact=True)
     assert "data:image/png;base64," not in redacted
     assert "signature image is left out" in redacted
+
+
+# ------------------------------------------------------------ loading WeasyPrint
+
+_COUNT_FIND_LIBRARY = """
+import ctypes.util, sys
+asked = []
+original = ctypes.util.find_library
+def find_library(name):
+    asked.append(name)
+    return original(name)
+ctypes.util.find_library = find_library
+from sitesurvey.sheet.render import _require_weasyprint
+_require_weasyprint()
+import weasyprint.text.ffi as ffi
+print(asked, ctypes.util.find_library is find_library, ffi.pango is not None)
+"""
+
+
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux sonames")
+
+
+@LINUX_ONLY
+def test_weasyprint_loads_its_libraries_by_soname_without_searching():
+    """Without the sonames each of WeasyPrint's ~20 names went to find_library, which
+    starts ldconfig, gcc and ld (0.2-0.6 s of the import)."""
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", _COUNT_FIND_LIBRARY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == "[] True True"  # nothing searched; find_library restored
+
+
+@LINUX_ONLY
+def test_soname_lookup_falls_back_for_a_required_library_and_not_an_optional_one(monkeypatch):
+    import ctypes.util
+
+    asked: list[str] = []
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: asked.append(name) or None)
+    monkeypatch.setattr(
+        render,
+        "_SONAMES",
+        {
+            "nosuch-1": ("libsitesurvey-nosuch.so.1", False),
+            "nosuch-2": ("libsitesurvey-nosuch.so.2", True),
+            "c-lib": ("libc.so.6", False),
+        },
+    )
+    with render._libraries_by_soname():
+        found = [ctypes.util.find_library(n) for n in ("nosuch-1", "nosuch-2", "c-lib", "m")]
+    assert found == [None, None, "libc.so.6", None]
+    assert ctypes.util.find_library("x") is None and asked == ["nosuch-1", "m", "x"]

@@ -73,12 +73,158 @@ class SignatureError(InputError, SheetError):
 PDF_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 
 
+#: The libraries WeasyPrint loads when it is imported: the Linux soname, whether
+#: WeasyPrint can do without it, and every name it asks cffi for, in its order
+#: (weasyprint/text/ffi.py, WeasyPrint 68-70); cffi passes each name it cannot open
+#: to :func:`ctypes.util.find_library`.
+_LIBRARIES: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
+    (
+        "libgobject-2.0.so.0",
+        False,
+        (
+            "libgobject-2.0-0",
+            "gobject-2.0-0",
+            "gobject-2.0",
+            "libgobject-2.0.so.0",
+            "libgobject-2.0.0.dylib",
+            "libgobject-2.0-0.dll",
+        ),
+    ),
+    (
+        "libpango-1.0.so.0",
+        False,
+        (
+            "libpango-1.0-0",
+            "pango-1.0-0",
+            "pango-1.0",
+            "libpango-1.0.so.0",
+            "libpango-1.0.dylib",
+            "libpango-1.0-0.dll",
+        ),
+    ),
+    (
+        "libharfbuzz.so.0",
+        False,
+        (
+            "libharfbuzz-0",
+            "harfbuzz",
+            "harfbuzz-0.0",
+            "libharfbuzz.so.0",
+            "libharfbuzz.0.dylib",
+            "libharfbuzz-0.dll",
+        ),
+    ),
+    (
+        "libharfbuzz-subset.so.0",
+        True,
+        (
+            "libharfbuzz-subset-0",
+            "harfbuzz-subset",
+            "harfbuzz-subset-0.0",
+            "libharfbuzz-subset.so.0",
+            "libharfbuzz-subset.0.dylib",
+            "libharfbuzz-subset-0.dll",
+        ),
+    ),
+    (
+        "libharfbuzz-vector.so.0",
+        True,
+        (
+            "libharfbuzz-vector-0",
+            "harfbuzz-vector",
+            "harfbuzz-vector-0.0",
+            "libharfbuzz-vector.so.0",
+            "libharfbuzz-vector.0.dylib",
+            "libharfbuzz-vector-0.dll",
+        ),
+    ),
+    (
+        "libfontconfig.so.1",
+        False,
+        (
+            "libfontconfig-1",
+            "fontconfig-1",
+            "fontconfig",
+            "libfontconfig.so.1",
+            "libfontconfig.1.dylib",
+            "libfontconfig-1.dll",
+        ),
+    ),
+    (
+        "libpangoft2-1.0.so.0",
+        False,
+        (
+            "libpangoft2-1.0-0",
+            "pangoft2-1.0-0",
+            "pangoft2-1.0",
+            "libpangoft2-1.0.so.0",
+            "libpangoft2-1.0.dylib",
+            "libpangoft2-1.0-0.dll",
+        ),
+    ),
+)
+
+#: each of those names -> (soname, optional)
+_SONAMES: dict[str, tuple[str, bool]] = {
+    name: (soname, optional) for soname, optional, names in _LIBRARIES for name in names
+}
+
+
+@contextlib.contextmanager
+def _libraries_by_soname():
+    """While WeasyPrint is imported, find its libraries by their Linux sonames first.
+
+    WeasyPrint asks cffi for each library by several names (``libpango-1.0-0``,
+    ``pango-1.0-0``, ``pango-1.0`` …); cffi passes a name it cannot open to
+    :func:`ctypes.util.find_library`, which on Linux starts ``ldconfig``, ``gcc`` and
+    ``ld`` for every name: some 50 processes, 0.2-0.6 s of the import. Here
+    ``find_library`` answers those names with the soname when the dynamic loader can
+    open it (the same search the loader does for the soname anyway). A required library
+    the loader cannot open by its soname is searched for as before (and, when missing,
+    gives WeasyPrint's own error); an optional one (HarfBuzz subset and vector) is
+    reported missing at once. Other names go to the original function; it is restored
+    when the import is over. Linux only: elsewhere nothing changes.
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    original = ctypes.util.find_library
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    opened: dict[str, bool] = {}
+
+    def find_library(name: str) -> str | None:
+        known = _SONAMES.get(name)
+        if known is None:
+            return original(name)
+        soname, optional = known
+        if soname not in opened:
+            try:
+                ctypes.CDLL(soname)
+            except OSError:
+                opened[soname] = False
+            else:
+                opened[soname] = True
+        if opened[soname]:
+            return soname
+        return None if optional else original(name)
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
 def _require_weasyprint() -> None:
     """Import WeasyPrint, or say which system libraries the PDF needs.
 
-    WeasyPrint loads Pango and HarfBuzz with cffi when it is imported; without them the
-    import raises :class:`OSError` (after printing a notice on standard output, which
-    would corrupt a sheet written to standard output: it is discarded here).
+    WeasyPrint loads Pango and HarfBuzz with cffi when it is imported (here by their
+    sonames first: :func:`_libraries_by_soname`); without them the import raises
+    :class:`OSError` (after printing a notice on standard output, which would corrupt a
+    sheet written to standard output: it is discarded here).
 
     Raises
     ------
@@ -92,7 +238,7 @@ def _require_weasyprint() -> None:
     if "weasyprint.text.ffi" in sys.modules:
         return
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), _libraries_by_soname():
             import weasyprint.text.ffi  # noqa: F401
     except OSError as exc:
         reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else "OSError"
