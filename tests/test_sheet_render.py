@@ -672,7 +672,7 @@ def _layout(survey, lang):
     from weasyprint import HTML
 
     html = render.render_html(survey, lang=lang)
-    font_config, stylesheet = render._style()
+    font_config, stylesheet = render._style(render._cut_covers(html))
     fetcher_cls, _ = render._fetcher_class()
     assets = render._assets()
     return HTML(
@@ -1215,3 +1215,44 @@ def test_soname_lookup_falls_back_for_a_required_library_and_not_an_optional_one
         found = [ctypes.util.find_library(n) for n in ("nosuch-1", "nosuch-2", "c-lib", "m")]
     assert found == [None, None, "libc.so.6", None]
     assert ctypes.util.find_library("x") is None and asked == ["nosuch-1", "m", "x"]
+
+
+# ------------------------------------------------------------ the cut of the CJK font
+
+
+def _cmap(name: str) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(render._assets() / name, lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+@pytest.mark.parametrize("lang", render.LANGS)
+def test_the_sheets_own_text_is_in_the_cut_of_the_font(survey, hostile_survey, lang):
+    assert render._cut_covers(render.render_html(survey, lang=lang))
+    assert render._cut_covers(render.render_html(hostile_survey, lang=lang))
+
+
+def test_the_cut_has_gb2312_and_its_listing(survey):
+    cut = _cmap(render._CUT_FONT)
+    gb2312 = "啊齄王，。、（）ＡＺ①"  # the first and last hanzi of GB2312, and punctuation
+    assert {ord(c) for c in gb2312} <= cut
+    listing = (render._assets() / "fonts" / "NotoSansSC-Sheet.chars.txt").read_text("utf-8")
+    assert cut <= {ord(c) for c in listing} | {0x20}
+    assert len(cut) > 7000 and cut < _cmap(render._FULL_FONT)
+
+
+@pytest.mark.slow  # renders two PDFs
+def test_a_name_outside_the_cut_prints_with_the_full_font(survey, monkeypatch):
+    rare = "王堃喆"
+    assert ord("堃") not in _cmap(render._CUT_FONT) and ord("堃") in _cmap(render._FULL_FONT)
+    named = dataclasses.replace(survey, customer=dataclasses.replace(survey.customer, name=rare))
+    html = render.render_html(named)
+    assert rare in html and not render._cut_covers(html)
+    pdf, records = _render(named)
+    assert [r for r in records if str(r.msg).startswith(NOTDEF)] == []
+    assert pdf == render.render_pdf(named)  # the same bytes again
+    # positive control: with the cut alone, 堃 would print as a missing glyph
+    monkeypatch.setattr(render, "_cut_covers", lambda html: True)
+    _, records = _render(named)
+    assert [r for r in records if str(r.msg).startswith(NOTDEF)] != []

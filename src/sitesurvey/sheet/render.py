@@ -484,18 +484,48 @@ _LINK = '<link rel="stylesheet" href="sheet.css">'
 _STYLE = threading.local()
 
 
-def _style() -> tuple[Any, Any]:
-    """The font configuration and the parsed ``sheet.css``, made once per thread.
+#: The font sheet.css names, and its cut (GB2312 and every character the sheet's own
+#: text uses, a quarter of the size: templates/fonts/PROVENANCE.md).
+_FULL_FONT = "fonts/NotoSansSC-Regular.otf"
+_CUT_FONT = "fonts/NotoSansSC-Sheet.otf"
+_USE_CUT = True
+_CUT_CHARACTERS: list[frozenset[int]] = []
 
-    Parsing the stylesheet registers the 8 MB CJK font with Fontconfig (WeasyPrint
-    copies it to a temporary directory and Fontconfig scans it); both are the same for
-    every sheet, so a process that renders several sheets does it once. The
-    stylesheet is read through :class:`AssetsOnlyFetcher` like everything else.
+
+def _cut_covers(html: str) -> bool:
+    """Whether the cut of the CJK font has every non-ASCII character of ``html``.
+
+    A sheet whose text needs another character (a rare hanzi in a name, say) is
+    rendered with the full font, so it prints exactly as before; the choice depends on
+    the text only, so the same survey still gives the same bytes.
+    """
+    if not _USE_CUT:
+        return False
+    if not _CUT_CHARACTERS:
+        from fontTools.ttLib import TTFont  # loaded with WeasyPrint anyway
+
+        path = _assets() / _CUT_FONT
+        if not path.is_file():
+            return False
+        with TTFont(path, lazy=True) as font:
+            _CUT_CHARACTERS.append(frozenset(font.getBestCmap()))
+    cmap = _CUT_CHARACTERS[0]
+    return all(ord(c) in cmap for c in set(html) if ord(c) >= 0x80)
+
+
+def _style(cut: bool = False) -> tuple[Any, Any]:
+    """The font configuration and the parsed ``sheet.css``, made once per thread and font.
+
+    Parsing the stylesheet registers the CJK font with Fontconfig (WeasyPrint copies it
+    to a temporary directory and Fontconfig scans it); both are the same for every sheet,
+    so a process that renders several sheets does it once. With ``cut`` the stylesheet
+    names the cut of the font instead of the full one (:func:`_cut_covers`). What the
+    stylesheet loads is fetched through :class:`AssetsOnlyFetcher` like everything else.
     WeasyPrint documents ``FontConfiguration`` as reusable across documents; the output
     is byte-identical to a fresh one. Per thread, as Pango objects are not meant to be
     shared between threads.
     """
-    cached = getattr(_STYLE, "value", None)
+    cached = _STYLE.__dict__.get(cut)
     if cached is None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -503,16 +533,20 @@ def _style() -> tuple[Any, Any]:
         fetcher_cls, _ = _fetcher_class()
         assets = _assets()
         font_config = FontConfiguration()
+        text = (assets / "sheet.css").read_text(encoding="utf-8")
+        if cut:
+            text = text.replace(f'url("{_FULL_FONT}")', f'url("{_CUT_FONT}")')
         css = CSS(
-            url=(assets / "sheet.css").as_uri(),
+            string=text,
+            base_url=assets.as_uri() + "/",
             url_fetcher=fetcher_cls(assets),
             font_config=font_config,
         )
-        cached = _STYLE.value = (font_config, css)
-        if threading.current_thread() is threading.main_thread():
+        if not _STYLE.__dict__ and threading.current_thread() is threading.main_thread():
             # let the font configuration remove its temporary directory while the
             # interpreter is still whole (its __del__ fails during shutdown)
             atexit.register(_STYLE.__dict__.clear)
+        cached = _STYLE.__dict__[cut] = (font_config, css)
     return cached
 
 
@@ -661,7 +695,7 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
             warnings.filterwarnings(
                 "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
             )
-            font_config, stylesheet = _style()
+            font_config, stylesheet = _style(_cut_covers(html))
             # the template links sheet.css (for the HTML output); the PDF gets it parsed
             document = HTML(
                 string=html.replace(_LINK, "", 1),
