@@ -1,7 +1,8 @@
 """Make NotoSansSC-Sheet.otf, the cut of NotoSansSC-Regular.otf the design sheet uses.
 
 Run from the repository:  python templates/fonts/cut_font.py  (needs fontTools, which
-WeasyPrint depends on). The cut holds every character of GB2312 (the 6 763 common
+WeasyPrint depends on). Writes the font and NotoSansSC-Sheet.chars.txt, the characters
+it has. The cut holds every character of GB2312 (the 6 763 common
 hanzi, punctuation, Latin, Greek, Cyrillic, kana …), the Latin, punctuation and symbol
 blocks below, and every character the sheet's template, stylesheet, tables, Chinese
 catalog and source code contain; the font keeps only those of them it has. A sheet that
@@ -22,6 +23,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 FULL = HERE / "NotoSansSC-Regular.otf"
 CUT = HERE / "NotoSansSC-Sheet.otf"
+#: every character the cut has, in code point order, on one line
+LISTING = HERE / "NotoSansSC-Sheet.chars.txt"
 #: Unicode blocks kept whole (where the font has them)
 BLOCKS = (
     (0x0020, 0x007E),  # Basic Latin
@@ -57,25 +60,34 @@ def characters() -> set[str]:
 
 
 def main() -> None:
-    """Write the character list next to the fonts and cut the font with it."""
-    listing = HERE / "NotoSansSC-Sheet.chars.txt"
-    listing.write_text("".join(sorted(characters())) + "\n", encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fontTools.subset",
-            str(FULL),
-            f"--text-file={listing}",
-            f"--output-file={CUT}",
-            "--layout-features=*",
-            "--name-IDs=*",
-            "--name-languages=*",
-            "--notdef-outline",
-        ],
-        check=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1796256000"},  # 2026-12-03 UTC, the cut's date
-    )
+    """Cut the font to the characters, then list the characters the cut has."""
+    import tempfile
+
+    from fontTools.ttLib import TTFont
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wanted = Path(tmp) / "characters.txt"
+        wanted.write_text("".join(sorted(characters())), encoding="utf-8")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "fontTools.subset",
+                str(FULL),
+                f"--text-file={wanted}",
+                f"--output-file={CUT}",
+                "--layout-features=*",
+                "--name-IDs=*",
+                "--name-languages=*",
+                "--notdef-outline",
+            ],
+            check=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1796256000"},  # 2026-12-03 UTC
+        )
+    # what the sheet's renderer reads to know whether a sheet's text fits the cut
+    with TTFont(CUT, lazy=True) as font:
+        have = sorted(font.getBestCmap())
+    LISTING.write_text("".join(map(chr, have)) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
