@@ -52,6 +52,80 @@ def test_python_dash_m_runs_from_any_directory(tmp_path):
     assert json.loads(proc.stdout)["wire"]["value"] == 4.0
 
 
+#: a sitecustomize whose object says when the interpreter tears the modules down
+_TEARDOWN_PROBE = """
+import os
+
+class _Probe:
+    def __del__(self, write=os.write):
+        write(2, b"torn down\\n")
+
+probe = _Probe()
+"""
+
+
+def _console_runs(tmp_path):
+    """The command line as a program: the console script (when installed) and ``-m``."""
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "sitesurvey"
+    runs = [[sys.executable, "-m", "sitesurvey"]]
+    return [[str(script)], *runs] if script.exists() else runs
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "{survey}", "--json"], 0),
+        (["size", "--power", "5500"], 0),
+        (["size", "--power", "220V"], 2),
+        (["sheet", "{survey}", "--html", "-o", "{tmp}/s.html"], 0),
+        (["--help"], 0),
+    ],
+)
+def test_a_program_skips_the_teardown_and_a_library_call_does_not(tmp_path, args, code):
+    """``console`` ends with os._exit once output is flushed; ``main`` returns as before."""
+    from sitesurvey.sizing.table import data_dir
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(_TEARDOWN_PROBE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    survey = data_dir("templates") / "survey-example.toml"
+    argv = [a.format(survey=survey, tmp=tmp_path) for a in args]
+    library = f"from sitesurvey.cli import main; main({argv!r}, prog_name='sitesurvey')"
+    outputs = []
+    for cmd in [*_console_runs(tmp_path), [sys.executable, "-c", library]]:
+        proc = subprocess.run(
+            [*cmd, *argv], capture_output=True, text=True, timeout=120, check=False, env=env
+        )
+        assert proc.returncode == code, proc.stderr
+        texts = (proc.stdout, proc.stderr.replace("torn down\n", ""))
+        outputs.append([t.replace("python -m sitesurvey", "sitesurvey") for t in texts])
+        assert ("torn down" in proc.stderr) == (cmd[1:2] == ["-c"]), (cmd, proc.stderr)
+    assert all(out == outputs[-1] for out in outputs)  # the same output, all flushed
+
+
+@pytest.mark.slow  # renders a PDF
+def test_a_program_removes_the_sheet_temporary_files(tmp_path):
+    from sitesurvey.sizing.table import data_dir
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    survey = data_dir("templates") / "survey-example.toml"
+    for cmd in _console_runs(tmp_path):
+        proc = subprocess.run(
+            [*cmd, "sheet", str(survey), "-o", str(tmp_path / "s.pdf")],
+            capture_output=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "TMPDIR": str(temp), "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF-")
+        assert [p.name for p in temp.iterdir() if not p.name.startswith("_jinja2")] == []
+
+
 # ------------------------------------------------------------ text on the terminal
 
 

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tomllib
 
 import pytest
@@ -396,10 +397,15 @@ def test_one_font_subset_only(which, request):
 
 
 def test_streams_compressed_once_give_the_same_bytes(survey, monkeypatch):
+    """At pydyf's level the bytes are pydyf's; at level 6 the same content, decoded."""
     html = "<html><body><h1>安装设计单</h1><p>sheet <b>bold</b> 数据</p></body></html>"
+    level_6 = render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
+    monkeypatch.setattr(render, "_DEFLATE_LEVEL", 9)
     once = render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date)
     monkeypatch.setattr(render, "_COMPRESS_ONCE", False)
     assert render._pdf_from_html(html, b"{}", "0" * 64, survey.job.date) == once
+    pages = [_reader(pdf).pages[0].get_contents().get_data() for pdf in (once, level_6)]
+    assert pages[0] == pages[1] and level_6 != once
 
 
 def test_chinese_text_in_pdf(zh_pdf):
@@ -699,7 +705,7 @@ def _layout(survey, lang):
     from weasyprint import HTML
 
     html = render.render_html(survey, lang=lang)
-    font_config, stylesheet = render._style()
+    font_config, stylesheet = render._style(render._cut_covers(html))
     fetcher_cls, _ = render._fetcher_class()
     assets = render._assets()
     return HTML(
@@ -1185,3 +1191,101 @@ def test_redacted_copy_leaves_out_the_signature(survey_file, tmp_path):
     redacted = render.render_html(survey, lang="en", redact=True)
     assert "data:image/png;base64," not in redacted
     assert "signature image is left out" in redacted
+
+
+# ------------------------------------------------------------ loading WeasyPrint
+
+_COUNT_FIND_LIBRARY = """
+import ctypes.util, sys
+asked = []
+original = ctypes.util.find_library
+def find_library(name):
+    asked.append(name)
+    return original(name)
+ctypes.util.find_library = find_library
+from sitesurvey.sheet.render import _require_weasyprint
+_require_weasyprint()
+import weasyprint.text.ffi as ffi
+print(asked, ctypes.util.find_library is find_library, ffi.pango is not None)
+"""
+
+
+LINUX_ONLY = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux sonames")
+
+
+@LINUX_ONLY
+def test_weasyprint_loads_its_libraries_by_soname_without_searching():
+    """Without the sonames each of WeasyPrint's ~20 names went to find_library, which
+    starts ldconfig, gcc and ld (0.2-0.6 s of the import)."""
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", _COUNT_FIND_LIBRARY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.strip() == "[] True True"  # nothing searched; find_library restored
+
+
+@LINUX_ONLY
+def test_soname_lookup_falls_back_for_a_required_library_and_not_an_optional_one(monkeypatch):
+    import ctypes.util
+
+    asked: list[str] = []
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: asked.append(name) or None)
+    monkeypatch.setattr(
+        render,
+        "_SONAMES",
+        {
+            "nosuch-1": ("libsitesurvey-nosuch.so.1", False),
+            "nosuch-2": ("libsitesurvey-nosuch.so.2", True),
+            "c-lib": ("libc.so.6", False),
+        },
+    )
+    with render._libraries_by_soname():
+        found = [ctypes.util.find_library(n) for n in ("nosuch-1", "nosuch-2", "c-lib", "m")]
+    assert found == [None, None, "libc.so.6", None]
+    assert ctypes.util.find_library("x") is None and asked == ["nosuch-1", "m", "x"]
+
+
+# ------------------------------------------------------------ the cut of the CJK font
+
+
+def _cmap(name: str) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(render._assets() / name, lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+@pytest.mark.parametrize("lang", render.LANGS)
+def test_the_sheets_own_text_is_in_the_cut_of_the_font(survey, hostile_survey, lang):
+    assert render._cut_covers(render.render_html(survey, lang=lang))
+    assert render._cut_covers(render.render_html(hostile_survey, lang=lang))
+
+
+def test_the_cut_has_gb2312_and_its_listing(survey):
+    cut = _cmap(render._CUT_FONT)
+    gb2312 = "啊齄王，。、（）ＡＺ①"  # the first and last hanzi of GB2312, and punctuation
+    assert {ord(c) for c in gb2312} <= cut
+    listing = (render._assets() / render._CUT_LISTING).read_text("utf-8")
+    assert {ord(c) for c in listing.removesuffix("\n")} == cut  # what _cut_covers reads
+    assert len(cut) > 7000 and cut < _cmap(render._FULL_FONT)
+
+
+@pytest.mark.slow  # renders two PDFs
+def test_a_name_outside_the_cut_prints_with_the_full_font(survey, monkeypatch):
+    rare = "王堃喆"
+    assert ord("堃") not in _cmap(render._CUT_FONT) and ord("堃") in _cmap(render._FULL_FONT)
+    named = dataclasses.replace(survey, customer=dataclasses.replace(survey.customer, name=rare))
+    html = render.render_html(named)
+    assert rare in html and not render._cut_covers(html)
+    pdf, records = _render(named)
+    assert [r for r in records if str(r.msg).startswith(NOTDEF)] == []
+    assert pdf == render.render_pdf(named)  # the same bytes again
+    # positive control: with the cut alone, 堃 would print as a missing glyph
+    monkeypatch.setattr(render, "_cut_covers", lambda html: True)
+    _, records = _render(named)
+    assert [r for r in records if str(r.msg).startswith(NOTDEF)] != []

@@ -1,6 +1,6 @@
 """``python -m sitesurvey`` runs the command line."""
 
-from sitesurvey.cli import main
+from sitesurvey.cli import console
 
 if __name__ == "__main__":
-    main()
+    console()

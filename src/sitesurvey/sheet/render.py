@@ -73,12 +73,158 @@ class SignatureError(InputError, SheetError):
 PDF_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 
 
+#: The libraries WeasyPrint loads when it is imported: the Linux soname, whether
+#: WeasyPrint can do without it, and every name it asks cffi for, in its order
+#: (weasyprint/text/ffi.py, WeasyPrint 68-70); cffi passes each name it cannot open
+#: to :func:`ctypes.util.find_library`.
+_LIBRARIES: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
+    (
+        "libgobject-2.0.so.0",
+        False,
+        (
+            "libgobject-2.0-0",
+            "gobject-2.0-0",
+            "gobject-2.0",
+            "libgobject-2.0.so.0",
+            "libgobject-2.0.0.dylib",
+            "libgobject-2.0-0.dll",
+        ),
+    ),
+    (
+        "libpango-1.0.so.0",
+        False,
+        (
+            "libpango-1.0-0",
+            "pango-1.0-0",
+            "pango-1.0",
+            "libpango-1.0.so.0",
+            "libpango-1.0.dylib",
+            "libpango-1.0-0.dll",
+        ),
+    ),
+    (
+        "libharfbuzz.so.0",
+        False,
+        (
+            "libharfbuzz-0",
+            "harfbuzz",
+            "harfbuzz-0.0",
+            "libharfbuzz.so.0",
+            "libharfbuzz.0.dylib",
+            "libharfbuzz-0.dll",
+        ),
+    ),
+    (
+        "libharfbuzz-subset.so.0",
+        True,
+        (
+            "libharfbuzz-subset-0",
+            "harfbuzz-subset",
+            "harfbuzz-subset-0.0",
+            "libharfbuzz-subset.so.0",
+            "libharfbuzz-subset.0.dylib",
+            "libharfbuzz-subset-0.dll",
+        ),
+    ),
+    (
+        "libharfbuzz-vector.so.0",
+        True,
+        (
+            "libharfbuzz-vector-0",
+            "harfbuzz-vector",
+            "harfbuzz-vector-0.0",
+            "libharfbuzz-vector.so.0",
+            "libharfbuzz-vector.0.dylib",
+            "libharfbuzz-vector-0.dll",
+        ),
+    ),
+    (
+        "libfontconfig.so.1",
+        False,
+        (
+            "libfontconfig-1",
+            "fontconfig-1",
+            "fontconfig",
+            "libfontconfig.so.1",
+            "libfontconfig.1.dylib",
+            "libfontconfig-1.dll",
+        ),
+    ),
+    (
+        "libpangoft2-1.0.so.0",
+        False,
+        (
+            "libpangoft2-1.0-0",
+            "pangoft2-1.0-0",
+            "pangoft2-1.0",
+            "libpangoft2-1.0.so.0",
+            "libpangoft2-1.0.dylib",
+            "libpangoft2-1.0-0.dll",
+        ),
+    ),
+)
+
+#: each of those names -> (soname, optional)
+_SONAMES: dict[str, tuple[str, bool]] = {
+    name: (soname, optional) for soname, optional, names in _LIBRARIES for name in names
+}
+
+
+@contextlib.contextmanager
+def _libraries_by_soname():
+    """While WeasyPrint is imported, find its libraries by their Linux sonames first.
+
+    WeasyPrint asks cffi for each library by several names (``libpango-1.0-0``,
+    ``pango-1.0-0``, ``pango-1.0`` …); cffi passes a name it cannot open to
+    :func:`ctypes.util.find_library`, which on Linux starts ``ldconfig``, ``gcc`` and
+    ``ld`` for every name: some 50 processes, 0.2-0.6 s of the import. Here
+    ``find_library`` answers those names with the soname when the dynamic loader can
+    open it (the same search the loader does for the soname anyway). A required library
+    the loader cannot open by its soname is searched for as before (and, when missing,
+    gives WeasyPrint's own error); an optional one (HarfBuzz subset and vector) is
+    reported missing at once. Other names go to the original function; it is restored
+    when the import is over. Linux only: elsewhere nothing changes.
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    original = ctypes.util.find_library
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    opened: dict[str, bool] = {}
+
+    def find_library(name: str) -> str | None:
+        known = _SONAMES.get(name)
+        if known is None:
+            return original(name)
+        soname, optional = known
+        if soname not in opened:
+            try:
+                ctypes.CDLL(soname)
+            except OSError:
+                opened[soname] = False
+            else:
+                opened[soname] = True
+        if opened[soname]:
+            return soname
+        return None if optional else original(name)
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
 def _require_weasyprint() -> None:
     """Import WeasyPrint, or say which system libraries the PDF needs.
 
-    WeasyPrint loads Pango and HarfBuzz with cffi when it is imported; without them the
-    import raises :class:`OSError` (after printing a notice on standard output, which
-    would corrupt a sheet written to standard output: it is discarded here).
+    WeasyPrint loads Pango and HarfBuzz with cffi when it is imported (here by their
+    sonames first: :func:`_libraries_by_soname`); without them the import raises
+    :class:`OSError` (after printing a notice on standard output, which would corrupt a
+    sheet written to standard output: it is discarded here).
 
     Raises
     ------
@@ -92,7 +238,7 @@ def _require_weasyprint() -> None:
     if "weasyprint.text.ffi" in sys.modules:
         return
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), _libraries_by_soname():
             import weasyprint.text.ffi  # noqa: F401
     except OSError as exc:
         reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else "OSError"
@@ -334,22 +480,53 @@ def render_html(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: 
 
 
 _COMPRESS_ONCE = True
+#: zlib level of the PDF streams (pydyf's is 9: slower for 0.5 % less)
+_DEFLATE_LEVEL = 6
 _LINK = '<link rel="stylesheet" href="sheet.css">'
 _STYLE = threading.local()
 
 
-def _style() -> tuple[Any, Any]:
-    """The font configuration and the parsed ``sheet.css``, made once per thread.
+#: The font sheet.css names, and its cut (GB2312 and every character the sheet's own
+#: text uses, a quarter of the size: templates/fonts/PROVENANCE.md).
+_FULL_FONT = "fonts/NotoSansSC-Regular.otf"
+_CUT_FONT = "fonts/NotoSansSC-Sheet.otf"
+#: the characters the cut has (its cmap, written by templates/fonts/cut_font.py)
+_CUT_LISTING = "fonts/NotoSansSC-Sheet.chars.txt"
+_USE_CUT = True
+_CUT_CHARACTERS: list[frozenset[str]] = []
 
-    Parsing the stylesheet registers the 8 MB CJK font with Fontconfig (WeasyPrint
-    copies it to a temporary directory and Fontconfig scans it); both are the same for
-    every sheet, so a process that renders several sheets does it once. The
-    stylesheet is read through :class:`AssetsOnlyFetcher` like everything else.
+
+def _cut_covers(html: str) -> bool:
+    """Whether the cut of the CJK font has every non-ASCII character of ``html``.
+
+    A sheet whose text needs another character (a rare hanzi in a name, say) is
+    rendered with the full font, so it prints exactly as before; the choice depends on
+    the text only, so the same survey still gives the same bytes.
+    """
+    if not _USE_CUT:
+        return False
+    if not _CUT_CHARACTERS:
+        listing = _assets() / _CUT_LISTING
+        if not (_assets() / _CUT_FONT).is_file() or not listing.is_file():
+            return False
+        _CUT_CHARACTERS.append(frozenset(listing.read_text(encoding="utf-8")))
+    have = _CUT_CHARACTERS[0]
+    return all(c in have for c in set(html) if ord(c) >= 0x80)
+
+
+def _style(cut: bool = False) -> tuple[Any, Any]:
+    """The font configuration and the parsed ``sheet.css``, made once per thread and font.
+
+    Parsing the stylesheet registers the CJK font with Fontconfig (WeasyPrint copies it
+    to a temporary directory and Fontconfig scans it); both are the same for every sheet,
+    so a process that renders several sheets does it once. With ``cut`` the stylesheet
+    names the cut of the font instead of the full one (:func:`_cut_covers`). What the
+    stylesheet loads is fetched through :class:`AssetsOnlyFetcher` like everything else.
     WeasyPrint documents ``FontConfiguration`` as reusable across documents; the output
     is byte-identical to a fresh one. Per thread, as Pango objects are not meant to be
     shared between threads.
     """
-    cached = getattr(_STYLE, "value", None)
+    cached = _STYLE.__dict__.get(cut)
     if cached is None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -357,28 +534,33 @@ def _style() -> tuple[Any, Any]:
         fetcher_cls, _ = _fetcher_class()
         assets = _assets()
         font_config = FontConfiguration()
+        text = (assets / "sheet.css").read_text(encoding="utf-8")
+        if cut:
+            text = text.replace(f'url("{_FULL_FONT}")', f'url("{_CUT_FONT}")')
         css = CSS(
-            url=(assets / "sheet.css").as_uri(),
+            string=text,
+            base_url=assets.as_uri() + "/",
             url_fetcher=fetcher_cls(assets),
             font_config=font_config,
         )
-        cached = _STYLE.value = (font_config, css)
-        if threading.current_thread() is threading.main_thread():
+        if not _STYLE.__dict__ and threading.current_thread() is threading.main_thread():
             # let the font configuration remove its temporary directory while the
             # interpreter is still whole (its __del__ fails during shutdown)
             atexit.register(_STYLE.__dict__.clear)
+        cached = _STYLE.__dict__[cut] = (font_config, css)
     return cached
 
 
 def _compress_streams_once(pdf: Any) -> None:
-    """Deflate every stream of ``pdf`` now, once, exactly as pydyf would.
+    """Deflate every stream of ``pdf`` now, once, at zlib's default level 6.
 
     pydyf compresses a stream each time its bytes are asked for, and a PDF/A file
     identifier makes it ask twice (once to write the object, once to hash the whole
     file). The two font subsets (a few hundred kB each, however few glyphs they hold:
     HarfBuzz keeps the CJK font's glyph IDs) dominate, so the second pass cost about
-    50 ms. Replacing each stream's content by its deflated bytes and declaring the
-    filter gives byte-identical output: pydyf then writes the bytes as they are.
+    50 ms. Each stream's content is replaced by its deflated bytes and the filter
+    declared: pydyf then writes the bytes as they are. Level 6 instead of pydyf's 9 is
+    3-6 % off a warm render for a PDF 0.5 % larger (issue 15).
     """
     import zlib
 
@@ -390,7 +572,7 @@ def _compress_streams_once(pdf: Any) -> None:
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.compress:
             raw = b"\n".join(to_bytes(item) for item in obj.stream)
-            deflate = zlib.compressobj(level=9)
+            deflate = zlib.compressobj(level=_DEFLATE_LEVEL)
             obj.stream = [deflate.compress(raw) + deflate.flush()]
             obj.extra["Filter"] = "/FlateDecode"
             obj.compress = False
@@ -515,7 +697,7 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
             warnings.filterwarnings(
                 "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
             )
-            font_config, stylesheet = _style()
+            font_config, stylesheet = _style(_cut_covers(html))
             # the template links sheet.css (for the HTML output); the PDF gets it parsed
             document = HTML(
                 string=html.replace(_LINK, "", 1),
