@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tomllib
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -59,7 +60,9 @@ PNG = base64.b64decode(
 
 
 def _raw():
-    return tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    """The example as format-1 data (tests/golden/surveys/example.toml: [site]), to edit."""
+    golden = Path(__file__).resolve().parent / "golden" / "surveys" / "example.toml"
+    return tomllib.loads(golden.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

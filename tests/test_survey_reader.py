@@ -244,6 +244,8 @@ def test_supply_voltage_outside_the_band_of_the_rated_supply_is_a_slip(
     rated, measured, band, minimal, put, problems
 ):
     data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    if rated == "380 V":
+        put(data, "heater.power", "18 kW")  # a 380 V row: the measurement is the slip
     message = problems(data)
     assert f"site.supply_voltage: {measured} is not a plausible measured voltage" in message
     assert f"of the {rated} supply" in message and f"expected {band}" in message
@@ -257,3 +259,26 @@ def test_supply_voltage_outside_the_band_of_the_rated_supply_is_a_slip(
 def test_supply_voltage_at_the_ends_of_the_band_is_read(rated, measured, minimal, put):
     data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
     assert parse_survey(data).site.supply_voltage == float(measured.split()[0])
+
+
+@pytest.mark.parametrize(
+    ("power", "rated", "measured", "other"),
+    [
+        ("5.5 kW", "380 V", "204 V", "220 V"),  # issue 10, point 8: the flat's 220 V heater
+        ("18 kW", "220 V", "392 V", "380 V"),  # the house's 380 V heater written 220 V
+    ],
+)
+def test_wrong_rated_voltage_is_blamed_on_the_heater(
+    power, rated, measured, other, minimal, put, problems
+):
+    """Issue 10, point 8: the measured voltage is right; the heater's rating names it."""
+    data = put(minimal(), "heater.power", power)
+    put(put(data, "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    message = problems(data)
+    assert f"heater.supply_voltage: {rated} does not fit the measured supply" in message
+    assert f"{measured} looks like a {other} supply" in message
+    assert "check the heater's nameplate" in message
+    assert "site.supply_voltage:" not in message  # the measurement is not blamed
+    # the value the hint suggests is read without a problem
+    put(data, "heater.supply_voltage", other)
+    parse_survey(data)

@@ -17,6 +17,7 @@ from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Text, Value
 from sitesurvey.rules.electrical import dedicated_line, wire
 from sitesurvey.rules.registry import RuleContext, join, not_recorded
+from sitesurvey.survey.reader import format_2_path
 
 if TYPE_CHECKING:
     from sitesurvey.sizing import Note, SizingResult
@@ -106,7 +107,7 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
         text = bi(
             "Engineering cross-check not run: no route conditions recorded ({keys}).",
             None,
-            keys=", ".join(WIRING_CONDITION_KEYS),
+            keys=", ".join(format_2_path(k) for k in WIRING_CONDITION_KEYS),
         )
         return None, (Note("ENG-NOT-RUN", text.en, text.zh),)
     notes: list[Note] = []
@@ -133,6 +134,8 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
         return check_engineering(sizing, site), tuple(notes)
     except InputError as exc:
         path = _CONDITION_PATHS.get(exc.field, exc.field)
+        if survey.format != 1:  # name the key as the survey's own file spells it
+            path = format_2_path(path)
         again = InputError(path, exc.value, exc.expected, exc.hint)
         raise SurveyFileError(f"{where(survey)}: {again}") from None
 
