@@ -17,7 +17,7 @@ from sitesurvey.bands import PLAUSIBLE
 from sitesurvey.errors import InputError
 from sitesurvey.survey.record import CONFIRMATION_RULES
 from sitesurvey.text import normalise_text
-from sitesurvey.units import parse, parse_count
+from sitesurvey.units import fold_keyboard, parse, parse_count
 
 __all__ = ["TEXT_FIELDS"]
 
@@ -321,9 +321,10 @@ class _Reader:
             return None
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in _YES:
+        word = fold_keyboard(value).strip().lower() if isinstance(value, str) else None
+        if word in _YES:
             return True
-        if isinstance(value, str) and value.strip().lower() in _NO:
+        if word in _NO:
             return False
         self.problem(path, f"expected yes or no (true / false), got {_shown(value)}")
         return None
@@ -335,7 +336,8 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, str):
-            found = options.get(value.strip()) or options.get(value.strip().lower())
+            word = fold_keyboard(value).strip()
+            found = options.get(word) or options.get(word.lower())
             if found is not None:
                 return found
         names = sorted(set(options.values()), key=list(options.values()).index)

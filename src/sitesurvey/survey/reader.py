@@ -493,11 +493,12 @@ def _read_confirmations(r: _Reader, data: Mapping[str, Any]) -> Confirmations:
         if value is None:
             continue
         path = f"confirmations.{rule}"
-        if value is True or (isinstance(value, str) and value.strip().lower() in _YES):
+        word = fold_keyboard(value).strip().lower() if isinstance(value, str) else None
+        if value is True or word in _YES:
             values.append((rule, "yes"))
-        elif value is False or (isinstance(value, str) and value.strip().lower() in _NO):
+        elif value is False or word in _NO:
             values.append((rule, "no"))
-        elif isinstance(value, str) and value.strip().lower() in _NOT_YET:
+        elif word in _NOT_YET:
             values.append((rule, "not_yet"))
         else:
             r.problem(path, f'expected "yes", "no" or "not yet", got {_shown(value)}')
