@@ -132,7 +132,9 @@ def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
         out["existing"].update(left)  # unknown keys: reported, as site.KEY (format_1_path)
     if rest.get("drilling"):
         out["drilling"] = rest["drilling"]
-    return out
+    # The sections in the order of format 2 (what a written file shows), others after.
+    order = {key: i for i, key in enumerate(_TOP_KEYS)}
+    return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 #: version -> function turning a file of that version into the next version's layout.

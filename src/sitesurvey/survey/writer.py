@@ -19,13 +19,13 @@ from typing import Any
 
 __all__ = ["dumps"]
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
 _ESCAPES["\r"] = "\\r"
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _string(key)
+    return key if _BARE_KEY.fullmatch(key) else _string(key)
 
 
 def _string(text: str) -> str:
@@ -67,11 +67,14 @@ def _is_table_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
-def _table(lines: list[str], path: list[str], table: Mapping[str, Any], header: str) -> None:
+def _table(
+    lines: list[str], path: list[str], table: Mapping[str, Any], header: str, item: bool = False
+) -> None:
     scalars = [
         (k, v) for k, v in table.items() if not isinstance(v, Mapping) and not _is_table_list(v)
     ]
-    if header:
+    # A table of tables only ([design]) needs no header of its own: [design.route] makes it.
+    if header and (item or scalars or not table):
         if lines:
             lines.append("")
         lines.append(header)
@@ -82,8 +85,8 @@ def _table(lines: list[str], path: list[str], table: Mapping[str, Any], header: 
         if isinstance(value, Mapping):
             _table(lines, sub, value, f"[{'.'.join(sub)}]")
         elif _is_table_list(value):
-            for item in value:
-                _table(lines, sub, item, f"[[{'.'.join(sub)}]]")
+            for entry in value:
+                _table(lines, sub, entry, f"[[{'.'.join(sub)}]]", item=True)
 
 
 def dumps(data: Mapping[str, Any]) -> str:
