@@ -56,6 +56,15 @@ def upgrade_text(data, source) -> tuple[str, int]:
     return text, old
 
 
+def _relative_signature_image(data) -> str | None:
+    """The signature image's path where the survey gives it relative to its folder."""
+    import os
+
+    signature = data.get("signature")
+    image = signature.get("image") if isinstance(signature, dict) else None
+    return image if isinstance(image, str) and not os.path.isabs(image) else None
+
+
 @click.command(name="upgrade")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
@@ -112,6 +121,15 @@ def command(file: str, output: str, in_place: bool, force: bool) -> None:
             )
     data = read_survey_data(file)
     text, old = upgrade_text(data, file)
+    image = _relative_signature_image(data)
+    if image is not None and target != "-":
+        here = os.path.dirname(os.path.abspath(file))
+        if os.path.dirname(os.path.abspath(target)) != here:
+            refuse(
+                f'{file}: the signature image "{image}" is relative to the survey\'s folder '
+                f"({here}); write {target} into that folder, or give the image's absolute "
+                "path in the survey first. Nothing was written."
+            )
     if old == CURRENT_FORMAT:
         echo(f"{file} is already survey format {CURRENT_FORMAT}; nothing to upgrade.", err=True)
         if target == "-" or in_place:

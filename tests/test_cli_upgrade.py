@@ -116,3 +116,26 @@ def test_any_survey_upgrades_and_reads_back_equal(base, drop, name):
     assert parse_survey(upgraded) == survey
     assert parse_survey(tomllib.loads(dumps(upgraded))) == survey
     assert parse_survey(survey.to_dict()) == survey
+
+
+def test_upgrade_keeps_a_relative_signature_image_beside_the_survey(
+    runner, tmp_path, assert_clean_error
+):
+    import base64
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR4nGNgYAAAAAMAASsJTYQAAAAASUVORK5CYII="
+    )
+    (tmp_path / "sig.png").write_bytes(png)
+    text = (GOLDEN / "minimal.toml").read_text(encoding="utf-8")
+    text += '\n[signature]\nimage = "sig.png"\ncaptured_at = 2024-05-18T15:20:00+08:00\n'
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    elsewhere = tmp_path / "elsewhere" / "new.toml"
+    result = runner.invoke(main, ["upgrade", str(path), "-o", str(elsewhere)])
+    assert_clean_error(result, '"sig.png" is relative', "Nothing was written")
+    assert not elsewhere.exists()
+    beside = tmp_path / "new.toml"
+    assert runner.invoke(main, ["upgrade", str(path), "-o", str(beside)]).exit_code == 0
+    assert load_survey(beside) == load_survey(path)
