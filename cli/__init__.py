@@ -24,7 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "upgrade": ("upgrade", "Rewrite a survey of an older format in the current format."),
     "check": ("check", "Check a site survey against every rule of the installation spec."),
     "sheet": ("sheet", "Render the installation design sheet (PDF/A-3b or HTML)."),
-    "verify": ("verify", "Check that a sheet's embedded data matches its printed hash."),
+    "verify": ("verify", "Check a sheet's seal, and that its data matches its printed hash."),
+    "sign": ("sign", "Seal a design sheet with the service network's key (PAdES)."),
+    "timestamp": ("timestamp", "Add an RFC 3161 document timestamp to a sheet."),
+    "keygen": ("keygen", "Make a self-signed network key to try signing sheets."),
 }
 
 

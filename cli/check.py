@@ -34,7 +34,9 @@ def command(survey: str, table_path: str | None, as_json: bool, lang: str) -> No
       sitesurvey check survey.toml --lang zh
       sitesurvey check survey.json --json > verdict.json
 
-    Exit 0 when nothing fails, 1 when any rule fails, 2 for a bad survey file.
+    Exit 0 when the survey conforms and the installer's design holds; 1 when a rule
+    fails, a measured rule is not checked yet (incomplete) or the design must be fixed;
+    2 for a bad survey file.
     """
     import sys
 
@@ -49,4 +51,4 @@ def command(survey: str, table_path: str | None, as_json: bool, lang: str) -> No
         from sitesurvey.cli.render import format_verdict
 
         echo(format_verdict(record, verdict, lang))
-    sys.exit(1 if verdict.failed else 0)
+    sys.exit(verdict.exit_code)

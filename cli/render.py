@@ -23,6 +23,8 @@ __all__ = [
     "defaults_text",
     "family_order",
     "format_engineering",
+    "format_plan",
+    "format_seal_report",
     "format_size",
     "format_sizing",
     "format_table",
@@ -43,8 +45,16 @@ _DEFAULT_NAMES = {
     "method": N_("method {value}"),
     "ambient": N_("ambient {value}"),
     "grouping": N_("grouping {value}"),
+    "arrangement": N_("arrangement {value}"),
     "max_drop": N_("drop limit {value}"),
     "supply_voltage": N_("supply voltage {value} (nominal, not measured)"),
+}
+
+#: The rows of IEC 60364-5-52 Table B.52.17, in a few words.
+_ARRANGEMENT_WORDS = {
+    "bunched": N_("bunched"),
+    "wall": N_("single layer on a wall"),
+    "tray": N_("single layer on a perforated tray"),
 }
 
 _CONSENT = {
@@ -234,7 +244,9 @@ def _site_line(eng: Any, lang: str, width: int) -> str:
         method=c.method,
         description=_pick(method, "description", lang),
         ambient=_num(c.ambient),
-        grouping=tr("{n} circuit(s) in the group", lang).format(n=c.grouping),
+        grouping=tr("{n} circuit(s) in the group ({arrangement})", lang).format(
+            n=c.grouping, arrangement=tr(_ARRANGEMENT_WORDS.get(c.arrangement, c.arrangement), lang)
+        ),
         supply=supply,
         worst=tr(" · Ib at the top of the normal range", lang) if c.worst_case_voltage else "",
         max_drop=_num(c.max_drop),
@@ -292,10 +304,84 @@ def _recommendation_lines(eng: Any, lang: str, width: int) -> list[str]:
     if rec.steps:
         lines.append(tr("Why", lang))
         lines += [f"  - [{step.criterion}] {_pick(step, 'message', lang)}" for step in rec.steps]
+    if rec.alternative is not None:
+        alternative = tr(
+            "{rating} A on the table's {wire} mm² also meets IEC; not chosen (below the "
+            "maker's rating)",
+            lang,
+        ).format(rating=_num(rec.alternative.rating), wire=_num(rec.alternative_wire))
+        lines.append(_line(tr("Alternative", lang), alternative, width))
     return lines
 
 
-def format_engineering(eng: Any, lang: str = "en") -> str:
+_PLAN_ITEMS = {
+    "dedicated_line": N_("Dedicated line"),
+    "breaker": N_("Air switch"),
+    "rcd": N_("RCD"),
+    "meter": N_("Meter (advice)"),
+    "main_switch": N_("Main switch (advice)"),
+}
+
+_REPORT_STATUS = {
+    "done": N_("done"),
+    "not_yet": N_("not yet"),
+    None: N_("not recorded (actions.report_to_company)"),
+}
+
+
+def format_plan(plan: Any, lang: str = "en") -> list[str]:
+    """The one plan (:class:`sitesurvey.plan.Plan`) as lines of text.
+
+    Each item with its value, where it comes from and — where it departs from the maker's
+    table — why (said here once); then the "report to the company" action where the plan
+    departs from the table.
+
+    Parameters
+    ----------
+    plan : sitesurvey.plan.Plan
+        The plan of a survey or of a heater alone.
+    lang : {"en", "zh"}
+        Language of the text.
+
+    Returns
+    -------
+    list of str
+        The lines, the heading first.
+    """
+    width = 22 if lang == "en" else 14
+    lines = [tr("Plan — what will be installed or changed", lang)]
+    for item in plan.items:
+        value = item.value.in_lang(lang)
+        origin = tr("from: {origin}", lang).format(
+            origin=tr("the maker's table", lang)
+            if item.origin == "table"
+            else tr("what is there", lang)
+            if item.origin == "existing"
+            else item.origin
+        )
+        label = tr(_PLAN_ITEMS.get(item.item, item.item), lang)
+        lines.append("  " + _line(label, f"{value} ({origin})", width))
+        if item.departs_from_table and item.reason.en:
+            departs = tr("departs from the maker's table: {reason}", lang).format(
+                reason=item.reason.in_lang(lang)
+            )
+            lines.append("  " + " " * width + departs)
+        elif item.reason.en:
+            lines.append("  " + " " * width + item.reason.in_lang(lang))
+    if plan.report_to_company is not None:
+        status = tr(_REPORT_STATUS.get(plan.report_status, _REPORT_STATUS[None]), lang)
+        lines.append(
+            "  "
+            + tr(
+                "Action: the plan departs from the maker's table — report to the company "
+                "(004 ch.5 §3): {status}. {reason}",
+                lang,
+            ).format(status=status, reason=plan.report_to_company.in_lang(lang))
+        )
+    return lines
+
+
+def format_engineering(eng: Any, lang: str = "en", plan: Any = None) -> str:
     """The engineering verdict, the checks, the recommendation and the working, as text.
 
     Parameters
@@ -304,6 +390,9 @@ def format_engineering(eng: Any, lang: str = "en") -> str:
         The cross-check of :func:`sitesurvey.engineering.check_engineering`.
     lang : {"en", "zh"}
         Language of the text.
+    plan : sitesurvey.plan.Plan, optional
+        The plan built on this cross-check: printed in place of the recommendation, so the
+        text quotes the one plan.
 
     Returns
     -------
@@ -326,7 +415,10 @@ def format_engineering(eng: Any, lang: str = "en") -> str:
     for check in eng.checks:
         status = pad(status_text(check.status, lang), 11)
         lines.append(f"  {status} {check.rule:<22} {_pick(check, 'message', lang)}")
-    lines += _recommendation_lines(eng, lang, width)
+    if plan is not None:
+        lines += ["", *format_plan(plan, lang)]
+    else:
+        lines += _recommendation_lines(eng, lang, width)
     lines += ["", tr("Working", lang)]
     lines += [f"  {_pick(line, 'text', lang)}" for line in eng.working]
     sources = "; ".join(f"{s.file} (sha256 {s.sha256[:12]}…)" for s in eng.sources)
@@ -334,7 +426,9 @@ def format_engineering(eng: Any, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def format_size(result: Any, engineering: Any, not_possible: str | None, lang: str = "en") -> str:
+def format_size(
+    result: Any, engineering: Any, not_possible: str | None, lang: str = "en", plan: Any = None
+) -> str:
     """``size``'s whole text: the table's answer, then the engineering cross-check.
 
     Parameters
@@ -347,13 +441,16 @@ def format_size(result: Any, engineering: Any, not_possible: str | None, lang: s
         Why the cross-check could not be made (with ``engineering`` None).
     lang : {"en", "zh"}
         Language of the text.
+    plan : sitesurvey.plan.Plan, optional
+        The plan for a new line on these conditions (quoted in place of the
+        recommendation).
     """
     if engineering is None:
         tail = tr("Engineering cross-check not possible: {reason}", lang).format(
             reason=not_possible
         )
     else:
-        tail = format_engineering(engineering, lang)
+        tail = format_engineering(engineering, lang, plan)
     return f"{format_sizing(result, lang)}\n\n{tail}"
 
 
@@ -408,17 +505,10 @@ def _survey_heading(survey: Any, verdict: Any, lang: str) -> list[str]:
             supply=_pick(sizing.supply, "label", lang),
         ),
         tr(
-            "Table row {row} W: wire {wire} mm², air switch {breaker} A {poles}, meter "
-            "{electronic} (IC-card) / {mechanical} (mechanical), water {pmin}–{pmax} MPa; "
-            "design current {ib:.1f} A",
+            "Table row {row} W; water {pmin}–{pmax} MPa; design current {ib:.1f} A",
             lang,
         ).format(
             row=_num(row.power),
-            wire=_num(row.wire),
-            breaker=_num(row.breaker.rating),
-            poles=pole_word(row.breaker.poles, lang),
-            electronic=row.electronic_meter.marking,
-            mechanical=row.mechanical_meter.marking,
             pmin=_num(row.water_pressure.min),
             pmax=_num(row.water_pressure.max),
             ib=sizing.design_current,
@@ -427,17 +517,11 @@ def _survey_heading(survey: Any, verdict: Any, lang: str) -> list[str]:
 
 
 def _engineering_summary(eng: Any, lang: str) -> str:
-    rec = eng.recommendation
-    none = tr("none", lang)
     line = tr(
-        "Engineering cross-check of the table answer on this site: {verdict}; "
-        "recommended wire {wire}, air switch {breaker}",
+        "Engineering cross-check of the table answer on this site: {verdict} (the plan "
+        "below takes it into account)",
         lang,
-    ).format(
-        verdict=tr(_VERDICTS[eng.verdict], lang),
-        wire=none if rec.wire is None else quantity(rec.wire, "mm²", DIGITS),
-        breaker=none if rec.breaker is None else quantity(rec.breaker.rating, "A", DIGITS),
-    )
+    ).format(verdict=tr(_VERDICTS[eng.verdict], lang))
     if eng.defaults_used:
         line += tr("; defaults used: {names}", lang).format(names=defaults_text(eng, lang))
     return line
@@ -454,7 +538,7 @@ def _result_lines(results: tuple[Any, ...], lang: str) -> list[str]:
         name = FAMILIES.get(family, (family, family))[0 if lang == "en" else 1]
         counts = [
             f"{sum(1 for r in items if r.status == s)} {status_word(s, lang)}"
-            for s in ("fail", "warn", "not_checked", "pass")
+            for s in ("fail", "warn", "not_checked", "not_applicable", "pass")
             if any(r.status == s for r in items)
         ]
         lines += ["", f"{name} — {_join(counts, lang)}"]
@@ -492,24 +576,64 @@ def _closing_lines(verdict: Any, lang: str) -> list[str]:
     counts = verdict.counts()
     lines += [
         "",
-        tr("{fail} fail, {warn} warn, {not_checked} not checked, {passed} pass", lang).format(
+        tr(
+            "{fail} fail, {warn} warn, {not_checked} not checked, {not_applicable} do not "
+            "apply, {passed} pass",
+            lang,
+        ).format(
             fail=counts["fail"],
             warn=counts["warn"],
             not_checked=counts["not_checked"],
+            not_applicable=counts["not_applicable"],
             passed=counts["pass"],
         ),
-        tr("Verdict: the site does not conform — exit 1.", lang)
-        if verdict.failed
-        else tr("Verdict: nothing fails.", lang),
     ]
+    design_fails = [r.rule for r in verdict.design_issues if r.status == "fail"]
+    if design_fails:
+        lines.append(
+            tr("The installer's design must be fixed first: {rules}.", lang).format(
+                rules=", ".join(design_fails)
+            )
+        )
+    if verdict.verdict == "does_not_conform":
+        lines.append(tr("Verdict: the site does not conform — exit 1.", lang))
+    elif verdict.verdict == "incomplete":
+        lines.append(
+            tr("Verdict: incomplete — not measured yet: {rules} — exit 1.", lang).format(
+                rules=", ".join(r.rule for r in verdict.missing)
+            )
+        )
+    elif design_fails:
+        lines.append(tr("Verdict: the site conforms; the design is not ready — exit 1.", lang))
+    else:
+        lines.append(tr("Verdict: the site conforms.", lang))
+    return lines
+
+
+def _design_lines(verdict: Any, lang: str) -> list[str]:
+    """The installer's "fix the plan" list: design rules that fail or warn."""
+    issues = verdict.design_issues
+    if not issues:
+        return []
+    lines = ["", tr("Fix the plan (installer's design — not shown to the customer)", lang)]
+    for r in issues:
+        status = status_text(r.status, lang)
+        detail = []
+        if r.measured is not None:
+            detail.append(tr("measured", lang) + " " + r.measured_in(lang))
+        if r.required is not None:
+            detail.append(tr("required", lang) + " " + r.required_in(lang))
+        lines.append(f"  {status} [{r.rule}] {' · '.join(detail)}".rstrip())
+        lines.append("      " + _pick(r, "message", lang))
     return lines
 
 
 def format_verdict(survey: Any, verdict: Any, lang: str = "en") -> str:
     """The verdict on a survey as text.
 
-    Results grouped by family, failures first, then the modifications the customer must
-    agree to, the notes and the counts.
+    The plan, the results grouped by family (failures first), the installer's "fix the
+    plan" list of design rules, the modifications the customer must agree to, the notes,
+    the counts and the verdict (conforms / does not conform / incomplete).
 
     Parameters
     ----------
@@ -528,7 +652,12 @@ def format_verdict(survey: Any, verdict: Any, lang: str = "en") -> str:
     lines = _survey_heading(survey, verdict, lang)
     if verdict.engineering is not None:
         lines.append(_engineering_summary(verdict.engineering, lang))
-    lines += _result_lines((*verdict.results, *verdict.engineering_results), lang)
+    if verdict.plan is not None:
+        lines += ["", *format_plan(verdict.plan, lang)]
+    design = set(verdict.design_issues)
+    shown = tuple(r for r in (*verdict.results, *verdict.engineering_results) if r not in design)
+    lines += _result_lines(shown, lang)
+    lines += _design_lines(verdict, lang)
     lines += _closing_lines(verdict, lang)
     return "\n".join(lines)
 
@@ -603,4 +732,49 @@ def format_verification(outcome: Any) -> str:
         )
     lines = [f"MISMATCH: the embedded data hashes to sha256:{outcome.computed}"]
     lines += [f"  {problem}" for problem in outcome.problems]
+    return "\n".join(lines)
+
+
+def format_seal_report(report: Any, require_signature: bool = False) -> str:
+    """``verify``'s answer (English) for a sheet that may be sealed.
+
+    An unsigned sheet reads as before (:func:`format_verification`); a sealed one gets
+    its status, each signature and each check.
+
+    Parameters
+    ----------
+    report : sitesurvey.sheet.seal.SealReport
+        The result of :func:`sitesurvey.sheet.seal.verify_sheet`.
+    require_signature : bool
+        Whether an unsigned sheet fails (``--require-signature``).
+    """
+    if report.status == "unsigned" or (report.status == "tampered" and not report.signatures):
+        text = format_verification(report.hash)
+        if report.status == "unsigned" and require_signature:
+            text = "NOT SIGNED: --require-signature was given\n" + text
+        return text
+    heading = {
+        "authentic": "AUTHENTIC: sealed, unchanged since, by a trusted signer",
+        "intact_untrusted": (
+            "INTACT, SIGNER NOT TRUSTED: unchanged since it was sealed, but no signer "
+            "chains to a --trust anchor (a self-signed key proves no identity)"
+        ),
+        "tampered": "TAMPERED: the sheet was changed, or its seal is broken",
+    }[report.status]
+    lines = [heading]
+    for index, sig in enumerate(report.signatures, start=1):
+        kind = "signature" if sig["signed_at"] or not sig["timestamp"] else "timestamp"
+        state = ", ".join(
+            [
+                "intact" if sig["intact"] else "BROKEN",
+                "trusted" if sig["trusted"] else "not trusted",
+                "covers the whole file" if sig["covers_whole_file"] else "FILE CHANGED SINCE",
+            ]
+        )
+        when = sig["signed_at"] or ""
+        if sig["timestamp"]:
+            when += f"{' · ' if when else ''}timestamp {sig['timestamp']}"
+        lines.append(f"  {kind} {index}: {sig['signer']} — {when} — {state}")
+    for check in report.checks:
+        lines.append(f"  [{check['result']}] {check['name']}: {check['detail']}")
     return "\n".join(lines)

@@ -36,6 +36,21 @@ __all__ = ["command"]
     default=None,
     help="Fee settings file instead of the shipped tables/tariff.toml.",
 )
+@click.option(
+    "--sign",
+    "sign_key",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="NETWORK.p12",
+    help='Seal the PDF with this network key (see `sitesurvey sign`; needs "sitesurvey[sign]").',
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --sign: the key file's passphrase, on this file's first line.",
+)
+@click.option("--tsa", default=None, metavar="URL", help="With --sign: RFC 3161 timestamp (B-T).")
 @fail_on_errors
 def command(
     survey: str,
@@ -44,6 +59,9 @@ def command(
     as_html: bool,
     redact: bool,
     tariff_path: str | None,
+    sign_key: str | None = None,
+    passphrase_file: str | None = None,
+    tsa: str | None = None,
 ) -> None:
     """Render the installation design sheet for a survey.
 
@@ -74,6 +92,14 @@ def command(
             "output: -o - writes the sheet to standard output, which is a terminal here; "
             "redirect it (-o - > sheet.pdf) or give a file name"
         )
+    if sign_key is not None:
+        from sitesurvey.sheet.seal import require_pyhanko
+
+        if as_html or to_stdout:
+            raise SheetError("--sign: only a PDF written to a file is signed (no --html, no -o -)")
+        require_pyhanko()
+    elif passphrase_file is not None or tsa is not None:
+        raise SheetError("--passphrase-file and --tsa go with --sign NETWORK.p12")
     source = load_survey(survey)
     target = (
         output
@@ -83,6 +109,18 @@ def command(
         else Path(survey).with_suffix(".html" if as_html else ".pdf")
     )
     tariff = load_tariff(tariff_path) if tariff_path else None
+    if sign_key is not None:
+        from sitesurvey._files import write_atomic
+        from sitesurvey.sheet.render import _checked_output, render_pdf
+        from sitesurvey.sheet.seal import read_passphrase, sign_sheet
+
+        target = _checked_output(target, getattr(source, "source", None))
+        passphrase = read_passphrase(passphrase_file)
+        pdf = render_pdf(source, lang=lang, redact=redact, tariff=tariff)
+        signed = sign_sheet(pdf, sign_key, passphrase=passphrase, tsa_url=tsa, name=str(target))
+        write_atomic(target, signed, error=SheetError)
+        echo(f"wrote {target} (signed)", err=True)
+        return
     written = write_sheet(source, target, lang=lang, html=as_html, redact=redact, tariff=tariff)
     if not to_stdout:
         echo(f"wrote {written}", err=True)

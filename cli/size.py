@@ -90,6 +90,14 @@ class MethodParam(click.ParamType):
     help="Circuits bunched together in the conduit or trunking, this one included. Default 1.",
 )
 @click.option(
+    "--arrangement",
+    type=click.Choice(["bunched", "wall", "tray"], case_sensitive=False),
+    default=None,
+    help="How the grouped circuits lie (IEC 60364-5-52 Table B.52.17): bunched (in conduit "
+    "or trunking, the safe side), wall (single layer on a wall), tray (single layer on a "
+    "perforated tray). Default bunched.",
+)
+@click.option(
     "--supply-voltage",
     type=QuantityParam("voltage"),
     default=None,
@@ -118,6 +126,7 @@ def command(
     method: str | None,
     ambient: float | None,
     grouping: int | None,
+    arrangement: str | None,
     supply_voltage: float | None,
     max_drop: float | None,
     worst_case_voltage: bool,
@@ -155,6 +164,7 @@ def command(
         method=method,
         ambient=ambient,
         grouping=grouping,
+        arrangement=None if arrangement is None else arrangement.lower(),
         supply_voltage=supply_voltage,
         max_drop=max_drop,
         worst_case_voltage=worst_case_voltage,
@@ -171,13 +181,25 @@ def command(
         if exc.field != "cross_section":
             raise  # the user's own input (e.g. --supply-voltage): exit 2
         engineering, not_possible = None, str(exc)
+    plan = None
+    if engineering is not None:
+        # The one plan (a new line on these conditions), quoted by the text and the JSON.
+        from sitesurvey.i18n import english_only as english
+        from sitesurvey.plan import build_plan
+
+        if english_only:
+            with english():
+                plan = build_plan(None, result, {}, engineering)
+        else:
+            plan = build_plan(None, result, {}, engineering)
     if as_json:
         data = result.to_dict()
         data["engineering"] = engineering.to_dict() if engineering else None
+        data["plan"] = None if plan is None else plan.to_dict()
         if engineering is None:
             data["engineering_error"] = not_possible
         echo_json(data)
     else:
         from sitesurvey.cli.render import format_size
 
-        echo(format_size(result, engineering, not_possible, lang))
+        echo(format_size(result, engineering, not_possible, lang, plan))

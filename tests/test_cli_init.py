@@ -53,8 +53,9 @@ def test_untouched_init_file_gives_every_measured_rule_not_checked(runner, tmp_p
     assert {r.status for r in measured} == {NOT_CHECKED}
     assert PASS not in {r.status for r in (*verdict.results, *verdict.engineering_results)}
     result = runner.invoke(main, ["check", str(path), "--json"])
-    assert result.exit_code in (0, 1), result.stderr  # helper C: verdict incomplete, exit 1
-    assert json.loads(result.stdout)["counts"]["pass"] == 0
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "incomplete" and data["counts"]["pass"] == 0
 
 
 def test_init_example_writes_the_marked_example(runner, tmp_path):

@@ -79,9 +79,9 @@ def test_size_english_status_column_shouts_what_is_not_a_pass() -> None:
 def test_check_chinese_names_the_air_switch_and_its_poles_as_size_does(verdict) -> None:
     survey, result = verdict
     text = render.format_verdict(survey, result, "zh")
-    table_line = text.splitlines()[2]
-    assert "空气开关 32A 二极" in table_line
-    assert "空开" not in table_line.replace("空气开关", "") and "2 极" not in table_line
+    plan = text.split("方案 — 将安装或更改的内容")[1].split("\n\n")[0]
+    assert "现有空气开关,32A,二极(保留)" in plan
+    assert "空开" not in plan.replace("空气开关", "") and "2 极" not in plan
     sizing_lines = render.format_sizing(result.sizing, "zh").splitlines()
     assert "空气开关    32A,二极" in sizing_lines
 
@@ -117,7 +117,7 @@ def test_a_label_as_wide_as_its_column_keeps_a_space() -> None:
 def test_defaults_are_listed_with_each_language_s_separator() -> None:
     eng = check_engineering(size(5500.0, 220.0), SiteConditions(length=10.0))
     assert render.defaults_text(eng, "en") == (
-        "method B1, ambient 30 °C, grouping 1, drop limit 5 %, "
+        "method B1, ambient 30 °C, grouping 1, arrangement bunched, drop limit 5 %, "
         "supply voltage 220 V (nominal, not measured)"
     )
     assert render.defaults_text(eng, "zh").split(",")[0] == "敷设方式 B1"

@@ -81,7 +81,7 @@ def test_size_loads_no_weasyprint_and_the_package_loads_lightly(tmp_path):
         "light = not {'numpy', 'pint', 'weasyprint'} & set(sys.modules);"
         "from sitesurvey.cli import main;"
         "main(['size', '--power', '5500'], standalone_mode=False);"
-        "print(light, bool({'weasyprint', 'PIL'} & set(sys.modules)))"
+        "print(light, bool({'weasyprint', 'PIL', 'pyhanko'} & set(sys.modules)))"
     )
     assert _last_line_printed_by(code, tmp_path) == "True False"
 
@@ -121,7 +121,7 @@ def test_bad_site_conditions_exit_2_and_lose_nothing(run, args, fragment):
 
 def test_no_wire_passes_says_so_plainly(run):
     out = run("size", "--power", "5500", "--length", "400m").stdout
-    assert "Recommended     none: no standard wire size passes every check" in out
+    assert "Dedicated line        no standard wire size meets the checks on this site" in out
 
 
 @pytest.mark.parametrize(

@@ -169,3 +169,35 @@ def test_hotter_never_raises_iz(method, loaded, section, t1, t2, grouping):
 def test_more_circuits_never_raise_the_factor(n1, n2):
     few, many = sorted((n1, n2))
     assert grouping_factor(many) <= grouping_factor(few)
+
+
+# ------------------------------------------------ issue 10: grouping by arrangement
+
+
+def test_grouping_factor_takes_the_row_of_the_arrangement():
+    # IEC 60364-5-52 Table B.52.17: 3 circuits bunched 0.70, on a wall 0.79, on a tray 0.82
+    assert grouping_factor(3) == grouping_factor(3, "bunched") == 0.70
+    assert grouping_factor(3, "wall") == 0.79
+    assert grouping_factor(3, "TRAY") == 0.82
+    # items 2 and 4: no further reduction beyond nine circuits; 10 → the 12 entry
+    assert grouping_factor(10, "wall") == grouping_factor(20, "wall") == 0.70
+    assert grouping_factor([2, 9], "tray").tolist() == [0.88, 0.72]
+
+
+def test_bunched_is_never_above_a_single_layer():
+    # the default is the safe side: its factor is the lowest for every count
+    for n in range(1, 21):
+        assert grouping_factor(n) <= min(grouping_factor(n, "wall"), grouping_factor(n, "tray"))
+
+
+def test_an_unknown_arrangement_names_the_rows():
+    with pytest.raises(InputError) as exc:
+        grouping_factor(2, "ceiling")
+    assert exc.value.field == "arrangement"
+    assert "bunched" in str(exc.value) and "Item 2" in str(exc.value)
+
+
+def test_ampacity_takes_the_arrangement():
+    # 4 mm² method C, two loaded: 36 A; two circuits on a wall: × 0.85 = 30.6 A
+    assert ampacity(4.0, "C", 2, 30.0, 2, "wall") == pytest.approx(30.6)
+    assert ampacity(4.0, "C", 2, 30.0, 2) == pytest.approx(28.8)  # bunched: × 0.80

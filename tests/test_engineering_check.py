@@ -63,18 +63,22 @@ def test_8500_w_on_6_mm2_b1_35_c_needs_10_mm2():
     assert "57 A × 0.94 × 1 = 53.58 A" in text
 
 
-def test_2500_w_row_b1_30_c_keeps_1_5_mm2_with_a_16_a_breaker():
+def test_2500_w_row_b1_30_c_keeps_the_25_a_breaker_and_names_16_a_as_the_alternative():
     # Ib = 2500 / 220 = 11.36 A; Iz(1.5 mm², B1) = 17.5 A < the table's 25 A breaker.
-    # Smallest standard In with 11.36 ≤ In ≤ 17.5: 16 A (10 A is below Ib).
+    # Issue 10: the maker's 25 A stays; the wire goes up until Iz ≥ 25 A (2.5 mm²: 24 A,
+    # 4 mm²: 32 A). 16 A on 1.5 mm² (11.36 ≤ 16 ≤ 17.5) is named, never chosen.
     r = check_engineering(size(2500), SiteConditions.from_inputs(method="B1", ambient="30degC"))
     assert r.ampacity == 17.5
     assert r.verdict == "insufficient"
     assert [c.rule for c in r.failed] == ["ENG-IN-IZ", "ENG-I2"]
     rec = r.recommendation
-    assert (rec.wire, rec.breaker.rating) == (1.5, 16.0)
+    assert (rec.wire, rec.breaker.rating) == (4.0, 25.0)
     assert [(s.item, s.criterion, s.before, s.after) for s in rec.steps] == [
-        ("breaker", "ENG-IN-IZ", 25.0, 16.0)
+        ("wire", "ENG-IN-IZ", 1.5, None),
+        ("wire", "ENG-IN-IZ", 2.5, None),
+        ("wire", "ENG-IN-IZ", 1.5, 4.0),
     ]
+    assert (rec.alternative.rating, rec.alternative_wire) == (16.0, 1.5)
     # both meters of the row carry 11.36 A: 5(30) and 5(20) stay
     assert rec.electronic_meter.marking == "5(30)A"
     assert rec.mechanical_meter.marking == "5(20)A"
@@ -145,7 +149,13 @@ def test_json_has_the_keys_of_the_issue():
     assert d["recommended"]["breaker"]["rating"] == {"value": 40.0, "unit": "A"}
     assert d["recommended"]["meter"]["max"] == {"value": 40.0, "unit": "A"}
     assert d["recommended"]["changes"][0]["criterion"] == "ENG-IN-IZ"
-    assert set(d["defaults_used"]) == {"method", "grouping", "max_drop", "supply_voltage"}
+    assert set(d["defaults_used"]) == {
+        "method",
+        "grouping",
+        "arrangement",
+        "max_drop",
+        "supply_voltage",
+    }
     assert {s["file"] for s in d["sources"]} == {
         CAPACITY_FILE,
         AMBIENT_FILE,
@@ -163,16 +173,21 @@ def test_cli_shows_table_answer_verdict_and_working(run):
     out = result.stdout
     assert "6 mm² copper" in out  # the table answer stays
     assert "INSUFFICIENT" in out and "ENG-IN-IZ" in out
-    assert "10 mm² copper, 40 A 2-pole air switch" in out
+    # the one plan, in place of a second recommendation
+    assert "new dedicated line from the indoor main switch, 10 mm² copper" in out
+    assert "air switch 40 A, 2-pole" in out
     assert "41 A × 0.94 × 1 = 38.54 A" in out
-    assert "Defaults used   grouping 1, drop limit 5 %" in out
+    assert "Defaults used   grouping 1, arrangement bunched, drop limit 5 %" in out
     assert result.stderr == ""
 
 
 def test_cli_lists_the_defaults_when_no_conditions_are_given(run):
     out = run("size", "--power", "5500").stdout
     assert "Engineering cross-check" in out
-    assert "length 0 m, method B1, ambient 30 °C, grouping 1, drop limit 5 %" in out
+    assert (
+        "length 0 m, method B1, ambient 30 °C, grouping 1, arrangement bunched, drop limit 5 %"
+        in out
+    )
     assert "not checked: ENG-DROP, ENG-TERMINAL-VOLTAGE" in out
 
 
@@ -191,6 +206,8 @@ def test_cli_all_engineering_options_and_json(run):
         "40 °C",
         "--grouping",
         "2",
+        "--arrangement",
+        "wall",
         "--supply-voltage",
         "370V",
         "--max-drop",
@@ -207,6 +224,8 @@ def test_cli_all_engineering_options_and_json(run):
     assert e["conditions"]["method"] == "C"
     assert e["conditions"]["ambient"] == {"value": 40.0, "unit": "°C"}
     assert e["conditions"]["grouping"] == 2
+    assert e["conditions"]["arrangement"] == "wall"
+    assert e["ampacity"]["grouping_factor"] == 0.85  # B.52.17 item 2, two circuits
     assert e["conditions"]["supply_voltage"] == {"value": 370.0, "unit": "V"}
     assert e["conditions"]["max_drop"] == {"value": 4.0, "unit": "%"}
     assert e["conditions"]["worst_case_voltage"] is True
@@ -223,9 +242,11 @@ def test_cli_chinese(run):
         "采用的默认值",
         "结论",
         "校核项",
-        "建议",
+        "方案",
         "计算过程",
-        "16A 二极空气开关",
+        "二极",
+        "空气开关",
+        "备选",
     ):
         assert fragment in out
 
@@ -306,3 +327,9 @@ def test_working_words_come_from_the_catalog():
     assert any(line.endswith(f"— {status_word('not_checked', 'zh')}") for line in zh_lines)
     assert not any(line.endswith("未校核") for line in zh_lines)
     assert r.checks[0].message_zh.startswith("空开额定电流 In 32A ≥ 设计电流 Ib")
+
+
+def test_a_heater_rated_for_another_voltage_is_a_resistance_in_the_working():
+    r = check_engineering(size(5500, 230))
+    assert r.design_current == pytest.approx(22.873, abs=1e-3)
+    assert "R = U_rated² / P = (230 V)² / 5500 W = 9.618 Ω" in r.working[0].text

@@ -20,6 +20,7 @@ def test_no_conditions_lists_every_default():
         "method",
         "ambient",
         "grouping",
+        "arrangement",
         "max_drop",
         "supply_voltage",
     )
@@ -28,6 +29,7 @@ def test_no_conditions_lists_every_default():
         "method": "B1",
         "ambient": {"value": 30.0, "unit": "°C"},
         "grouping": 1,
+        "arrangement": "bunched",
         "max_drop": {"value": 5.0, "unit": "%"},
         "supply_voltage": {"value": 220.0, "unit": "V"},
     }
@@ -46,8 +48,10 @@ def test_given_conditions_are_not_listed_as_defaults():
         grouping="3",
         supply_voltage="215V",
         max_drop="4%",
+        arrangement="tray",
     )
     assert c.defaults_used == ()
+    assert c.arrangement == "tray"
     assert (c.length, c.method, c.ambient, c.grouping, c.supply_voltage, c.max_drop) == (
         20.0,
         "C",
@@ -109,3 +113,27 @@ def test_a_grouping_in_unicode_digits_names_the_character():
 def test_supply_voltage_must_belong_to_the_supply():
     with pytest.raises(InputError, match="line-to-line"):
         check_engineering(size(18000, 380), SiteConditions.from_inputs(supply_voltage="220V"))
+
+
+def test_the_arrangement_reaches_the_factor_and_the_working():
+    c = SiteConditions(method="C", grouping=3, arrangement="wall")
+    r = check_engineering(size(5500), c)
+    assert r.grouping_factor == 0.79
+    assert r.to_dict()["ampacity"]["arrangement"] == "wall"
+    assert any("Table B.52.17, item 2, single layer on a wall" in line.text for line in r.working)
+    bunched = check_engineering(size(5500), SiteConditions(method="C", grouping=3))
+    assert bunched.grouping_factor == 0.70 and "arrangement" in bunched.defaults_used
+    assert any("item 1, bunched" in line.text for line in bunched.working)
+    with pytest.raises(InputError) as exc:
+        SiteConditions(arrangement="ceiling")
+    assert exc.value.field == "arrangement"
+
+
+def test_size_takes_the_arrangement_option(run):
+    out = run(
+        "size", "--power", "5500", "--method", "C", "--grouping", "3", "--arrangement", "tray"
+    )
+    assert out.exit_code == 0
+    assert "3 circuit(s) in the group (single layer on a perforated tray)" in out.stdout
+    bad = run("size", "--power", "5500", "--arrangement", "ceiling")
+    assert bad.exit_code == 2

@@ -146,6 +146,8 @@ def _text(name: str) -> str:
             "increase",
         ),
         (GROUPING_FILE, "circuits", lambda xs: [xs[0], "2.5", *xs[2:]], "circuits", "whole"),
+        (GROUPING_FILE, "wall", lambda xs: [xs[0], xs[2], xs[1], *xs[3:]], "wall", "increase"),
+        (GROUPING_FILE, "tray", lambda xs: xs[:-1], "tray", "entries"),
         (RATINGS_FILE, "ratings", lambda xs: xs[::-1], "breaker.ratings", "increase"),
         (RATINGS_FILE, "cross_sections", lambda xs: [*xs, "35"], "wire.cross_sections", "capacity"),
     ],

@@ -3,8 +3,9 @@
 Every ampacity cell of Tables B.52.2 (two loaded conductors) and B.52.4 (three loaded),
 methods A1, A2, B1, B2 and C, and of Table B.52.10 (method E, two and three loaded), for
 copper conductors with PVC insulation at 30 °C, 1.5-25 mm²; every PVC factor of Table
-B.52.14 (ambient air 10-60 °C); and every factor of Table B.52.17 item 1 (bunched,
-1-20 circuits). Each is checked through :func:`sitesurvey.ampacity`,
+B.52.14 (ambient air 10-60 °C); and every factor of Table B.52.17 items 1 (bunched,
+1-20 circuits), 2 (single layer on a wall) and 4 (single layer on a perforated tray).
+Each is checked through :func:`sitesurvey.ampacity`,
 :func:`sitesurvey.ambient_factor` or :func:`sitesurvey.grouping_factor`, one case per cell.
 
 The expected figures below were TYPED into this file from the public transcriptions
@@ -67,6 +68,14 @@ Table B.52.17 item 1 (grouping, bunched):
   18.169.192.3/cable-selection-calculation, table 'k2 (touching, in air)'; all match.
 - 2-4 circuits (0.8, 0.7, 0.65): a Turkish cable-sizing calculator (search-index file id
   71598626522), non-tray branch; all match.
+- Items 2 (single layer on wall, floor or unperforated tray) and 4 (single layer on a
+  perforated horizontal or vertical tray), 1-9 circuits, no further reduction beyond nine:
+  a Python LookupTable 'Reduction factors for unburied groups ... in a single layer or
+  bundle' (search-index file id 38081313842), rows 2 and 4; a Brazilian NBR 5410 Tabela 42
+  transcription (file id 56324243311, 'Camada unica sobre parede, piso, ou em bandeja nao
+  perfurada' and 'Camada unica em bandeja perfurada'); a Dart cable calculator (file id
+  69467221319, wallSingleLayer / perforatedTray); a French calculator (file id 59727291138,
+  rowC / rowEF); every value matches in all four.
 - 20 circuits bunched in air = 0.38: IET Engineering forum thread
   engx.theiet.org/f/wiring-and-regulations/32126 (quoting BS 7671 Table 4C1, which carries the
   same row); matches.
@@ -176,3 +185,26 @@ def test_ambient_factor_is_the_published_figure(ambient, published):
 )
 def test_grouping_factor_is_the_published_figure(circuits, published):
     assert sitesurvey.grouping_factor(circuits) == published
+
+
+#: IEC 60364-5-52:2009 Table B.52.17, item 2 (single layer on wall, floor or unperforated
+#: tray) and item 4 (single layer on a perforated horizontal or vertical tray), 1-9
+#: circuits; no further reduction beyond nine.
+TABLE_B_52_17_ITEM_2 = (1.00, 0.85, 0.79, 0.75, 0.73, 0.72, 0.72, 0.71, 0.70)
+TABLE_B_52_17_ITEM_4 = (1.00, 0.88, 0.82, 0.77, 0.75, 0.73, 0.73, 0.72, 0.72)
+
+
+def _single_layer_cells():
+    for arrangement, item, row in (
+        ("wall", 2, TABLE_B_52_17_ITEM_2),
+        ("tray", 4, TABLE_B_52_17_ITEM_4),
+    ):
+        for n, k in enumerate(row, 1):
+            yield pytest.param(arrangement, n, k, id=f"B.52.17-item{item}-{n}circuits")
+        for n in (12, 16, 20):  # "no further reduction factor for more than nine circuits"
+            yield pytest.param(arrangement, n, row[-1], id=f"B.52.17-item{item}-{n}circuits")
+
+
+@pytest.mark.parametrize(("arrangement", "circuits", "published"), list(_single_layer_cells()))
+def test_single_layer_grouping_factor_is_the_published_figure(arrangement, circuits, published):
+    assert sitesurvey.grouping_factor(circuits, arrangement) == published

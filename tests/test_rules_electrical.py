@@ -3,10 +3,12 @@ boundary; meters by kind and phases; the three-phase range."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from rules_site import check_boundary, put, status, verdict_of, with_
-from sitesurvey.results import FAIL, PASS, WARN
+from rules_site import check_boundary, conforming, put, status, verdict_of, with_
+from sitesurvey.results import FAIL, NOT_APPLICABLE, PASS, WARN, Value
 
 # (rule, path, value, expected status). "at" the boundary, "just inside", "just outside".
 BOUNDARIES = [
@@ -68,7 +70,7 @@ def test_single_phase_meter_on_a_three_phase_heater_fails():
     put(data, "heater.supply_voltage", "380 V")
     put(data, "site.supply_voltage", "380 V")
     put(data, "site.breaker", {"rating": "25 A", "poles": 4})
-    put(data, "site.dedicated_line.wire", "2.5 mm2")
+    put(data, "site.dedicated_line.wire", "4 mm2")  # 2.5 mm² carries 21 A < Ib on B1
     put(data, "site.meter.marking", "3×10(40)A")
     verdict = verdict_of(data)
     assert verdict.result("E-METER").status == PASS
@@ -88,17 +90,66 @@ def test_three_phase_voltage_range(voltage, expected):
     assert status(data, "E-VOLTAGE") == expected
 
 
-def test_breaker_of_the_18kw_row_cannot_pass():
-    """The table's 25 A four-pole breaker is below the 27.3 A design current (spec §1)."""
+def test_18kw_breaker_of_the_table_fails_by_its_current_and_is_replaced_by_the_plans():
+    """The table's 25 A four-pole breaker is below the 27.3 A design current (spec §1):
+    it trips in normal use; the modification replaces it by the plan's breaker, which
+    passes E-BREAKER — the tool's own answer never leads back to a failure."""
     data = with_("heater.power", "18 kW")
     put(data, "heater.supply_voltage", "380 V")
     put(data, "site.supply_voltage", "380 V")
+    put(data, "site.dedicated_line.wire", "6 mm2")
+    put(data, "site.meter.marking", "3×10(40)A")
+    put(data, "site.main_switch.rating", "63 A")
     put(data, "site.breaker", {"rating": "25 A", "poles": 4})
     verdict = verdict_of(data)
     result = verdict.result("E-BREAKER")
-    assert result.status == FAIL and "report to the company" in result.message
+    assert result.status == FAIL and "trips in normal use" in result.message
     mod = next(m for m in verdict.modifications if m.item == "breaker")
-    assert "report to the company" in mod.change
+    assert mod.to == Value(verdict.plan.breaker, "A") and verdict.plan.breaker == 32
+    put(data, "site.breaker.rating", f"{mod.to.value:g} A")
+    assert verdict_of(data).result("E-BREAKER").status == PASS
+
+
+@pytest.mark.parametrize(
+    ("rating", "expected"),
+    [("25 A", FAIL), ("32 A", PASS), ("36 A", PASS), ("40 A", FAIL)],
+)
+def test_house_18kw_on_6mm2_b1_breaker(rating, expected):
+    """Issue 10 "Done when": 32 A 4-pole on 6 mm², B1, conforms on E-BREAKER (Iz 36 A of
+    IEC 60364-5-52 Table B.52.4, B1, 3 loaded conductors; Ib 27.35 A)."""
+    data = with_("heater.power", "18 kW")
+    put(data, "heater.supply_voltage", "380 V")
+    put(data, "site.supply_voltage", "380 V")
+    put(data, "site.dedicated_line.wire", "6 mm2")
+    put(data, "site.breaker", {"rating": rating, "poles": 4})
+    put(data, "site.wiring.method", "B1")
+    result = verdict_of(data).result("E-BREAKER")
+    assert result.status == expected, result.message
+    assert result.required.low == pytest.approx(18000 / (math.sqrt(3) * 380), abs=1e-9)
+    assert result.required.high == 36
+
+
+def test_e_breaker_warns_when_safe_but_below_the_makers_rating():
+    # 5500 W: Ib 25 A, the maker's 32 A; 25 A on 4 mm² (Iz 32 A, B1 30 °C) is safe
+    result = verdict_of(with_("site.breaker.rating", "25 A")).result("E-BREAKER")
+    assert result.status == WARN
+    assert "below the maker's 32 A" in result.message
+
+
+def test_e_breaker_says_which_conditions_its_iz_is_for():
+    default = verdict_of(conforming()).result("E-BREAKER")
+    assert "default method B1 at 30 °C" in default.message
+    data = conforming()
+    data["site"]["wiring"].update(method="B1", ambient_temperature="35 °C", grouping=2)
+    site = verdict_of(data).result("E-BREAKER")
+    assert "method B1, 35 °C, grouping 2" in site.message
+    # 4 mm² at 35 °C in a group of two: 32 × 0.94 × 0.8 = 24.06 A < 32 A
+    assert site.status == FAIL and "does not protect the wire" in site.message
+
+
+def test_e_breaker_does_not_apply_without_an_existing_line():
+    result = verdict_of(with_("site.dedicated_line.present", False)).result("E-BREAKER")
+    assert result.status == NOT_APPLICABLE
 
 
 def test_empty_appliance_list_means_the_heater_alone():
@@ -111,8 +162,8 @@ def test_empty_appliance_list_means_the_heater_alone():
 
 def test_breaker_below_the_design_current_in_both_languages():
     result = verdict_of(with_("site.breaker.rating", "20 A")).result("E-BREAKER")
-    assert result.message.startswith(
-        "Air switch 20 A is below the design current 25.0 A (5500 W at 220 V)"
-    )
+    assert result.message.startswith("Air switch 20 A on the existing 4 mm² wire: Iz 32.0 A")
+    assert "In 20 A < Ib 25.0 A: it trips in normal use." in result.message
     # the glossary's word for air switch, and the same facts as the English
-    assert result.message_zh.startswith("空气开关 20A 小于设计电流 25.0A(5500W,220V)")
+    assert result.message_zh.startswith("现有 4mm² 电线上的空气开关 20A:电线载流量 Iz 32.0A")
+    assert "In 20A < Ib 25.0A:正常使用时会跳闸。" in result.message_zh

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules_site import conforming, put, verdict_of, with_
-from sitesurvey.results import NOT_CHECKED, WARN
+from sitesurvey.results import NOT_APPLICABLE, WARN
 
 
 def test_failing_electrical_items_become_modifications():
@@ -46,7 +46,7 @@ def test_a_warned_breaker_needs_no_modification():
 
 def test_no_dedicated_line_gives_a_new_line_with_the_tables_wire_and_breaker():
     verdict = verdict_of(with_("site.dedicated_line.present", False))
-    assert verdict.result("E-WIRE").status == NOT_CHECKED
+    assert verdict.result("E-WIRE").status == NOT_APPLICABLE
     (mod,) = verdict.modifications
     assert mod.item == "dedicated_line" and mod.consent == "consent"
     assert "4 mm² copper, air switch 32 A, 2-pole" in mod.change

@@ -30,22 +30,28 @@ def test_engineering_runs_with_route_conditions_and_upsizes_the_wire():
     assert "defaults_used" in data_json["engineering"]
 
 
-def test_engineering_changes_the_2500w_breaker():
-    # 2500 W row: 1.5 mm² with 25 A; B1 at 30 °C carries 17.5 A → 16 A (issue 3)
+def test_the_2500w_table_breaker_on_its_own_wire_fails_and_the_plan_fixes_it():
+    # 2500 W row: 1.5 mm² with 25 A; B1 at 30 °C, 1.5 mm² carries 17.5 A < 25 A (spec §2:
+    # In > Iz fails). The modifications lead to the plan, and the plan conforms.
     data = engineering_site("2500 W", "1.5 mm2", "25 A", method="B1")
     put(data, "site.meter.marking", "5(30)A")
     verdict = verdict_of(data)
-    assert verdict.result("E-BREAKER").status == PASS
-    assert verdict.result("ENG-SITE-BREAKER").status == FAIL
-    (mod,) = verdict.modifications
-    assert mod.rule == "ENG-SITE-BREAKER"
-    assert mod.change.startswith("air switch 25 A, 2-pole → 16 A, 2-pole")
-    # with the 16 A breaker the site conforms to physics; the table rule only warns
-    put(data, "site.breaker.rating", "16 A")
-    verdict = verdict_of(data)
-    assert verdict.result("ENG-SITE-BREAKER").status == PASS
-    assert verdict.result("E-BREAKER").status == WARN
-    assert not verdict.failed
+    result = verdict.result("E-BREAKER")
+    assert result.status == FAIL and "does not protect the wire" in result.message
+    plan = verdict.plan
+    by_item = {m.item: m for m in verdict.modifications}
+    # the maker's 25 A is never cut (issue 10): the wire goes up to carry it
+    assert plan.breaker >= 25.0 and plan.wire > 1.5
+    assert by_item["wire"].to.value == plan.wire
+    if "breaker" in by_item:
+        assert by_item["breaker"].to.value == plan.breaker
+    put(data, "site.dedicated_line.wire", f"{plan.wire:g} mm2")
+    put(data, "site.breaker.rating", f"{plan.breaker:g} A")
+    after = verdict_of(data)
+    assert after.result("E-BREAKER").status in (PASS, WARN)
+    assert after.result("ENG-SITE-BREAKER").status == PASS
+    assert after.modifications == ()
+    assert after.plan.breaker == plan.breaker and after.plan.wire == plan.wire
 
 
 def test_engineering_conditions_out_of_range_name_the_key():

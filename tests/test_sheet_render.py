@@ -164,11 +164,19 @@ def test_header_values(survey):
     [
         (
             "zh",
-            ["4 mm²", "32 A,2 极", "10(40)A", "0.05–0.75 MPa", "25 A", "5.5 kW", "220 V 单相"],
+            ["4mm² 铜线", "32A,二极", "10(40)A", "0.05–0.75 MPa", "25 A", "5.5 kW", "220 V 单相"],
         ),
         (
             "en",
-            ["4 mm²", "32 A, 2-pole", "10(40)A", "0.05–0.75 MPa", "25 A", "5.5 kW", "single-phase"],
+            [
+                "4 mm² copper",
+                "32 A, 2-pole",
+                "10(40)A",
+                "0.05–0.75 MPa",
+                "25 A",
+                "5.5 kW",
+                "single-phase",
+            ],
         ),
     ],
 )
@@ -189,10 +197,30 @@ def test_every_check_with_status_values_and_rule(survey):
 
 def test_failures_stand_out(failing_survey):
     html = render.render_html(failing_survey, lang="en")
-    row = re.search(r'<tr class="st-fail">\s*<td class="mono rule">W-HEIGHT</td>', html)
-    assert row, "W-HEIGHT should be a highlighted failure"
+    verdict = check_survey(failing_survey)
+    failed = [r.rule for r in verdict.results if r.status == "fail"]
+    design = {r.rule for r in verdict.design_issues}
+    facing = [rule for rule in failed if rule not in design]
+    assert facing, "the fixture has a customer-facing failure"
+    for rule in facing:
+        row = re.search(rf'<tr class="st-fail">\s*<td class="mono rule">{rule}</td>', html)
+        assert row, f"{rule} should be a highlighted failure"
     assert '<span class="badge fail">FAIL</span>' in html
     assert '<span class="badge fail">不合格</span>' in render.render_html(failing_survey)
+
+
+def test_design_failures_are_the_installers_to_fix_and_make_a_draft(failing_survey):
+    """A failing design rule is never shown to the customer as a failure; the sheet is a
+    draft on every page (spec §6)."""
+    html = render.render_html(failing_survey, lang="en")
+    row = re.search(r'<tr class="st-design">\s*<td class="mono rule">W-HEIGHT</td>', html)
+    assert row, "W-HEIGHT is the installer's to fix"
+    assert "installer fixes the plan" in html
+    head = html[html.index('<header class="run">') : html.index("</header>")]
+    assert "DRAFT — not for signature" in head  # the running header: every page
+    zh = render.render_html(failing_survey)
+    zh_head = zh[zh.index('<header class="run">') : zh.index("</header>")]
+    assert "草稿,不可签署" in zh_head
 
 
 def test_modifications_with_consent_and_signature(failing_survey, survey):
@@ -529,7 +557,7 @@ def test_verify_cli(zh_pdf, tmp_path):
     assert result.exit_code == 0, result.output
     assert "OK" in result.output and "not a signature" in result.output
     result = runner.invoke(main, ["verify", str(good), "--json"])
-    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "ok"
+    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "unsigned"
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"hello")
     assert runner.invoke(main, ["verify", str(junk)]).exit_code == 2
@@ -895,7 +923,8 @@ def test_damaged_signatures_are_accepted_whole_or_refused_clearly(tmp_path_facto
 
 def test_the_sheet_cli_refuses_a_bad_signature_and_writes_nothing(tmp_path):
     survey_file = tmp_path / "s.toml"
-    assert CliRunner().invoke(main, ["init", str(survey_file)]).exit_code == 0
+    # the complete example: `init` writes a draft, and nothing signs a draft
+    assert CliRunner().invoke(main, ["init", str(survey_file), "--example"]).exit_code == 0
     (tmp_path / "sig.png").write_bytes(_png(20_000, 20_000, b"x"))
     text = survey_file.read_text(encoding="utf-8").replace(
         '# [signature]\n# image = "signature.png"\n# captured_at',

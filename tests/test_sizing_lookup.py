@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sitesurvey import size, size_many
 from sitesurvey.bands import FAR_BELOW
 from sitesurvey.errors import InputError, OutOfRangeError
+from sitesurvey.sizing.lookup import rated_current
 from sitesurvey.sizing.table import default_table
 
 TABLE = default_table()
@@ -173,7 +174,10 @@ def test_unit_spellings_of_the_same_power_give_the_same_answer(watts):
 def test_voltage_inside_normal_range_is_sized_on_that_supply():
     r = size(5500, "230 V")
     assert r.supply.voltage == 220.0 and r.voltage == 230.0
-    assert r.design_current == pytest.approx(25.0)  # rated power at the nominal voltage
+    # issue 10: a heater rated 5500 W at 230 V is R = 230² / 5500 = 9.618 Ω; on the
+    # 220 V supply it draws 220 / 9.618 = 22.87 A (not 5500 / 220 = 25 A)
+    assert r.design_current == pytest.approx(220 / (230**2 / 5500))
+    assert r.design_current_max_voltage == pytest.approx(242 / (230**2 / 5500))
     assert "VOLTAGE-NOT-NOMINAL" in {n.code for n in r.notes}
     assert size(12000, "400V").supply.voltage == 380.0
 
@@ -336,3 +340,15 @@ def test_note_chinese_comes_from_the_catalog():
     )
     assert note.message_zh == "5000W 介于 4500W 与 5500W 两行之间,取上一档(5500W),不取下一档。"
     assert tuple(note) == (note.code, note.message, note.message_zh)
+
+
+@pytest.mark.parametrize(
+    ("power", "rated", "supply", "phases"),
+    [(5500, 230, 220, 1), (5500, 210, 220, 1), (18000, 400, 380, 3), (8500, 220, 220, 1)],
+)
+def test_rated_current_is_u_over_r(power, rated, supply, phases):
+    # spec §3: R = U_rated² / P; I = U / R (per phase: U / (√3 · R) on three-phase)
+    r = rated**2 / power
+    expected = supply / r / (math.sqrt(3) if phases == 3 else 1)
+    assert rated_current(power, rated, supply, phases) == pytest.approx(expected)
+    assert size(power, f"{rated} V").design_current == pytest.approx(expected)

@@ -97,6 +97,7 @@ STATUS_WORDS = {
     "warn": N_("warn"),
     "fail": N_("fail"),
     "not_checked": N_("not checked"),
+    "not_applicable": N_("does not apply"),
 }
 
 

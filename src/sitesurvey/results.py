@@ -20,6 +20,7 @@ from sitesurvey.units import quantity_json
 
 __all__ = [
     "FAIL",
+    "NOT_APPLICABLE",
     "NOT_CHECKED",
     "PASS",
     "STATUSES",
@@ -36,10 +37,13 @@ PASS = "pass"
 WARN = "warn"
 FAIL = "fail"
 NOT_CHECKED = "not_checked"
+#: The rule does not apply to this site (e.g. no existing line to judge because a new one
+#: will be run); it never makes a survey incomplete.
+NOT_APPLICABLE = "not_applicable"
 #: All statuses, from worst to best (the order results are listed in).
-STATUSES = (FAIL, WARN, NOT_CHECKED, PASS)
+STATUSES = (FAIL, WARN, NOT_CHECKED, NOT_APPLICABLE, PASS)
 
-Status = Literal["pass", "warn", "fail", "not_checked"]
+Status = Literal["pass", "warn", "fail", "not_checked", "not_applicable"]
 #: How a result was decided.
 Basis = Literal["measurement", "installer_confirmation", "calculation"]
 
@@ -153,8 +157,9 @@ class CheckResult(NamedTuple):
     rule : str
         Rule ID of ``installation-spec.md`` §2 (W-HEIGHT) or engineering code (§3,
         e.g. ``"ENG-COORDINATION"``).
-    status : {"pass", "warn", "fail", "not_checked"}
-        ``not_checked`` when the data to decide is missing — never ``pass``.
+    status : {"pass", "warn", "fail", "not_checked", "not_applicable"}
+        ``not_checked`` when the data to decide is missing — never ``pass``;
+        ``not_applicable`` when the rule has nothing to judge on this site.
     message, message_zh : str
         What was found, in English and Chinese.
     source : str
@@ -244,6 +249,9 @@ class Modification(NamedTuple):
     consent : {"consent", "consent_and_signature"}
         Meter and main switch changes need the customer's signature (004 ch.5 §1:
         "在更换电表总空开时必需有用户署名,同意后才可更换"); others their consent.
+    from_, to : Value, Text or None
+        What is there and what it becomes (``to`` is the plan's value, see
+        :class:`sitesurvey.plan.Plan`); ``None`` where nothing was there.
     """
 
     rule: str
@@ -251,6 +259,8 @@ class Modification(NamedTuple):
     change: str
     change_zh: str
     consent: Literal["consent", "consent_and_signature"]
+    from_: Value | Text | None = None
+    to: Value | Text | None = None
 
     @property
     def needs_signature(self) -> bool:
@@ -264,11 +274,23 @@ class Modification(NamedTuple):
             "change_zh": self.change_zh,
             "consent": self.consent,
             "needs_signature": self.needs_signature,
+            "from": _json_value(self.from_),
+            "to": _json_value(self.to),
         }
 
 
+def _json_value(value: Value | Text | None) -> Any:
+    """A quantity as ``{"value", "unit"}``, words as ``{"en", "zh"}``, nothing as None."""
+    if isinstance(value, Value):
+        return value.to_dict()
+    if isinstance(value, Text):
+        return {"en": value.en, "zh": value.zh}
+    return None
+
+
 def worst_status(results: list[CheckResult] | tuple[CheckResult, ...]) -> str:
-    """The worst status among results (``fail`` > ``warn`` > ``not_checked`` > ``pass``)."""
+    """The worst status among results (``fail`` > ``warn`` > ``not_checked`` >
+    ``not_applicable`` > ``pass``)."""
     present = {r.status for r in results}
     for status in STATUSES:
         if status in present:

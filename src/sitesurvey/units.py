@@ -478,6 +478,36 @@ def _unknown(rest: str, number: float, kind: Kind, field: str, raw: str) -> NoRe
     )
 
 
+def _no_number(stripped: str, text: str, kind: Kind, field: str) -> NoReturn:
+    """Say why text that does not start with a number is not a value; always raises."""
+    if _NON_FINITE_RE.match(stripped):
+        raise InputError(
+            field, text, kind.example, "that is not a number: the value must be a finite number"
+        )
+    if _number_missing(stripped):
+        raise InputError(
+            field,
+            text,
+            kind.example,
+            f'the number is missing: write it before the unit, e.g. "5 {stripped}"',
+        )
+    first = stripped[0]
+    if first.isascii() and first.isalpha():
+        raise InputError(
+            field,
+            text,
+            kind.example,
+            "that is not a number with a unit: write the number first, then the unit",
+        )
+    raise InputError(
+        field,
+        text,
+        kind.example,
+        f"that is not a number with a unit: {_char_name(first)} is not accepted; "
+        "write the number with the digits 0-9",
+    )
+
+
 def _from_string(text: str, kind: Kind, field: str) -> float:
     """Read ``text`` by the grammar: one decimal number, an optional space, one known unit.
 
@@ -511,32 +541,7 @@ def _from_string(text: str, kind: Kind, field: str) -> float:
         )
     match = _NUMBER_RE.match(stripped)
     if match is None:
-        if _NON_FINITE_RE.match(stripped):
-            raise InputError(
-                field, text, kind.example, "that is not a number: the value must be a finite number"
-            )
-        if _number_missing(stripped):
-            raise InputError(
-                field,
-                text,
-                kind.example,
-                f'the number is missing: write it before the unit, e.g. "5 {stripped}"',
-            )
-        first = stripped[0]
-        if first.isascii() and first.isalpha():
-            raise InputError(
-                field,
-                text,
-                kind.example,
-                "that is not a number with a unit: write the number first, then the unit",
-            )
-        raise InputError(
-            field,
-            text,
-            kind.example,
-            f"that is not a number with a unit: {_char_name(first)} is not accepted; "
-            "write the number with the digits 0-9",
-        )
+        _no_number(stripped, text, kind, field)
     digits = match.group("mantissa").replace(".", "").lstrip("0")
     if len(digits) > MAX_DIGITS:
         raise InputError(

@@ -62,6 +62,7 @@ from sitesurvey.engineering.reference import (
     reference_data,
 )
 from sitesurvey.engineering.working import WorkingLine
+from sitesurvey.sizing.lookup import rated_current
 
 __all__ = [
     "AMBIENT_FILE",
@@ -84,6 +85,7 @@ __all__ = [
     "grouping_factor",
     "main_switch_check",
     "meter_sufficient",
+    "rated_current",
     "reference_data",
     "terminal_voltage",
     "voltage_drop",

@@ -121,14 +121,35 @@ def ambient_factor(temp_c: Any, *, data: ReferenceData | None = None) -> Any:
     return np.asarray(data.temperature_factors)[index]
 
 
-def grouping_factor(n: Any, *, data: ReferenceData | None = None) -> Any:
-    """Reduction factor for circuits bunched together (in conduit, on a surface, enclosed).
+def _arrangement(value: Any, data: ReferenceData) -> str:
+    """The arrangement row of Table B.52.17, by name (case-insensitive)."""
+    key = value.strip().lower() if isinstance(value, str) else value
+    if key not in data.arrangements:
+        names = "; ".join(f"{k} = {v}" for k, v in data.arrangement_names.items())
+        raise InputError(
+            "arrangement",
+            value,
+            "one of " + ", ".join(data.arrangements),
+            f"IEC 60364-5-52 Table B.52.17 rows: {names}",
+        )
+    return key
+
+
+def grouping_factor(
+    n: Any, arrangement: str = "bunched", *, data: ReferenceData | None = None
+) -> Any:
+    """Reduction factor for a group of circuits, by their arrangement.
 
     Parameters
     ----------
     n : int or array_like of int
         Number of circuits (or multicore cables) in the group [-], 1 for a circuit
         alone. Count circuits, not conductors.
+    arrangement : {"bunched", "wall", "tray"}, default "bunched"
+        The row of Table B.52.17: ``"bunched"`` (item 1: bunched in air, on a surface,
+        embedded or enclosed — the lowest factors, the safe side), ``"wall"`` (item 2:
+        single layer on wall, floor or unperforated tray) or ``"tray"`` (item 4: single
+        layer on a perforated tray).
     data : ReferenceData, optional
         Reference figures; by default the shipped files.
 
@@ -140,7 +161,8 @@ def grouping_factor(n: Any, *, data: ReferenceData | None = None) -> Any:
     Raises
     ------
     InputError
-        Not a whole number, below 1 or above the table's largest count (20).
+        Not a whole number, below 1 or above the table's largest count (20), or an
+        unknown arrangement.
 
     Notes
     -----
@@ -149,15 +171,19 @@ def grouping_factor(n: Any, *, data: ReferenceData | None = None) -> Any:
 
     References
     ----------
-    IEC 60364-5-52:2009 Table B.52.17, item 1 (bunched in air, on a surface, embedded
-    or enclosed), via ``tables/iec60364-5-52_grouping_factors.toml``.
+    IEC 60364-5-52:2009 Table B.52.17, items 1, 2 and 4, via
+    ``tables/iec60364-5-52_grouping_factors.toml``. Items 2 and 4 give no further
+    reduction beyond nine circuits.
 
     Examples
     --------
     >>> grouping_factor(1), grouping_factor(3), grouping_factor(10)
     (1.0, 0.7, 0.45)
+    >>> grouping_factor(3, "wall"), grouping_factor(3, "tray"), grouping_factor(12, "wall")
+    (0.79, 0.82, 0.7)
     """
     data = data or reference_data()
+    factors = data.arrangements[_arrangement(arrangement, data)]
     largest = data.circuits[-1]
     expected = f"a whole number of circuits from 1 to {largest}"
 
@@ -178,7 +204,7 @@ def grouping_factor(n: Any, *, data: ReferenceData | None = None) -> Any:
         count = float(n)
         if not (math.isfinite(count) and count == round(count) and 1 <= count <= largest):
             refuse(count, n)
-        return data.grouping_factors[bisect_left(data.circuits, count)]
+        return factors[bisect_left(data.circuits, count)]
     np = _numpy()
     try:
         counts = np.asarray(n, dtype=float)
@@ -189,7 +215,7 @@ def grouping_factor(n: Any, *, data: ReferenceData | None = None) -> Any:
         value = float(counts[bad].flat[0])
         refuse(value, f"{value:g} in an array")
     index = np.searchsorted(np.asarray(data.circuits), counts, side="left")
-    return np.asarray(data.grouping_factors)[index]
+    return np.asarray(factors)[index]
 
 
 def _section_index(cross_section: Any, data: ReferenceData) -> Any:
@@ -222,6 +248,7 @@ def ampacity(
     loaded_conductors: int = 2,
     ambient: Any = 30.0,
     grouping: Any = 1,
+    arrangement: str = "bunched",
     *,
     data: ReferenceData | None = None,
 ) -> Any:
@@ -241,6 +268,8 @@ def ampacity(
         Ambient air temperature [°C], see :func:`ambient_factor`.
     grouping : int or array_like of int, default 1
         Circuits in the group [-], see :func:`grouping_factor`.
+    arrangement : {"bunched", "wall", "tray"}, default "bunched"
+        The group's arrangement, see :func:`grouping_factor`.
     data : ReferenceData, optional
         Reference figures; by default the shipped files.
 
@@ -285,5 +314,5 @@ def ampacity(
     else:
         tabulated = _numpy().asarray(spec.capacities(n))[index]
     k_theta = ambient_factor(_temperature(ambient), data=data)
-    k_group = grouping_factor(grouping, data=data)
+    k_group = grouping_factor(grouping, arrangement, data=data)
     return tabulated * k_theta * k_group

@@ -9,7 +9,12 @@ from sitesurvey.engineering.ampacity import ambient_factor, grouping_factor
 from sitesurvey.engineering.circuit import _assess, _meter_check, _Site
 from sitesurvey.engineering.conditions import SiteConditions, check_supply_voltage
 from sitesurvey.engineering.protection import _passes
-from sitesurvey.engineering.recommend import Recommendation, _recommend_meter, _recommend_wire
+from sitesurvey.engineering.recommend import (
+    Recommendation,
+    _alternative,
+    _recommend_meter,
+    _recommend_wire,
+)
 from sitesurvey.engineering.reference import DataSource, ReferenceData, _method, reference_data
 from sitesurvey.engineering.working import WorkingLine, _working
 from sitesurvey.results import FAIL, CheckResult
@@ -103,6 +108,7 @@ class EngineeringResult(NamedTuple):
             "method": c.method,
             "ambient": q(c.ambient, "°C"),
             "grouping": c.grouping,
+            "arrangement": c.arrangement,
             "max_drop": q(c.max_drop, "%"),
             "supply_voltage": q(self.supply_voltage, "V"),
         }
@@ -134,6 +140,7 @@ class EngineeringResult(NamedTuple):
                 "tabulated": q(self.tabulated_ampacity, "A"),
                 "ambient_factor": self.ambient_factor,
                 "grouping_factor": self.grouping_factor,
+                "arrangement": c.arrangement,
                 "method": c.method,
                 "method_description": "" if method is None else method.description,
                 "loaded_conductors": self.loaded_conductors,
@@ -178,7 +185,7 @@ def _site(
         method=method,
         ib=ib,
         k_theta=float(ambient_factor(conditions.ambient, data=data)),
-        k_group=float(grouping_factor(conditions.grouping, data=data)),
+        k_group=float(grouping_factor(conditions.grouping, conditions.arrangement, data=data)),
         length=conditions.length,
         length_given="length" not in conditions.defaults_used,
         origin=supply.voltage if conditions.supply_voltage is None else conditions.supply_voltage,
@@ -214,6 +221,10 @@ def _recommendation(site: _Site, row: Row) -> tuple[Recommendation, Any]:
         terminal_voltage=None if chosen is None else chosen[0].terminal,
         checks=tuple(rec_checks),
         steps=tuple(steps),
+        alternative=(
+            None if chosen is None else _alternative(site, row.wire, chosen[0], row.breaker.poles)
+        ),
+        alternative_wire=None if chosen is None else row.wire,
     )
     return recommendation, chosen
 
@@ -310,6 +321,8 @@ def check_engineering(
         checks=checks,
         verdict=verdict,
         recommendation=recommendation,
-        working=_working(sizing, conditions, site, table, meter_checks, chosen),
+        working=_working(
+            sizing, conditions, site, table, meter_checks, chosen, recommendation.alternative
+        ),
         sources=tuple(data.sources.values()),
     )

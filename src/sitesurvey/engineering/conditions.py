@@ -9,7 +9,7 @@ from typing import Any
 
 from sitesurvey.bands import plausible_supply_voltage
 from sitesurvey.engineering._inputs import _is_plain_number, _number, _temperature
-from sitesurvey.engineering.ampacity import ambient_factor, grouping_factor
+from sitesurvey.engineering.ampacity import _arrangement, ambient_factor, grouping_factor
 from sitesurvey.engineering.reference import _method, reference_data
 from sitesurvey.errors import InputError
 from sitesurvey.sizing.table import Supply
@@ -31,7 +31,7 @@ _DROP_LIMITS = (0.5, 20.0)
 #: is listed in ``SiteConditions.defaults_used``; the voltage-drop limit's default comes
 #: from ``tables/standard_ratings.toml`` (IEC 60364-5-52 Table G.52.1, other uses).
 DEFAULTS: MappingProxyType[str, Any] = MappingProxyType(
-    {"length": 0.0, "method": "B1", "ambient": 30.0, "grouping": 1}
+    {"length": 0.0, "method": "B1", "ambient": 30.0, "grouping": 1, "arrangement": "bunched"}
 )
 
 
@@ -54,8 +54,9 @@ class SiteConditions:
     """The site conditions of the heater's circuit; anything not given takes a default.
 
     A field left ``None`` takes its documented default (method B1, 30 °C, grouping 1,
-    length 0 m, the voltage-drop limit of the data file, 5 %) and its name is recorded
-    in :attr:`defaults_used`, so a default is never assumed silently. Use
+    arrangement bunched, length 0 m, the voltage-drop limit of the data file, 5 %) and
+    its name is recorded in :attr:`defaults_used`, so a default is never assumed
+    silently. Use
     :meth:`from_inputs` for values with units (``"20m"``, ``"35degC"``, ``"5%"``).
 
     Attributes
@@ -67,7 +68,12 @@ class SiteConditions:
     ambient : float
         Ambient air temperature along the route [°C].
     grouping : int
-        Circuits bunched together with this one, itself included [-].
+        Circuits grouped with this one, itself included [-].
+    arrangement : {"bunched", "wall", "tray"}
+        How the group lies, choosing the row of IEC 60364-5-52 Table B.52.17:
+        ``"bunched"`` (item 1, in conduit, trunking, bunched on a surface — the default,
+        the safe side), ``"wall"`` (item 2, single layer on a wall, floor or unperforated
+        tray) or ``"tray"`` (item 4, single layer on a perforated tray).
     supply_voltage : float or None
         Measured supply voltage at the origin of the circuit [V] (line-to-line for
         three-phase); ``None`` when not measured (the nominal voltage is used and
@@ -84,7 +90,7 @@ class SiteConditions:
     --------
     >>> c = SiteConditions.from_inputs(length="20m", ambient="35degC")
     >>> c.length, c.method, c.ambient, c.defaults_used
-    (20.0, 'B1', 35.0, ('method', 'grouping', 'max_drop', 'supply_voltage'))
+    (20.0, 'B1', 35.0, ('method', 'grouping', 'arrangement', 'max_drop', 'supply_voltage'))
     """
 
     length: float | None = None
@@ -94,6 +100,7 @@ class SiteConditions:
     supply_voltage: float | None = None
     max_drop: float | None = None
     worst_case_voltage: bool = False
+    arrangement: str | None = None
     defaults_used: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -104,6 +111,7 @@ class SiteConditions:
             "method": self.method,
             "ambient": self.ambient,
             "grouping": self.grouping,
+            "arrangement": self.arrangement,
             "max_drop": self.max_drop,
         }
         for name, value in values.items():
@@ -117,7 +125,8 @@ class SiteConditions:
             raise InputError("ambient", values["ambient"], "one ambient temperature")
         ambient_factor(ambient, data=data)  # raises for out-of-range temperatures
         grouping = _grouping_count(values["grouping"])
-        grouping_factor(grouping, data=data)  # raises for 0 or above the table
+        arrangement = _arrangement(values["arrangement"], data)
+        grouping_factor(grouping, arrangement, data=data)  # raises for 0 or above the table
         if length > _LONGEST_ROUTE:
             raise InputError(
                 "length",
@@ -145,6 +154,7 @@ class SiteConditions:
             ("method", method),
             ("ambient", ambient),
             ("grouping", grouping),
+            ("arrangement", arrangement),
             ("max_drop", max_drop),
             ("supply_voltage", supply),
             ("defaults_used", tuple(used)),
@@ -161,6 +171,7 @@ class SiteConditions:
         supply_voltage: Any = None,
         max_drop: Any = None,
         worst_case_voltage: bool = False,
+        arrangement: str | None = None,
     ) -> SiteConditions:
         """Site conditions from user inputs with units.
 
@@ -182,6 +193,8 @@ class SiteConditions:
             Voltage-drop limit [%]: ``"5%"``, ``5``.
         worst_case_voltage : bool, default False
             Take Ib at the top of the normal supply range.
+        arrangement : {"bunched", "wall", "tray"}, optional
+            The group's arrangement (Table B.52.17 row); default ``"bunched"``.
 
         Returns
         -------
@@ -210,6 +223,7 @@ class SiteConditions:
             supply_voltage=canonical(supply_voltage, "voltage", "supply_voltage"),
             max_drop=canonical(max_drop, "ratio", "max_drop"),
             worst_case_voltage=worst_case_voltage,
+            arrangement=arrangement,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -219,6 +233,7 @@ class SiteConditions:
             "method": self.method,
             "ambient": q(self.ambient, "°C"),
             "grouping": self.grouping,
+            "arrangement": self.arrangement,
             "supply_voltage": (
                 None if self.supply_voltage is None else q(self.supply_voltage, "V")
             ),

@@ -12,16 +12,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from sitesurvey.engineering._inputs import _number, _phases
 from sitesurvey.engineering.reference import ReferenceData, reference_data
 from sitesurvey.errors import InputError
 from sitesurvey.fmt import number
-from sitesurvey.i18n import bi
+from sitesurvey.i18n import N_, bi
 from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Text, Value
 from sitesurvey.sizing import design_current
 
-__all__ = ["choose_breaker", "coordination", "main_switch_check", "meter_sufficient"]
+__all__ = [
+    "alternative_breaker",
+    "breaker_at_least",
+    "choose_breaker",
+    "coordination",
+    "main_switch_check",
+    "meter_sufficient",
+    "phase_currents",
+]
 
 _COORDINATION_SOURCE = "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz; I2 ≤ 1.45·Iz)"
 #: The factor of condition (ii) of IEC 60364-4-43 433.1, I2 ≤ 1.45·Iz: part of the
@@ -199,6 +208,41 @@ def meter_sufficient(meter_max: float, ib: float) -> bool:
     return Bound("A", low=need).contains(top)
 
 
+def breaker_at_least(
+    ib: float, table_in: float, *, data: ReferenceData | None = None
+) -> float | None:
+    """The breaker the recommendation starts from: never below the maker's, never below Ib.
+
+    Parameters
+    ----------
+    ib : float
+        Design current of the circuit [A] (at the top of the supply range with
+        worst-case voltage).
+    table_in : float
+        Rated current In of the table's (the maker's) breaker [A].
+    data : ReferenceData, optional
+        Reference figures (the standard ratings); by default the shipped files.
+
+    Returns
+    -------
+    float or None
+        The smallest standard rating ≥ max(``table_in``, ``ib``) [A]; ``None`` when the
+        largest standard rating is below that.
+
+    References
+    ----------
+    installation-spec.md §3, recommendation step 1.
+
+    Examples
+    --------
+    >>> breaker_at_least(25.0, 32.0), breaker_at_least(27.35, 25.0)
+    (32.0, 32.0)
+    """
+    data = data or reference_data()
+    need = max(_number(ib, "current", "ib", allow_zero=True), _number(table_in, "current", "in_"))
+    return next((r for r in data.breaker_ratings if Bound("A", low=need).contains(r)), None)
+
+
 def choose_breaker(
     ib: float,
     table_in: float,
@@ -206,7 +250,7 @@ def choose_breaker(
     *,
     data: ReferenceData | None = None,
 ) -> tuple[float | None, CheckResult | None]:
-    """The breaker for a wire on a site: the table's if coordinated, else the smallest that is.
+    """The breaker for a wire on a site: only ever up from the table's, protecting the wire.
 
     Parameters
     ----------
@@ -222,31 +266,74 @@ def choose_breaker(
     Returns
     -------
     rating : float or None
-        ``table_in`` when :func:`coordination` holds for it; otherwise the smallest
-        standard rating for which it holds; ``None`` when none does [A].
+        :func:`breaker_at_least` (the smallest standard rating ≥ max(In of the table,
+        Ib)) when :func:`coordination` holds for it on this wire; ``None`` when it does
+        not — the wire must go up, never the breaker down [A].
     why : CheckResult or None
-        The first failing check of the table's breaker; ``None`` when it is kept.
+        ``None`` when the table's breaker is kept; the table breaker's failing
+        ``ENG-IB-IN`` when the rating went up; the failing check of the rating
+        (``ENG-IN-IZ``) when ``rating`` is ``None``.
 
     Notes
     -----
     The one rule for choosing a breaker, used by the recommendation
     (:func:`~sitesurvey.engineering.check_engineering`) and by the circuit the site must
-    end up with (``sitesurvey.rules``).
+    end up with (``sitesurvey.rules``). It never returns a rating below the maker's
+    (issue 10: 25 A for a 5500 W heater whose maker says 32 A); a smaller breaker that
+    would also protect the wire is :func:`alternative_breaker`, named, never chosen.
 
     Examples
     --------
-    >>> choose_breaker(38.64, 40.0, 38.54)[0], choose_breaker(38.64, 40.0, 52.0)[0]
-    (None, 40.0)
+    >>> choose_breaker(38.64, 40.0, 52.0)[0], choose_breaker(25.0, 32.0, 30.08)[0]
+    (40.0, None)
     """
     data = data or reference_data()
+    rating = breaker_at_least(ib, table_in, data=data)
     table = coordination(ib, table_in, iz, data=data)
-    if _passes(table):
-        return table_in, None
-    why = next(c for c in table if c.status == FAIL)
-    for rating in data.breaker_ratings:
-        if _passes(coordination(ib, rating, iz, data=data)):
-            return rating, why
-    return None, why
+    if rating is None:
+        return None, table[0]
+    checks = coordination(ib, rating, iz, data=data)
+    if not _passes(checks):
+        return None, next(c for c in checks if c.status == FAIL)
+    return rating, (None if rating == table_in else table[0])
+
+
+def alternative_breaker(
+    ib: float,
+    below: float,
+    iz: float,
+    *,
+    data: ReferenceData | None = None,
+) -> float | None:
+    """A smaller breaker that would also meet IEC on a wire: named, never chosen.
+
+    Parameters
+    ----------
+    ib : float
+        Design current [A].
+    below : float
+        The chosen breaker's rating [A]; the alternative is strictly below it.
+    iz : float
+        Current-carrying capacity of the wire on the site [A].
+    data : ReferenceData, optional
+        Reference figures; by default the shipped files.
+
+    Returns
+    -------
+    float or None
+        The largest standard rating below ``below`` with Ib ≤ In ≤ Iz (and I2 ≤ 1.45·Iz),
+        or ``None`` [A].
+
+    Examples
+    --------
+    >>> alternative_breaker(11.36, 25.0, 17.5), alternative_breaker(27.35, 32.0, 28.0)
+    (16.0, None)
+    """
+    data = data or reference_data()
+    fits = [
+        r for r in data.breaker_ratings if r < below and _passes(coordination(ib, r, iz, data=data))
+    ]
+    return fits[-1] if fits else None
 
 
 def _passes(checks: Iterable[CheckResult]) -> bool:
@@ -261,12 +348,87 @@ _MAIN_SOURCE = (
 )
 
 
+_PHASES = ("L1", "L2", "L3")
+#: How E-MAIN placed the single-phase appliances on a three-phase supply.
+_PHASES_RECORDED = N_("on the phases recorded; any without one counted on the most loaded phase")
+_PHASES_NOT_RECORDED = N_("phases not recorded: all on one phase, the safe side")
+
+
+def _appliance_phases(phases: Any, count: int) -> list[str | None]:
+    if phases is None:
+        return [None] * count
+    if isinstance(phases, (str, bytes)) or not isinstance(phases, Iterable):
+        raise InputError("appliance_phases", phases, "a list of L1, L2, L3 or None")
+    listed = list(phases)
+    if len(listed) != count:
+        raise InputError(
+            "appliance_phases",
+            f"{len(listed)} entries",
+            f"one entry per appliance ({count})",
+        )
+    out: list[str | None] = []
+    for i, value in enumerate(listed):
+        key = value.strip().upper() if isinstance(value, str) else value
+        if key is not None and key not in _PHASES:
+            raise InputError(
+                f"appliance_phases[{i}]", value, "L1, L2 or L3", "leave it out when not known"
+            )
+        out.append(key)
+    return out
+
+
+def phase_currents(
+    heater_power: float,
+    appliance_powers: Iterable[float],
+    voltage: float,
+    appliance_phases: Iterable[str | None] | None = None,
+) -> dict[str, float]:
+    """The current of each phase of a three-phase supply with a three-phase heater.
+
+    Parameters
+    ----------
+    heater_power : float
+        Power of the three-phase heater [W]; it loads each phase with P / (√3 · U).
+    appliance_powers : iterable of float
+        Powers of the single-phase appliances [W].
+    voltage : float
+        Line-to-line voltage [V]; a single-phase appliance draws P / (U / √3).
+    appliance_phases : iterable of {"L1", "L2", "L3", None}, optional
+        The phase of each appliance; the appliances without one are all added to the
+        most loaded phase (all on one phase: the safe side).
+
+    Returns
+    -------
+    dict of str to float
+        ``{"L1": I1, "L2": I2, "L3": I3}`` [A], cos φ = 1.
+
+    Examples
+    --------
+    >>> {k: round(v, 1) for k, v in phase_currents(18000, [7450], 380).items()}
+    {'L1': 61.3, 'L2': 27.3, 'L3': 27.3}
+    """
+    powers = list(appliance_powers)
+    phases = _appliance_phases(appliance_phases, len(powers))
+    heater = design_current(heater_power, voltage, 3)
+    u0 = voltage / math.sqrt(3.0)
+    loads = {p: 0.0 for p in _PHASES}
+    unknown = 0.0
+    for power, phase in zip(powers, phases, strict=True):
+        if phase is None:
+            unknown += power
+        else:
+            loads[phase] += power
+    loads[max(_PHASES, key=lambda p: loads[p])] += unknown  # the first on a tie: L1
+    return {p: heater + loads[p] / u0 for p in _PHASES}
+
+
 def main_switch_check(
     main_switch_rating: float,
     heater_power: float,
     appliance_powers: Iterable[float],
     voltage: float = 220.0,
     phases: int = 1,
+    appliance_phases: Iterable[str | None] | None = None,
 ) -> CheckResult:
     """Spec rule ``E-MAIN``: the main switch carries all appliances switched on together.
 
@@ -284,6 +446,10 @@ def main_switch_check(
         three-phase.
     phases : {1, 3}, default 1
         Phases of the household supply.
+    appliance_phases : iterable of {"L1", "L2", "L3", None}, optional
+        Three-phase supply only: the phase each appliance is on, in the order of
+        ``appliance_powers``. Without it (or ``None`` for an appliance) every such
+        appliance is put on one phase together — the safe side (spec §3).
 
     Returns
     -------
@@ -300,11 +466,13 @@ def main_switch_check(
 
     Notes
     -----
-    Total current :math:`I = (P_{heater} + \\sum P_i) / U` (single-phase) or
-    :math:`I = (P_{heater} + \\sum P_i) / (\\sqrt{3} U)` (three-phase, taken as
-    balanced), with cos φ = 1 as for the heater. Motors and other inductive loads draw
-    more than P / U, and single-phase appliances on a three-phase supply load one phase
-    more than the balanced figure; both make this an optimistic estimate.
+    Single-phase: :math:`I = (P_{heater} + \\sum P_i) / U`. Three-phase: the current of
+    the most loaded phase, :func:`phase_currents` — the heater loads each phase with
+    :math:`P / (\\sqrt{3} U)`, each single-phase appliance its own phase with
+    :math:`P_i / (U / \\sqrt{3})`; never a balanced estimate (issue 10: 18 kW with
+    7.45 kW of appliances on one phase is about 61 A on that phase). cos φ = 1 as for
+    the heater; motors and other inductive loads draw more than P / U, so this is
+    still an optimistic estimate.
 
     The manual asks for a main switch current *equal to* the total
     ("总开关电流应等于用户家中全部电器一起开电流总数"); the project reads it as *at
@@ -335,25 +503,52 @@ def main_switch_check(
     u = _number(voltage, "voltage", "voltage")
     n = _phases(phases)
     total_power = heater + math.fsum(others)
-    total = design_current(total_power, u, n)
-    required = Bound("A", low=total)
-    ok = required.contains(rating)
-    formula = "P / U" if n == 1 else "P / (√3 · U)"
     shown = {
         "heater": f"{heater:g}",
         "others": f"{math.fsum(others):g}",
         "total_power": f"{total_power:g}",
         "u": f"{u:g}",
     }
-    total_text = f"{total:.1f}"
-    what = bi(
-        "heater {heater} W + {others} W of other appliances = {total_power} W; I = {formula} "
-        "at {u} V = {total} A",
-        "E-MAIN",
-        **shown,
-        formula=formula,
-        total=total_text,
-    )
+    if n == 1:
+        total = design_current(total_power, u, n)
+        total_text = f"{total:.1f}"
+        what = bi(
+            "heater {heater} W + {others} W of other appliances = {total_power} W; I = {formula} "
+            "at {u} V = {total} A",
+            "E-MAIN",
+            **shown,
+            formula="P / U",
+            total=total_text,
+        )
+    else:
+        recorded = appliance_phases is not None and any(
+            p is not None for p in _appliance_phases(appliance_phases, len(others))
+        )
+        currents = phase_currents(heater, others, u, appliance_phases)
+        worst = max(currents, key=lambda p: currents[p])
+        total = currents[worst]
+        total_text = f"{total:.1f}"
+        what = bi(
+            "the most loaded phase, {phase}: heater {heater} W / (√3 · {u} V) = {ih} A + "
+            "{load} A of single-phase appliances ({where}) = {total} A",
+            "E-MAIN",
+            phase=worst,
+            heater=shown["heater"],
+            u=shown["u"],
+            ih=f"{design_current(heater, u, 3):.1f}",
+            load=f"{total - design_current(heater, u, 3):.1f}",
+            where=(
+                bi(
+                    "on the phases recorded; any without one counted on the most loaded phase",
+                    "E-MAIN",
+                )
+                if recorded
+                else bi("phases not recorded: all on one phase, the safe side", "E-MAIN")
+            ),
+            total=total_text,
+        )
+    required = Bound("A", low=total)
+    ok = required.contains(rating)
     if ok:
         text = bi(
             "Main switch {rating} A ≥ {total} A, the total current of all appliances switched "

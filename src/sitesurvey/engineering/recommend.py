@@ -12,7 +12,12 @@ from sitesurvey.engineering.circuit import (
     _Site,
     _tabulated,
 )
-from sitesurvey.engineering.protection import choose_breaker, meter_sufficient
+from sitesurvey.engineering.protection import (
+    alternative_breaker,
+    breaker_at_least,
+    choose_breaker,
+    meter_sufficient,
+)
 from sitesurvey.fmt import number
 from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, Bound, CheckResult, Text
@@ -57,14 +62,16 @@ class RecommendationStep(NamedTuple):
 
 
 class Recommendation(NamedTuple):
-    """What would be sufficient on this site, by the fixed algorithm of issue 3.
+    """What would be sufficient on this site: it starts from the table and only goes up.
 
-    Wire: the standard sizes from the table's upwards; for each, the table's breaker if
-    Ib ≤ In ≤ Iz (and I2 ≤ 1.45·Iz) holds for it, otherwise the smallest standard rating
-    for which it holds; the first size for which such a breaker exists and the
-    voltage-drop and terminal-voltage limits hold. Meter (each kind): the table's if its
-    Imax ≥ Ib, otherwise the smallest standard direct-connected meter of the supply's
-    phases with Imax ≥ Ib (the smaller basic current on a tie).
+    Breaker: the smallest standard rating ≥ max(the table's rating, Ib) — never below
+    the maker's. Wire: the first standard size from the table's upwards on which that
+    breaker protects the wire (In ≤ Iz, I2 ≤ 1.45·Iz) and the voltage-drop and
+    terminal-voltage limits hold. Where a smaller breaker would also meet IEC on the
+    table's wire, it is :attr:`alternative` — named, never chosen (spec §3).
+    Meter (each kind): the table's if its Imax ≥ Ib, otherwise the smallest standard
+    direct-connected meter of the supply's phases with Imax ≥ Ib
+    (the smaller basic current on a tie).
 
     Attributes
     ----------
@@ -81,6 +88,12 @@ class Recommendation(NamedTuple):
         The checks repeated for the recommendation; none of them fails.
     steps : tuple of RecommendationStep
         Each upsizing or change, with the criterion that decided it.
+    alternative : Breaker or None
+        A smaller standard breaker with Ib ≤ In ≤ Iz on the table's wire (drop and
+        terminal voltage holding too), when the recommendation went to a larger wire;
+        the largest such rating. Never chosen.
+    alternative_wire : float or None
+        The wire the alternative applies to: the table's [mm²].
     """
 
     wire: float | None
@@ -93,6 +106,8 @@ class Recommendation(NamedTuple):
     terminal_voltage: float | None
     checks: tuple[CheckResult, ...]
     steps: tuple[RecommendationStep, ...]
+    alternative: Breaker | None = None
+    alternative_wire: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         def meter(m: Meter | None) -> dict[str, Any] | None:
@@ -120,6 +135,15 @@ class Recommendation(NamedTuple):
             ),
             "checks": [c.to_dict() for c in self.checks],
             "changes": [s.to_dict() for s in self.steps],
+            "alternative": (
+                None
+                if self.alternative is None or self.alternative_wire is None
+                else {
+                    "breaker": self.alternative.to_dict(),
+                    "wire": q(self.alternative_wire, "mm²"),
+                    "chosen": False,
+                }
+            ),
         }
 
 
@@ -127,23 +151,24 @@ def _step(item: str, criterion: str, before: float, after: float | None, text: T
     return RecommendationStep(item, criterion, before, after, text.en, text.zh)
 
 
-def _no_breaker(site: _Site, wire: float, iz: float) -> RecommendationStep:
-    """A wire size skipped: no breaker is coordinated with it."""
-    fields = {"wire": number(wire), "iz": number(iz), "ib": number(site.ib)}
-    if iz < site.ib:
+def _no_breaker(site: _Site, wire: float, iz: float, rating: float | None) -> RecommendationStep:
+    """A wire size skipped: the breaker the recommendation needs does not protect it."""
+    if rating is None:
         text = bi(
-            "{wire} mm²: Iz {iz} A < Ib {ib} A, so no breaker satisfies Ib ≤ In ≤ Iz; "
-            "next size up.",
-            "ENG-IN-IZ",
-            **fields,
+            "No standard breaker rating is at least Ib {ib} A and the maker's rating; "
+            "this circuit needs an engineer's own design.",
+            "ENG-IB-IN",
+            ib=number(site.ib),
         )
-    else:
-        text = bi(
-            "{wire} mm²: no standard breaker rating lies in {ib} A ≤ In ≤ {iz} A "
-            "(Ib ≤ In ≤ Iz); next size up.",
-            "ENG-IN-IZ",
-            **fields,
-        )
+        return _step("breaker", "ENG-IB-IN", wire, None, text)
+    text = bi(
+        "{wire} mm²: Iz {iz} A < In {in_} A, so the {in_} A breaker would not protect it "
+        "(In ≤ Iz); next size up.",
+        "ENG-IN-IZ",
+        wire=number(wire),
+        iz=number(iz),
+        in_=number(rating),
+    )
     return _step("wire", "ENG-IN-IZ", wire, None, text)
 
 
@@ -178,15 +203,14 @@ def _changes(
         steps.append(_step("wire", rule, row_wire, wire, text))
     if why is not None:
         text = bi(
-            "Breaker {before} → {after} A, decided by {rule} on {wire} mm²: {reason} {after} A "
-            "is the smallest standard rating with {ib} A ≤ In ≤ {iz} A.",
+            "Breaker {before} → {after} A, decided by {rule}: {reason} {after} A is the "
+            "smallest standard rating at or above both the maker's {before} A and Ib {ib} A "
+            "(never below the maker's).",
             before=number(table_in),
             after=number(breaker),
             rule=why.rule,
-            wire=number(wire),
             reason=_said(why),
             ib=number(site.ib),
-            iz=number(circuit.iz),
         )
         steps.append(_step("breaker", why.rule, table_in, breaker, text))
 
@@ -205,11 +229,14 @@ def _recommend_wire(site: _Site, row_wire: float, table_in: float, poles: int):
         )
         steps.append(_step("wire", "ENG-TERMINAL-VOLTAGE", row_wire, None, text))
         return None, steps
+    target = breaker_at_least(site.ib, table_in, data=site.data)
     for wire in (s for s in site.data.wire_sizes if s >= row_wire):
         iz = _tabulated(site, wire) * site.k_theta * site.k_group
         breaker, why = choose_breaker(site.ib, table_in, iz, data=site.data)
         if breaker is None:
-            steps.append(_no_breaker(site, wire, iz))
+            steps.append(_no_breaker(site, wire, iz, target))
+            if target is None:
+                return None, steps
             continue
         circuit = _assess(site, wire, breaker)
         skipped = _failing_limit(wire, circuit)
@@ -262,3 +289,14 @@ def _recommend_meter(site: _Site, kind: str, table_meter: Meter):
         ib=number(site.ib),
     )
     return chosen, _step(f"{kind}_meter", code, table_meter.max, chosen.max, text)
+
+
+def _alternative(site: _Site, row_wire: float, chosen: _Circuit, poles: int) -> Breaker | None:
+    """A smaller breaker that meets IEC on the table's wire, when the wire went up."""
+    if chosen.wire == row_wire:
+        return None
+    iz = _tabulated(site, row_wire) * site.k_theta * site.k_group
+    rating = alternative_breaker(site.ib, chosen.breaker, iz, data=site.data)
+    if rating is None or _failing_limit(row_wire, _assess(site, row_wire, rating)) is not None:
+        return None
+    return Breaker(rating, poles)

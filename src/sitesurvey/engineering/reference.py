@@ -141,7 +141,12 @@ class ReferenceData:
     circuits : tuple of int
         Circuit counts of Table B.52.17, increasing.
     grouping_factors : tuple of float
-        One per circuit count.
+        One per circuit count: the "bunched" row (item 1).
+    arrangements : mapping of str to tuple of float
+        The rows of Table B.52.17 by arrangement (``"bunched"``, ``"wall"``,
+        ``"tray"``), one factor per circuit count.
+    arrangement_names : mapping of str to str
+        What each arrangement is, as the data file names it (``"Item 2: ..."``).
     wire_sizes : tuple of float
         Standard cross-sections the recommendation may use [mm²].
     breaker_ratings : tuple of float
@@ -163,6 +168,8 @@ class ReferenceData:
     temperature_factors: tuple[float, ...]
     circuits: tuple[int, ...]
     grouping_factors: tuple[float, ...]
+    arrangements: MappingProxyType[str, tuple[float, ...]]
+    arrangement_names: MappingProxyType[str, str]
     wire_sizes: tuple[float, ...]
     breaker_ratings: tuple[float, ...]
     tripping_factor: float
@@ -228,6 +235,8 @@ class ReferenceData:
             temperature_factors=amb["factors"],
             circuits=grp["circuits"],
             grouping_factors=grp["factors"],
+            arrangements=grp["arrangements"],
+            arrangement_names=grp["arrangement_names"],
             wire_sizes=rat["wire_sizes"],
             breaker_ratings=rat["breaker_ratings"],
             tripping_factor=rat["tripping_factor"],
@@ -437,14 +446,22 @@ def _read_grouping(name: str | Path, fresh: bool = False) -> dict[str, Any]:
     f.increasing(circuits, "circuits")
     if circuits[0] != 1:
         f.fail(f"must start at 1 circuit, starts at {circuits[0]:g}", row=1, column="circuits")
-    factors = f.numbers("bunched")
-    f.same_length(factors, "bunched", circuits, "circuits")
-    f.monotone(factors, "bunched", "the number of circuits", rising=False)
-    if factors[0] != 1.0:
-        f.fail(f"one circuit alone must have factor 1, has {factors[0]:g}", row=1, column="bunched")
+    names = f.content.get("arrangements", {"bunched": "bunched"})
+    if not isinstance(names, dict) or "bunched" not in names:
+        f.fail("expected an [arrangements] table naming at least 'bunched'", column="arrangements")
+    rows: dict[str, tuple[float, ...]] = {}
+    for name in names:
+        factors = f.numbers(name)
+        f.same_length(factors, name, circuits, "circuits")
+        f.monotone(factors, name, "the number of circuits", rising=False)
+        if factors[0] != 1.0:
+            f.fail(f"one circuit alone must have factor 1, has {factors[0]:g}", row=1, column=name)
+        rows[name] = factors
     return {
         "circuits": tuple(int(n) for n in circuits),
-        "factors": factors,
+        "factors": rows["bunched"],
+        "arrangements": MappingProxyType(rows),
+        "arrangement_names": MappingProxyType({k: str(v) for k, v in names.items()}),
         "source": f.source(),
     }
 

@@ -50,6 +50,7 @@ def _working(
     table: _Circuit,
     meter_checks: tuple[CheckResult, ...],
     chosen: tuple[_Circuit, Breaker] | None,
+    alternative: Breaker | None = None,
 ) -> tuple[WorkingLine, ...]:
     lines: list[WorkingLine] = []
 
@@ -66,6 +67,13 @@ def _working(
         formula = (
             f"Ib = P / (√3 · U) = {number(p, 6)} W / (1.732 × {number(u_nom)} V) = "
             f"{number(sizing.design_current)} A"
+        )
+    if sizing.voltage != u_nom:  # a heater rated for another voltage is a resistance
+        r = sizing.voltage**2 / p
+        formula = (
+            f"R = U_rated² / P = ({number(sizing.voltage)} V)² / {number(p, 6)} W = "
+            f"{number(r)} Ω; Ib = {'U / (√3 · R)' if site.phases == 3 else 'U / R'} at "
+            f"{number(u_nom)} V = {number(sizing.design_current)} A"
         )
     add(bi("Design current: {formula}", formula=formula))
     if conditions.worst_case_voltage:
@@ -89,6 +97,18 @@ def _working(
         circuit = chosen[0]
         add(bi("Recommended circuit: {line}", line=_ampacity_line(site, circuit)))
         _circuit_lines(add, site, circuit)
+    if alternative is not None:
+        add(
+            bi(
+                "Alternative, not chosen: a {in_} A breaker on the table's {wire} mm² would also "
+                "meet IEC 60364-4-43 433.1 ({ib} A ≤ {in_} A ≤ {iz} A), but it is below the "
+                "maker's rating; the recommendation never goes below the maker's.",
+                in_=number(alternative.rating),
+                wire=number(table.wire),
+                ib=number(site.ib),
+                iz=number(table.iz),
+            )
+        )
     return tuple(lines)
 
 
@@ -108,10 +128,29 @@ def _ampacity_line(site: _Site, c: _Circuit) -> Text:
     )
 
 
+#: The rows of Table B.52.17, as the working names them.
+_ARRANGEMENTS = {
+    "bunched": N_("item 1, bunched (in conduit or trunking, on a surface, embedded or enclosed)"),
+    "wall": N_("item 2, single layer on a wall, floor or unperforated tray"),
+    "tray": N_("item 4, single layer on a perforated tray"),
+}
+
+
+def _arrangement_line(site: _Site, conditions: SiteConditions) -> Text:
+    key = conditions.arrangement
+    row = bi(_ARRANGEMENTS[key]) if key in _ARRANGEMENTS else site.data.arrangement_names[key]
+    return bi(
+        "kg = {k}: IEC 60364-5-52 Table B.52.17, {row}; {n} circuit(s) in the group",
+        k=number(site.k_group),
+        row=row,
+        n=conditions.grouping,
+    )
+
+
 def _factor_notes(site: _Site, conditions: SiteConditions) -> list[Text]:
     data = site.data
     t = conditions.ambient
-    notes = []
+    notes = [_arrangement_line(site, conditions)]
     if t < data.temperatures[0]:
         notes.append(
             bi(

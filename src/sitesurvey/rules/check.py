@@ -8,10 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey.errors import OutOfRangeError, SurveyFileError
-from sitesurvey.results import FAIL, STATUSES, CheckResult, Modification, worst_status
+from sitesurvey.plan import Plan, build_plan
+from sitesurvey.results import (
+    FAIL,
+    NOT_CHECKED,
+    STATUSES,
+    WARN,
+    CheckResult,
+    Modification,
+    worst_status,
+)
 from sitesurvey.rules.modifications import modifications
-from sitesurvey.rules.registry import RuleContext, rules
-from sitesurvey.rules.site_circuit import engineering_check, plan, site_results, where
+from sitesurvey.rules.registry import RuleContext, by_id, rules
+from sitesurvey.rules.site_circuit import engineering_check, site_breaker, site_results, where
 
 if TYPE_CHECKING:
     from sitesurvey.engineering import EngineeringResult
@@ -19,7 +28,21 @@ if TYPE_CHECKING:
     from sitesurvey.sizing.table import SpecTable
     from sitesurvey.survey import Survey
 
-__all__ = ["SurveyResult", "check_survey"]
+__all__ = ["CONFORMS", "DOES_NOT_CONFORM", "INCOMPLETE", "VERDICTS", "SurveyResult", "check_survey"]
+
+#: The survey's verdicts (spec §6).
+CONFORMS = "conforms"
+DOES_NOT_CONFORM = "does_not_conform"
+INCOMPLETE = "incomplete"
+VERDICTS = (CONFORMS, DOES_NOT_CONFORM, INCOMPLETE)
+
+
+def _scope(result: CheckResult) -> str:
+    """The scope of a rule's result; ``"calculation"`` for an ``ENG-SITE-*`` check."""
+    try:
+        return by_id(result.rule).scope
+    except KeyError:
+        return "calculation"
 
 
 @dataclass(frozen=True)
@@ -43,6 +66,8 @@ class SurveyResult:
         among them fails the survey, like a failing rule.
     notes : tuple of Note
         Remarks on how the check ran (``ENG-NOT-RUN``, ``ENG-VOLTAGE-IGNORED``).
+    plan : Plan or None
+        The one plan (:func:`sitesurvey.plan.build_plan`) every output quotes.
     """
 
     results: tuple[CheckResult, ...]
@@ -51,6 +76,7 @@ class SurveyResult:
     engineering: EngineeringResult | None = None
     engineering_results: tuple[CheckResult, ...] = ()
     notes: tuple[Note, ...] = ()
+    plan: Plan | None = None
 
     def result(self, rule: str) -> CheckResult:
         """The result of one rule or ``ENG-SITE-*`` check, by its ID."""
@@ -66,8 +92,51 @@ class SurveyResult:
 
     @property
     def failed(self) -> bool:
-        """Whether any rule or engineering check fails (``sitesurvey check`` exits 1)."""
+        """Whether any rule or engineering check fails (design rules included)."""
         return self.status == FAIL
+
+    @property
+    def design_issues(self) -> tuple[CheckResult, ...]:
+        """Rules on the installer's design (scope ``design``) that fail or warn: the
+        installer fixes the plan; they are never customer-facing failures (spec §6)."""
+        return tuple(r for r in self.results if _scope(r) == "design" and r.status in (FAIL, WARN))
+
+    @property
+    def missing(self) -> tuple[CheckResult, ...]:
+        """Measured rules (on what is there or on the design) left ``not_checked``."""
+        return tuple(
+            r
+            for r in self.results
+            if r.basis == "measurement"
+            and _scope(r) in ("existing", "design")
+            and r.status == NOT_CHECKED
+        )
+
+    @property
+    def verdict(self) -> str:
+        """``does_not_conform`` when a customer-facing rule or check fails (design rules
+        are the installer's, see :attr:`design_issues`); else ``incomplete`` when a
+        measured rule is ``not_checked`` (:attr:`missing`); else ``conforms``.
+        Confirmations of later steps still "not yet" and rules that do not apply leave
+        the verdict alone."""
+        facing = (*self.results, *self.engineering_results)
+        if any(r.status == FAIL and _scope(r) != "design" for r in facing):
+            return DOES_NOT_CONFORM
+        if self.missing:
+            return INCOMPLETE
+        return CONFORMS
+
+    @property
+    def draft(self) -> bool:
+        """Whether a sheet of this survey is a draft (incomplete, or the design fails)."""
+        return self.verdict == INCOMPLETE or any(r.status == FAIL for r in self.design_issues)
+
+    @property
+    def exit_code(self) -> int:
+        """``sitesurvey check``'s exit code: 0 when the survey conforms and the design
+        holds, else 1."""
+        design_fails = any(r.status == FAIL for r in self.design_issues)
+        return 0 if self.verdict == CONFORMS and not design_fails else 1
 
     def counts(self) -> dict[str, int]:
         """Number of results per status."""
@@ -75,13 +144,19 @@ class SurveyResult:
         return {s: sum(1 for r in everything if r.status == s) for s in STATUSES}
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON data: ``{"status", "counts", "results", "modifications", "sizing",
-        "engineering", "notes"}``; quantities as ``{"value", "unit"}``. ``results``
-        holds the rules of spec §2, then the ``ENG-SITE-*`` results."""
+        """JSON data: ``{"status", "verdict", "missing", "counts", "plan", "results",
+        "design_issues", "modifications", "sizing", "engineering", "notes"}``;
+        quantities as ``{"value", "unit"}``. ``results`` holds the rules of spec §2, then
+        the ``ENG-SITE-*`` results; ``design_issues`` the rule IDs of the installer's
+        design to fix."""
         engineering = None if self.engineering is None else self.engineering.to_dict()
         return {
             "status": self.status,
+            "verdict": self.verdict,
+            "missing": [r.rule for r in self.missing],
             "counts": self.counts(),
+            "plan": None if self.plan is None else self.plan.to_dict(),
+            "design_issues": [r.to_dict() for r in self.design_issues],
             "results": [r.to_dict() for r in (*self.results, *self.engineering_results)],
             "modifications": [m.to_dict() for m in self.modifications],
             "sizing": self.sizing.to_dict(),
@@ -153,11 +228,15 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
     results = tuple(rule(RuleContext(rule, survey, sizing)) for rule in rules())
     by_rule = {r.rule: r for r in results}
     engineering, notes = engineering_check(survey, sizing)
-    the_plan = plan(survey, sizing, by_rule, engineering)
     eng_results: tuple[CheckResult, ...] = ()
     if engineering is not None:
-        eng_results = site_results(survey, by_rule, engineering, the_plan)
-        by_rule.update({r.rule: r for r in eng_results})
+        site_wire, site_meter = site_results(survey, by_rule, engineering)
+        by_rule.update({r.rule: r for r in (site_wire, site_meter)})
+    the_plan = build_plan(survey, sizing, by_rule, engineering)
+    if engineering is not None:
+        site_breaker_result = site_breaker(survey, by_rule, engineering, the_plan)
+        eng_results = (site_wire, site_breaker_result, site_meter)
+        by_rule[site_breaker_result.rule] = site_breaker_result
     return SurveyResult(
         results=results,
         modifications=modifications(survey, sizing, by_rule, engineering, the_plan),
@@ -165,4 +244,5 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
         engineering=engineering,
         engineering_results=eng_results,
         notes=notes,
+        plan=the_plan,
     )

@@ -10,7 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitesurvey.i18n import bi
-from sitesurvey.results import FAIL, NOT_CHECKED, PASS, WARN, CheckResult, Text, Value
+from sitesurvey.results import (
+    FAIL,
+    NOT_APPLICABLE,
+    NOT_CHECKED,
+    PASS,
+    WARN,
+    Bound,
+    CheckResult,
+    Text,
+    Value,
+)
 from sitesurvey.rules.registry import NO, YES, RuleContext, join, rule
 
 if TYPE_CHECKING:
@@ -61,11 +71,10 @@ def wire(ctx: RuleContext) -> CheckResult:
     line = ctx.site.dedicated_line
     if line.present is False:
         message = ctx.say(
-            "No existing dedicated line to check (see E-DEDICATED); the new line takes "
-            "{table:g} mm² copper.",
-            table=table,
+            "No existing dedicated line to check (see E-DEDICATED); the new line's wire is "
+            "the plan's."
         )
-        return ctx.result(NOT_CHECKED, message, required=required)
+        return ctx.result(NOT_APPLICABLE, message)
     if line.wire is None:
         return ctx.missing("site.dedicated_line.wire", required=required)
     fields = {"wire": line.wire, "table": table, "power": ctx.sizing.row.power}
@@ -87,65 +96,87 @@ def wire(ctx: RuleContext) -> CheckResult:
 @rule(
     "E-BREAKER",
     order=2,
-    title="Air switch matches the table (rating and poles)",
-    source="004 ch.5 §2 A 安装电路条件 (空气开关); installation-spec.md §2 E-BREAKER",
+    title="Air switch protects the existing wire and carries the heater",
+    source="004 ch.5 §2 A 安装电路条件 (空气开关); installation-spec.md §2 E-BREAKER; "
+    "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz)",
     scope="existing",
 )
 def breaker(ctx: RuleContext) -> CheckResult:
-    """The existing air switch: rating between the design current and the table's [A],
-    poles as the table's."""
+    """The existing air switch against the existing wire on this site (spec §2).
+
+    Fail when it does not protect the wire (In > Iz, Iz with the site's derating where
+    route conditions are recorded, else for the default method B1 at 30 °C), when it
+    trips in normal use (In < Ib) or when its poles are not the table's; warn when it is
+    safe by those tests but below the maker's rating; pass when In ≥ the maker's rating
+    and In ≤ Iz. The requirement is the safe range Ib–Iz (from the maker's rating where
+    that is inside it), never an empty or inverted range.
+    """
+    from sitesurvey.plan import conditions_text, site_conditions, wire_iz
+
     sizing = ctx.sizing
     table = sizing.row.breaker
     ib = sizing.design_current
-    required = ctx.bound("A", low=ib, high=table.rating)
+    line = ctx.site.dedicated_line
     reading = ctx.site.breaker
+    if line.present is False:
+        message = ctx.say(
+            "No existing dedicated line: the new line gets the plan's air switch (see the plan)."
+        )
+        return ctx.result(NOT_APPLICABLE, message)
     if reading.rating is None:
-        return ctx.missing("site.breaker.rating", required=required)
+        return ctx.missing("site.breaker.rating")
     rating = reading.rating
-    f = {"rating": rating, "table": table.rating, "ib": ib}
-    parts: list[Text] = []
+    if line.wire is None:
+        return ctx.missing("site.dedicated_line.wire", measured=Value(rating, "A"))
+    conditions, recorded = site_conditions(ctx.survey)
+    iz = wire_iz(line.wire, conditions, sizing.supply.phases)
+    where = conditions_text(conditions, recorded)
+    f = {
+        "rating": rating,
+        "table": table.rating,
+        "ib": ib,
+        "iz": iz,
+        "wire": line.wire,
+        "where": where,
+    }
+    if iz is None:
+        message = ctx.say(
+            "Not checked: {wire:g} mm² is not a size of the capacity table.", wire=line.wire
+        )
+        return ctx.result(NOT_CHECKED, message, Value(rating, "A"))
+    required: Bound | Text
+    if ib > iz:
+        required = ctx.say(
+            "none: the {wire:g} mm² wire carries {iz:.1f} A, less than the design current "
+            "{ib:.1f} A",
+            **f,
+        )
+    else:
+        low = table.rating if ib <= table.rating <= iz else ib
+        required = ctx.bound("A", low=low, high=iz)
+    parts: list[Text] = [
+        ctx.say(
+            "Air switch {rating:g} A on the existing {wire:g} mm² wire: Iz {iz:.1f} A "
+            "({where}), design current Ib {ib:.1f} A, the maker's rating {table:g} A.",
+            **f,
+        )
+    ]
     status = PASS
-    if not required.contains(rating):
+    if rating > iz:
         status = FAIL
-        if rating > table.rating:
-            parts.append(
-                ctx.say(
-                    "Air switch {rating:g} A is larger than the table's {table:g} A: it may "
-                    "not protect the wire.",
-                    **f,
-                )
-            )
-        else:
-            parts.append(
-                ctx.say(
-                    "Air switch {rating:g} A is below the design current {ib:.1f} A "
-                    "({power:g} W at {voltage:g} V): it would trip in normal use.",
-                    power=sizing.power,
-                    voltage=sizing.supply.voltage,
-                    **f,
-                )
-            )
-        if table.rating < ib:
-            parts.append(
-                ctx.say(
-                    "The table's own {table:g} A is below the design current too: no rating "
-                    "meets both; report to the company (004 ch.5 §3) and see the engineering "
-                    "check.",
-                    **f,
-                )
-            )
-    elif rating < table.rating:
+        parts.append(ctx.say("In {rating:g} A > Iz {iz:.1f} A: it does not protect the wire.", **f))
+    if rating < ib:
+        status = FAIL
+        parts.append(ctx.say("In {rating:g} A < Ib {ib:.1f} A: it trips in normal use.", **f))
+    if status == PASS and rating < table.rating:
         status = WARN
         parts.append(
             ctx.say(
-                "Air switch {rating:g} A is smaller than the table's {table:g} A but not below "
-                "the design current {ib:.1f} A: safe for the wire, may trip at the top of the "
-                "supply range.",
+                "Safe for the wire, but below the maker's {table:g} A: it may trip at the top "
+                "of the supply range.",
                 **f,
             )
         )
-    else:
-        parts.append(ctx.say("Air switch {rating:g} A equals the table's {table:g} A.", **f))
     if reading.poles is None:
         if status != FAIL:
             status = NOT_CHECKED
@@ -161,6 +192,8 @@ def breaker(ctx: RuleContext) -> CheckResult:
         )
     else:
         parts.append(ctx.say("{poles}-pole as the table asks.", poles=reading.poles))
+    if status == FAIL:
+        parts.append(ctx.say("It is replaced by the plan's air switch."))
     return ctx.result(status, join(parts), Value(rating, "A"), required)
 
 
@@ -236,8 +269,7 @@ def dedicated_line(ctx: RuleContext) -> CheckResult:
         message = ctx.say("The heater has its own dedicated line from the indoor main switch.")
         return ctx.result(PASS, message, YES, YES)
     message = ctx.say(
-        "No dedicated line from the indoor main switch: one must be run ({wire:g} mm² copper).",
-        wire=ctx.sizing.row.wire,
+        "No dedicated line from the indoor main switch: one must be run (see the plan)."
     )
     return ctx.result(FAIL, message, NO, YES)
 
@@ -325,6 +357,7 @@ def main_switch(ctx: RuleContext) -> CheckResult:
         site.main_switch.rating,  # type: ignore[arg-type]
         ctx.survey.heater.power,
         [a.power for a in site.appliances],  # type: ignore[union-attr]
+        appliance_phases=[a.phase for a in site.appliances],  # type: ignore[union-attr]
         voltage=ctx.sizing.supply.voltage,
         phases=ctx.sizing.supply.phases,
     )

@@ -1,10 +1,9 @@
 """What must change before installation, and the consent each change needs.
 
-Modifications say what to change to what. Without the engineering check the targets are
-the table's; with it, the wire is the larger of the table's and the recommended, and the
-breaker the one coordinated (Ib ≤ In ≤ Iz) with the wire the circuit will have
-(:class:`~sitesurvey.rules.site_circuit.Plan`). Meter and main switch changes need the
-customer's consent and signature, all others their consent (004 ch.5 §3 note).
+Modifications say what to change to what: ``from`` what is there ``to`` the plan's value
+(:class:`~sitesurvey.plan.Plan` — one answer, the same everywhere). Meter and main
+switch changes need the customer's consent and signature, all others their consent
+(004 ch.5 §3 note).
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey.i18n import bi
-from sitesurvey.results import FAIL, Bound, CheckResult, Modification, Text
+from sitesurvey.plan import Plan, pole_words
+from sitesurvey.results import FAIL, CheckResult, Modification, Text, Value
 from sitesurvey.rules.electrical import (
     breaker,
     dedicated_line,
@@ -21,10 +21,10 @@ from sitesurvey.rules.electrical import (
     meter,
     meter_kind,
     rcd,
-    table_meter,
     wire,
 )
-from sitesurvey.rules.site_circuit import SITE_BREAKER, SITE_METER, SITE_WIRE, Plan
+from sitesurvey.rules.registry import NO, YES
+from sitesurvey.rules.site_circuit import SITE_BREAKER, SITE_METER, SITE_WIRE
 from sitesurvey.rules.water import pressure
 
 if TYPE_CHECKING:
@@ -36,8 +36,15 @@ __all__ = ["modifications"]
 Results = dict[str, CheckResult]
 
 
-def _modification(rule: str, item: str, change: Text, consent: str) -> Modification:
-    return Modification(rule, item, change.en, change.zh, consent)  # type: ignore[arg-type]
+def _modification(
+    rule: str,
+    item: str,
+    change: Text,
+    consent: str,
+    from_: Value | Text | None = None,
+    to: Value | Text | None = None,
+) -> Modification:
+    return Modification(rule, item, change.en, change.zh, consent, from_, to)  # type: ignore[arg-type]
 
 
 def _failed(results: Results, rule: str) -> bool:
@@ -45,144 +52,143 @@ def _failed(results: Results, rule: str) -> bool:
     return found is not None and found.status == FAIL
 
 
-def _breaker_text(sizing: SizingResult, plan: Plan) -> Text:
-    if plan.breaker is not None:
-        return bi("{rating:g} A, {poles}-pole", None, rating=plan.breaker, poles=plan.poles)
-    f = {"ib": plan.ib, "iz": plan.iz_after, "table": sizing.row.breaker.rating}
-    if plan.iz_after is not None:
-        return bi(
-            "no standard rating meets Ib {ib:.1f} A ≤ In ≤ Iz {iz:.1f} A and the table's "
-            "{table:g} A: report to the company (004 ch.5 §3)",
-            None,
-            **f,
-        )
-    return bi(
-        "no standard rating meets Ib {ib:.1f} A ≤ In and the table's {table:g} A: report to "
-        "the company (004 ch.5 §3)",
-        None,
-        **f,
-    )
+def _first_failed(results: Results, *rules: str) -> str:
+    return next((r for r in rules if _failed(results, r)), rules[-1])
 
 
-def _wire_text(plan: Plan) -> Text:
-    if plan.wire is not None:
-        return bi("{wire:g} mm² copper", None, wire=plan.wire)
-    return bi("no standard wire size suffices: report to the company (004 ch.5 §3)", None)
-
-
-def _line(survey: Survey, sizing: SizingResult, results: Results, plan: Plan) -> list:
-    """A new dedicated line, or the existing line's wire replaced."""
-    existing = survey.site.dedicated_line.wire
+def _line(survey: Survey, results: Results, plan: Plan) -> list:
+    """A new dedicated line (the plan's wire and air switch), or the existing line re-run."""
+    if not plan.new_line:
+        return []
+    line_item = plan.item("dedicated_line")
+    breaker_item = plan.item("breaker")
+    assert line_item is not None and breaker_item is not None
+    to = Value(plan.wire, "mm²") if plan.wire is not None else line_item.value
+    fields = {"line": line_item.value, "breaker": breaker_item.value}
     if results[dedicated_line.id].status == FAIL:
+        change = bi("no dedicated line → {line}, {breaker}", None, **fields)
+        return [
+            _modification(
+                dedicated_line.id, "dedicated_line", change, "consent", bi("no", None), to
+            )
+        ]
+    existing = survey.site.dedicated_line.wire
+    if existing is None:
+        return []
+    rule = _first_failed(results, wire.id, SITE_WIRE)
+    if plan.wire is not None:
         change = bi(
-            "no dedicated line → a new dedicated line from the indoor main switch: {wire}, "
-            "air switch {breaker} ({basis})",
-            None,
-            wire=_wire_text(plan),
-            breaker=_breaker_text(sizing, plan),
-            basis=plan.basis,
-        )
-        return [_modification(dedicated_line.id, "dedicated_line", change, "consent")]
-    if plan.replace_wire and plan.wire is not None and existing is not None:
-        rule = wire.id if _failed(results, wire.id) else SITE_WIRE
-        change = bi(
-            "dedicated-line wire {existing:g} mm² → {wire} (re-run the line; {basis})",
+            "dedicated-line wire {existing:g} mm² → {wire:g} mm² copper (a new line from the "
+            "indoor main switch)",
             None,
             existing=existing,
-            wire=_wire_text(plan),
-            basis=plan.basis,
+            wire=plan.wire,
         )
-        return [_modification(rule, "wire", change, "consent")]
-    return []
+    else:
+        change = bi(
+            "dedicated-line wire {existing:g} mm² → {line}", None, existing=existing, **fields
+        )
+    return [_modification(rule, "wire", change, "consent", Value(existing, "mm²"), to)]
 
 
-def _breaker(survey: Survey, sizing: SizingResult, results: Results, plan: Plan) -> list:
+def _breaker(survey: Survey, results: Results, plan: Plan) -> list:
     """The existing air switch replaced by the plan's."""
     reading = survey.site.breaker
-    if results[dedicated_line.id].status == FAIL or reading.rating is None:
+    if plan.breaker_kept or reading.rating is None:
         return []
-    if not (_failed(results, breaker.id) or _failed(results, SITE_BREAKER)):
-        return []
-    wrong_poles = reading.poles is not None and reading.poles != plan.poles
-    if not (plan.breaker is None or reading.rating != plan.breaker or wrong_poles):
-        return []
-    rule = breaker.id if _failed(results, breaker.id) else SITE_BREAKER
+    if results[dedicated_line.id].status == FAIL:
+        return []  # the new line's air switch is part of the line's modification
+    item = plan.item("breaker")
+    assert item is not None
+    rule = _first_failed(results, breaker.id, SITE_BREAKER, wire.id, SITE_WIRE)
     if reading.poles:
         now = bi("{rating:g} A, {poles}-pole", None, rating=reading.rating, poles=reading.poles)
     else:
         now = bi("{rating:g} A", None, rating=reading.rating)
-    change = bi(
-        "air switch {now} → {breaker} ({basis})",
-        None,
-        now=now,
-        breaker=_breaker_text(sizing, plan),
-        basis=plan.basis,
-    )
-    return [_modification(rule, "breaker", change, "consent")]
-
-
-def _meter(survey: Survey, sizing: SizingResult, results: Results, engineering: Any) -> list:
-    """The meter replaced by one that carries the table's (or the design) current."""
-    reading = survey.site.meter
-    eng_fails = _failed(results, SITE_METER)
-    if not (_failed(results, meter.id) or eng_fails) or reading.marking is None:
-        return []
-    kind = reading.kind or "electronic"
-    table = table_meter(sizing, kind)
-    target = table
-    if engineering is not None:
-        recommended = getattr(engineering.recommendation, f"{kind}_meter")
-        if recommended is not None and recommended.max > table.max:
-            target = recommended
-        if eng_fails and recommended is None:
-            target = None
-    if target is not None:
-        to = bi("{marking} or larger", None, marking=target.marking)
+    if plan.breaker is not None:
+        change = bi(
+            "air switch {now} → {rating:g} A, {poles}",
+            None,
+            now=now,
+            rating=plan.breaker,
+            poles=pole_words(plan.poles),
+        )
     else:
-        to = bi("no standard meter carries the design current: report to the company", None)
-    if reading.kind:
+        change = bi("air switch {now} → {breaker}", None, now=now, breaker=item.value)
+    to = Value(plan.breaker, "A") if plan.breaker is not None else item.value
+    return [_modification(rule, "breaker", change, "consent", Value(reading.rating, "A"), to)]
+
+
+def _meter(survey: Survey, results: Results, plan: Plan) -> list:
+    """The meter replaced by the plan's (advice: the customer's supply)."""
+    reading = survey.site.meter
+    item = plan.item("meter")
+    if item is None or item.origin == "existing" or reading.marking is None:
+        return []
+    if not (_failed(results, meter.id) or _failed(results, SITE_METER)):
+        return []
+    kind = reading.kind
+    target = item.value
+    if plan.meter_marking is not None:
+        target = bi("{marking} or larger", None, marking=plan.meter_marking)
+    if kind:
         change = bi(
             "{kind} meter {marking} → {to}",
             None,
             kind=meter_kind(kind),
             marking=reading.marking,
-            to=to,
+            to=target,
         )
     else:
-        change = bi("meter {marking} → {to}", None, marking=reading.marking, to=to)
-    rule = meter.id if _failed(results, meter.id) else SITE_METER
-    return [_modification(rule, "meter", change, "consent_and_signature")]
+        change = bi("meter {marking} → {to}", None, marking=reading.marking, to=target)
+    rule = _first_failed(results, meter.id, SITE_METER)
+    to = item.quantity if item.quantity is not None else item.value
+    return [
+        _modification(
+            rule,
+            "meter",
+            change,
+            "consent_and_signature",
+            Value(reading.max, "A") if reading.max is not None else None,
+            to,
+        )
+    ]
 
 
-def _main_switch(survey: Survey, results: Results) -> list:
-    """The main switch replaced by the next standard rating above the total current."""
+def _main_switch(survey: Survey, results: Results, plan: Plan) -> list:
+    """The main switch replaced by the plan's (the next standard rating above the total)."""
     main = results[main_switch.id]
-    if main.status != FAIL:
+    item = plan.item("main_switch")
+    if main.status != FAIL or item is None:
         return []
-    from sitesurvey.engineering import reference_data
-
-    total = main.required.low if isinstance(main.required, Bound) else None
-    if total is not None:
-        bigger = [r for r in reference_data().breaker_ratings if r >= total]
-        if bigger:
-            to = bi("{rating:g} A", None, rating=bigger[0])
-        else:
-            to = bi(
-                "at least {total:.1f} A (above the largest standard rating: report to the company)",
-                None,
-                total=total,
-            )
-        load = bi(" (all appliances on together: {total:.1f} A)", None, total=total)
-    else:  # pragma: no cover - main_switch_check always gives the bound
-        to, load = bi("the total current", None), Text("", "")
-    change = bi(
-        "main switch {rating:g} A → {to}{load}",
-        None,
-        rating=survey.site.main_switch.rating,
-        to=to,
-        load=load,
-    )
-    return [_modification(main.rule, "main_switch", change, "consent_and_signature")]
+    rating = survey.site.main_switch.rating
+    if item.quantity is not None:
+        change = bi(
+            "main switch {rating:g} A → {to:g} A ({why})",
+            None,
+            rating=rating,
+            to=item.quantity.value,
+            why=item.reason,
+        )
+    else:
+        change = bi(
+            "main switch {rating:g} A → {to} ({why})",
+            None,
+            rating=rating,
+            to=item.value,
+            why=item.reason,
+        )
+    to = item.quantity if item.quantity is not None else item.value
+    return [
+        _modification(
+            main.rule,
+            "main_switch",
+            change,
+            "consent_and_signature",
+            Value(rating, "A") if rating is not None else None,
+            to,
+        )
+    ]
 
 
 def _protection(survey: Survey, results: Results) -> list:
@@ -190,12 +196,13 @@ def _protection(survey: Survey, results: Results) -> list:
     found = []
     if results[rcd.id].status == FAIL:
         change = bi("no RCD → an RCD (漏电开关) on the heater circuit", None)
-        found.append(_modification(rcd.id, "rcd", change, "consent"))
+        found.append(_modification(rcd.id, "rcd", change, "consent", NO, YES))
     if results[earth.id].status == FAIL:
         poor = survey.site.earth == "poor"
         state = bi("poorly earthed", None) if poor else bi("no earth", None)
         change = bi("{state} → earth conductor connected and well earthed", None, state=state)
-        found.append(_modification(earth.id, "earth", change, "consent"))
+        good = results[earth.id].required  # "good", in both languages
+        found.append(_modification(earth.id, "earth", change, "consent", state, good))  # type: ignore[arg-type]
     return found
 
 
@@ -221,7 +228,9 @@ def _water(survey: Survey, sizing: SizingResult, results: Results) -> list:
             pressure=measured,
             min=rng.min,
         )
-    return [_modification(pressure.id, "water_pressure", change, "consent")]
+    to = Value(rng.max if measured is not None and measured > rng.max else rng.min, "MPa")
+    now = None if measured is None else Value(measured, "MPa")
+    return [_modification(pressure.id, "water_pressure", change, "consent", now, to)]
 
 
 def modifications(
@@ -248,10 +257,10 @@ def modifications(
         The circuit the site must end up with.
     """
     return (
-        *_line(survey, sizing, results, plan),
-        *_breaker(survey, sizing, results, plan),
-        *_meter(survey, sizing, results, engineering),
-        *_main_switch(survey, results),
+        *_line(survey, results, plan),
+        *_breaker(survey, results, plan),
+        *_meter(survey, results, plan),
+        *_main_switch(survey, results, plan),
         *_protection(survey, results),
         *_water(survey, sizing, results),
     )

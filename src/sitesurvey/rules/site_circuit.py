@@ -2,24 +2,34 @@
 
 Where the survey records route conditions (:data:`WIRING_CONDITION_KEYS`),
 :func:`engineering_check` runs the engineering cross-check of the table answer on this
-site; :func:`plan` decides the circuit the site must end up with (:class:`Plan`), and
-:func:`site_results` judges the existing wire, air switch and meter against it
+site; the plan (:func:`sitesurvey.plan.build_plan`) decides the circuit the site
+must end up with, and :func:`site_results` judges the existing wire, air switch and meter
+against it
 (``ENG-SITE-WIRE``, ``ENG-SITE-BREAKER``, ``ENG-SITE-METER``, basis ``calculation``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey.errors import SurveyFileError
 from sitesurvey.i18n import bi
-from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Text, Value
-from sitesurvey.rules.electrical import dedicated_line, wire
+from sitesurvey.results import (
+    FAIL,
+    NOT_APPLICABLE,
+    NOT_CHECKED,
+    PASS,
+    Bound,
+    CheckResult,
+    Text,
+    Value,
+)
+from sitesurvey.rules.electrical import dedicated_line
 from sitesurvey.rules.registry import RuleContext, join, not_recorded
 from sitesurvey.survey.reader import format_2_path
 
 if TYPE_CHECKING:
+    from sitesurvey.plan import Plan
     from sitesurvey.sizing import Note, SizingResult
     from sitesurvey.survey import Survey
 
@@ -29,9 +39,9 @@ __all__ = [
     "SITE_METER",
     "SITE_WIRE",
     "WIRING_CONDITION_KEYS",
-    "Plan",
+    "condition_path",
     "engineering_check",
-    "plan",
+    "site_breaker",
     "site_results",
     "where",
 ]
@@ -58,8 +68,17 @@ _CONDITION_PATHS = {
     "method": "site.wiring.method",
     "ambient": "site.wiring.ambient_temperature",
     "grouping": "site.wiring.grouping",
+    "arrangement": "site.wiring.arrangement",
     "supply_voltage": "site.supply_voltage",
 }
+
+
+def condition_path(field: str, survey_format: int = 2) -> str:
+    """The survey key of a rejected :class:`~sitesurvey.engineering.SiteConditions` field,
+    as a survey file of ``survey_format`` spells it (``design.route.length``; format 1:
+    ``site.wiring.length``)."""
+    path = _CONDITION_PATHS.get(field, field)
+    return path if survey_format == 1 else format_2_path(path)
 
 
 def where(survey: Survey) -> str:
@@ -129,114 +148,14 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
             method=wiring.method,
             ambient=wiring.ambient_temperature,
             grouping=wiring.grouping,
+            arrangement=wiring.arrangement,
             supply_voltage=voltage,
         )
         return check_engineering(sizing, site), tuple(notes)
     except InputError as exc:
-        path = _CONDITION_PATHS.get(exc.field, exc.field)
-        if survey.format != 1:  # name the key as the survey's own file spells it
-            path = format_2_path(path)
+        path = condition_path(exc.field, survey.format)
         again = InputError(path, exc.value, exc.expected, exc.hint)
         raise SurveyFileError(f"{where(survey)}: {again}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """The circuit the site must end up with, and what the existing one lacks.
-
-    Without the engineering check: the table's wire and breaker. With it: the wire is
-    the larger of the table's and the recommended; the breaker is the one coordinated
-    (Ib ≤ In ≤ Iz) with the wire the circuit will have — the recommendation's when that
-    wire is the recommended one, else the table's rating if it is coordinated, else the
-    smallest standard rating that is.
-
-    Attributes
-    ----------
-    wire : float or None
-        The wire to have [mm²]; None when no standard wire satisfies the checks.
-    wire_after : float or None
-        The wire the circuit has after the modifications [mm²].
-    replace_wire : bool
-        Whether the wire is replaced (or a new line run).
-    breaker : float or None
-        The air switch to have [A]; None when no rating satisfies both (report to the
-        company).
-    poles : int
-        Its poles.
-    iz_after : float or None
-        Iz of ``wire_after`` on this site [A].
-    ib : float
-        The design current [A].
-    basis : Text
-        What the targets follow (the table or the engineering recommendation).
-    """
-
-    wire: float | None
-    wire_after: float | None
-    replace_wire: bool
-    breaker: float | None
-    poles: int
-    iz_after: float | None
-    ib: float
-    basis: Text
-
-
-def _coordinated_breaker(engineering: Any, wire: float, table_in: float) -> tuple[Any, Any]:
-    """(rating or None, Iz or None) for a wire on this site, by the recommendation's rule."""
-    from sitesurvey.engineering import ampacity
-    from sitesurvey.engineering.protection import choose_breaker
-    from sitesurvey.errors import InputError
-
-    c = engineering.conditions
-    try:
-        iz = float(ampacity(wire, c.method, engineering.loaded_conductors, c.ambient, c.grouping))
-    except InputError:  # not a size of the capacity table
-        return None, None
-    return choose_breaker(engineering.design_current, table_in, iz)[0], iz
-
-
-def plan(
-    survey: Survey, sizing: SizingResult, results: dict[str, CheckResult], engineering: Any
-) -> Plan:
-    """The circuit the site must end up with (see :class:`Plan`)."""
-    row = sizing.row
-    line = survey.site.dedicated_line
-    new_line = results[dedicated_line.id].status == FAIL
-    existing = line.wire if line.present is not False else None
-    if engineering is None:
-        replace = new_line or results[wire.id].status == FAIL
-        rating = row.breaker.rating if row.breaker.rating >= sizing.design_current else None
-        return Plan(
-            wire=row.wire,
-            wire_after=row.wire if replace else existing,
-            replace_wire=replace,
-            breaker=rating,
-            poles=row.breaker.poles,
-            iz_after=None,
-            ib=sizing.design_current,
-            basis=bi("per the table", None),
-        )
-    rec = engineering.recommendation
-    target = None if rec.wire is None else max(row.wire, rec.wire)
-    replace = (
-        new_line
-        or results[wire.id].status == FAIL
-        or (existing is not None and (target is None or existing < target))
-    )
-    after = target if replace else existing
-    breaker, iz = (None, None)
-    if after is not None:
-        breaker, iz = _coordinated_breaker(engineering, after, row.breaker.rating)
-    return Plan(
-        wire=target,
-        wire_after=after,
-        replace_wire=replace,
-        breaker=breaker,
-        poles=row.breaker.poles,
-        iz_after=iz,
-        ib=engineering.design_current,
-        basis=bi("per the engineering recommendation", None),
-    )
 
 
 def _conditions(engineering: Any) -> Text:
@@ -260,7 +179,7 @@ def _site_wire(survey: Survey, engineering: Any, new_line: bool) -> CheckResult:
     conditions = _conditions(engineering)
     if new_line:
         message = bi("No existing dedicated line (see E-DEDICATED).", None)
-        return _result(SITE_WIRE, NOT_CHECKED, message)
+        return _result(SITE_WIRE, NOT_APPLICABLE, message)
     if rec.wire is None:
         message = bi(
             "No standard wire size meets the checks on this site ({where}): {why}",
@@ -295,77 +214,86 @@ def _site_breaker(survey: Survey, engineering: Any, plan: Plan, new_line: bool) 
     rating = survey.site.breaker.rating
     if new_line:
         message = bi("No existing dedicated line (see E-DEDICATED).", None)
-        return _result(SITE_BREAKER, NOT_CHECKED, message)
-    if rating is not None and plan.wire_after is None and plan.replace_wire:
+        return _result(SITE_BREAKER, NOT_APPLICABLE, message)
+    if rating is not None and plan.wire is None:
         message = bi(
             "Not checked: there is no wire to coordinate the air switch with (see ENG-SITE-WIRE).",
             SITE_BREAKER,
         )
         return _result(SITE_BREAKER, NOT_CHECKED, message, Value(rating, "A"))
-    if rating is None or plan.wire_after is None:
-        key = "site.breaker.rating" if rating is None else "site.dedicated_line.wire"
-        return _result(SITE_BREAKER, NOT_CHECKED, not_recorded(key))
-    if plan.iz_after is None:
+    if rating is None:
+        return _result(SITE_BREAKER, NOT_CHECKED, not_recorded("site.breaker.rating"))
+    if plan.iz is None:
         message = bi(
             "Not checked: {wire:g} mm² is not a size of the capacity table.",
             SITE_BREAKER,
-            wire=plan.wire_after,
+            wire=plan.wire,
         )
         return _result(SITE_BREAKER, NOT_CHECKED, message, Value(rating, "A"))
     from sitesurvey.engineering import coordination
 
-    checks = coordination(plan.ib, rating, plan.iz_after)
+    ib = engineering.design_current
+    checks = coordination(ib, rating, plan.iz)
     failed = [ch for ch in checks if ch.status == FAIL]
-    which = bi("the new", SITE_BREAKER) if plan.replace_wire else bi("the existing", SITE_BREAKER)
+    which = bi("the new", SITE_BREAKER) if plan.new_line else bi("the existing", SITE_BREAKER)
     head = bi(
         "Air switch {rating:g} A on {which} {wire:g} mm² wire: Ib {ib:.1f} A, Iz {iz:.1f} A "
         "({where}).",
         SITE_BREAKER,
         rating=rating,
         which=which,
-        wire=plan.wire_after,
-        ib=plan.ib,
-        iz=plan.iz_after,
+        wire=plan.wire,
+        ib=ib,
+        iz=plan.iz,
         where=_conditions(engineering),
     )
     told = [Text(ch.message, ch.message_zh) for ch in (failed or checks[:2])]
+    required: Bound | Text = RuleContext.bound("A", low=ib, high=plan.iz)
+    if ib > plan.iz:
+        required = bi("none: Iz is below Ib", SITE_BREAKER)
     return _result(
         SITE_BREAKER,
         FAIL if failed else PASS,
         join([head, *told]),
         Value(rating, "A"),
-        RuleContext.bound("A", low=plan.ib, high=plan.iz_after),
+        required,
     )
 
 
-def _site_meter(survey: Survey, plan: Plan) -> CheckResult:
+def _site_meter(survey: Survey, engineering: Any) -> CheckResult:
     """ENG-SITE-METER: the existing meter carries the design current [A]."""
     from sitesurvey.engineering import meter_sufficient
 
+    ib = engineering.design_current
     meter = survey.site.meter
-    required = RuleContext.bound("A", low=plan.ib)
+    required = RuleContext.bound("A", low=ib)
     if meter.max is None:
         message = not_recorded("site.meter.marking")
         return _result(SITE_METER, NOT_CHECKED, message, required=required)
-    ok = meter_sufficient(meter.max, plan.ib)
+    ok = meter_sufficient(meter.max, ib)
     message = bi(
         "Meter {marking}: Imax {imax:g} A {sign} Ib {ib:.1f} A.",
         SITE_METER,
         marking=meter.marking,
         imax=meter.max,
         sign="≥" if ok else "<",
-        ib=plan.ib,
+        ib=ib,
     )
     return _result(SITE_METER, PASS if ok else FAIL, message, Value(meter.max, "A"), required)
 
 
 def site_results(
-    survey: Survey, results: dict[str, CheckResult], engineering: Any, plan: Plan
-) -> tuple[CheckResult, ...]:
-    """The existing circuit against the engineering recommendation (codes ``ENG-SITE-*``)."""
+    survey: Survey, results: dict[str, CheckResult], engineering: Any
+) -> tuple[CheckResult, CheckResult]:
+    """The existing wire and meter against the engineering recommendation
+    (``ENG-SITE-WIRE``, ``ENG-SITE-METER``)."""
     new_line = results[dedicated_line.id].status == FAIL
-    return (
-        _site_wire(survey, engineering, new_line),
-        _site_breaker(survey, engineering, plan, new_line),
-        _site_meter(survey, plan),
-    )
+    return _site_wire(survey, engineering, new_line), _site_meter(survey, engineering)
+
+
+def site_breaker(
+    survey: Survey, results: dict[str, CheckResult], engineering: Any, plan: Plan
+) -> CheckResult:
+    """The existing air switch against the wire of the plan (``ENG-SITE-BREAKER``)."""
+    new_line = results[dedicated_line.id].status == FAIL
+    return _site_breaker(survey, engineering, plan, new_line)

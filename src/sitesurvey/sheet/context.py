@@ -28,6 +28,7 @@ DEFAULT_NAMES = {
     "method": N_("installation method"),
     "ambient": N_("ambient temperature"),
     "grouping": N_("grouping"),
+    "arrangement": N_("grouping arrangement"),
     "max_drop": N_("voltage-drop limit"),
     "supply_voltage": N_("supply voltage"),
 }
@@ -115,6 +116,42 @@ def _engineering(result: Any, lang: str) -> dict[str, Any] | None:
     }
 
 
+_PLAN_LABELS = {
+    "dedicated_line": N_("Dedicated line"),
+    "breaker": N_("Air switch"),
+    "rcd": N_("RCD"),
+    "meter": N_("Meter (advice)"),
+    "main_switch": N_("Main switch (advice)"),
+}
+_REPORT_STATUS = {"done": N_("done"), "not_yet": N_("not yet")}
+
+
+def _plan(result: Any, lang: str) -> dict[str, Any] | None:
+    """The one plan in plain words: item, value and — where it departs from the maker's
+    table — why (the same plan as ``check`` and the JSON)."""
+    plan = getattr(result, "plan", None)
+    if plan is None:
+        return None
+    items = [
+        {
+            "label": tr(_PLAN_LABELS.get(i.item, i.item), lang),
+            "value": i.value.in_lang(lang),
+            "departs": i.departs_from_table,
+            "reason": i.reason.in_lang(lang) if i.departs_from_table else "",
+        }
+        for i in plan.items
+    ]
+    report = None
+    if plan.report_to_company is not None:
+        status = _REPORT_STATUS.get(plan.report_status, N_("not yet"))
+        report = {
+            "reason": plan.report_to_company.in_lang(lang),
+            "status": tr(status, lang),
+            "done": plan.report_status == "done",
+        }
+    return {"items": items, "report": report}
+
+
 def _status_text(status: str, lang: str) -> str:
     word = status_word(status, lang)
     # English shouts a failure, as the check command does
@@ -127,13 +164,19 @@ def _check_rows(result: Any, lang: str) -> list[dict[str, Any]]:
     titles = {r.id: _in(r, "title", lang) for r in RULES}
     engineering = tr("Engineering cross-check", lang)
     rows = []
+    design = set(getattr(result, "design_issues", ()))
     for r in (*result.results, *getattr(result, "engineering_results", ())):
+        # A design rule that fails is the installer's to fix in the plan, never a failure
+        # the customer must accept (spec §6).
+        status = "design" if r in design else r.status
         rows.append(
             {
                 "rule": r.rule,
                 "title": titles.get(r.rule, engineering if r.family == "ENG" else ""),
-                "status": r.status,
-                "status_text": _status_text(r.status, lang),
+                "status": status,
+                "status_text": tr("installer fixes the plan", lang)
+                if r in design
+                else _status_text(r.status, lang),
                 "measured": r.measured_in(lang),
                 "required": r.required_in(lang),
                 "message": _in(r, "message", lang),
@@ -350,6 +393,9 @@ def build_context(
         },
         **_sizing(survey, result.sizing, lang),
         "engineering": _engineering(result, lang),
+        "plan": _plan(result, lang),
+        "draft": bool(getattr(result, "draft", False)),
+        "example": bool(getattr(survey, "example", False)),
         "checks": _check_rows(result, lang),
         "summary": _summary(result.counts(), lang),
         "drawing": _drawing(survey, lang),
@@ -359,7 +405,7 @@ def build_context(
         "tariff": _tariff(fees.tariff, lang),
         "mixer": bool(survey.usage.mixing_valve),
         "confirmations": confirmations,
-        "signature": signature_data(survey),
+        "signature": None if getattr(result, "draft", False) else signature_data(survey),
         "site": {
             "voltage": quantity(survey.site.supply_voltage, "V"),
             "pressure": quantity(survey.site.water_pressure, "MPa"),

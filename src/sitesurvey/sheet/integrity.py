@@ -55,6 +55,8 @@ CANONICAL_JSON_VERSION = 1
 KEYWORD_PREFIX = "sha256:"
 
 _HASH_RE = re.compile(r"sha256[:：]\s*([0-9a-f]{64})")
+#: "Page 2 of 6" / "第 2 页，共 6 页" in a footer (white space removed).
+_PAGE_OF_RE = re.compile(r"(?:Page(\d+)of(\d+)|第(\d+)页[,，]?共(\d+)页)")
 #: The footer band of a page, as a fraction of its height from the bottom edge: the
 #: sheet's bottom margin is 20 mm of 297 (0.067) and the footer line sits about 9 mm
 #: above the edge; the body, and with it every text taken from the survey, starts above.
@@ -209,6 +211,9 @@ class Verification:
         The hash stored in the PDF's Keywords.
     problems : tuple of str
         Why the status is ``mismatch``, in English.
+    checks : tuple of dict
+        Each check by name (``attachment``, ``page_count``, ``hash``) with its
+        ``result`` (``"pass"`` / ``"fail"``) and a ``detail`` in English.
     """
 
     status: Literal["ok", "mismatch"]
@@ -216,6 +221,7 @@ class Verification:
     printed: tuple[str, ...]
     metadata: str | None
     problems: tuple[str, ...] = ()
+    checks: tuple[dict[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -231,13 +237,15 @@ class Verification:
         }
 
 
-def verify_pdf(source: str | Path | bytes) -> Verification:
+def verify_pdf(source: str | Path | bytes, *, name: str | None = None) -> Verification:
     """Recompute the sheet's hash and compare it with the copies printed in the PDF.
 
     Parameters
     ----------
     source : str, pathlib.Path or bytes
         The PDF file, or its bytes.
+    name : str, optional
+        The file's name in messages when ``source`` is its bytes.
 
     Returns
     -------
@@ -257,7 +265,8 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    name = "<bytes>" if isinstance(source, bytes) else str(source)
+    if name is None:
+        name = "<bytes>" if isinstance(source, bytes) else str(source)
     from sitesurvey._files import FileReadError, read_file
 
     try:
@@ -282,10 +291,15 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
             raise UnreadableSheetError(
                 f"{name}: the {ATTACHMENT_NAME} attachment is empty — the file is damaged"
             )
+        copies = len(attachments[ATTACHMENT_NAME])
+        others = sorted(n for n in attachments if n != ATTACHMENT_NAME)
         printed = []
+        numbering = []
         for page in reader.pages:
-            found = _HASH_RE.findall(_footer_text(page))
+            footer = _footer_text(page)
+            found = _HASH_RE.findall(footer)
             printed.append(found[0] if found else "")
+            numbering.append(_page_of(footer))
         keywords = (reader.metadata or {}).get("/Keywords")
     except UnreadableSheetError:
         raise
@@ -298,7 +312,10 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
         found = _HASH_RE.findall(str(keywords))
         metadata = found[0] if found else None
     computed = sha256_hex(data)
-    problems = []
+    attachment_problems = _attachment_problems(copies, others)
+    page_problems = _page_count_problems(numbering)
+    problems = [*attachment_problems, *page_problems]
+    hash_start = len(problems)
     for number, value in enumerate(printed, start=1):
         if not value:
             problems.append(f"page {number}: no printed hash found in the footer")
@@ -308,10 +325,79 @@ def verify_pdf(source: str | Path | bytes) -> Verification:
         problems.append("metadata: no hash in the PDF keywords")
     elif metadata != computed:
         problems.append(f"metadata: hash {metadata} differs from the data")
+    hash_problems = problems[hash_start:]
+    checks = (
+        _check("attachment", attachment_problems, f"one {ATTACHMENT_NAME} attachment"),
+        _check(
+            "page_count",
+            page_problems,
+            f"{len(numbering)} pages, each numbered of {len(numbering)}",
+        ),
+        _check(
+            "hash", hash_problems, f"sha256:{computed} printed on every page and in the metadata"
+        ),
+    )
     return Verification(
         status="mismatch" if problems else "ok",
         computed=computed,
         printed=tuple(printed),
         metadata=metadata,
         problems=tuple(problems),
+        checks=checks,
     )
+
+
+def _check(name: str, problems: list[str], passed: str) -> dict[str, str]:
+    """One entry of :attr:`Verification.checks`."""
+    if problems:
+        return {"name": name, "result": "fail", "detail": "; ".join(problems)}
+    return {"name": name, "result": "pass", "detail": passed}
+
+
+def _page_of(footer: str) -> tuple[int, int] | None:
+    """``(page, pages)`` printed in a footer ("Page 2 of 6"), or ``None``."""
+    found = _PAGE_OF_RE.search(footer)
+    if found is None:
+        return None
+    numbers = [int(g) for g in found.groups() if g is not None]
+    return numbers[0], numbers[1]
+
+
+def _attachment_problems(copies: int, others: list[str]) -> list[str]:
+    """Why the embedded files are not exactly the one data attachment.
+
+    A second file under the same name would let a reader that takes the first (or the
+    last) see other data than :func:`verify_pdf` hashed; any other embedded file is
+    nothing the sheet ever carries.
+    """
+    problems = []
+    if copies != 1:
+        problems.append(
+            f"attachment: {copies} embedded files are named {ATTACHMENT_NAME}; "
+            "a sheet carries exactly one"
+        )
+    if others:
+        problems.append(
+            f"attachment: other embedded files ({', '.join(others[:5])}); a sheet carries "
+            f"only {ATTACHMENT_NAME}"
+        )
+    return problems
+
+
+def _page_count_problems(numbering: list[tuple[int, int] | None]) -> list[str]:
+    """Why the pages are not exactly the sheet's "page i of n", i = 1 … n, in order.
+
+    Every page's footer prints its number and the page count the renderer laid out;
+    a page removed (or added, or moved) leaves a footer that disagrees with the file.
+    """
+    count = len(numbering)
+    problems = []
+    for number, found in enumerate(numbering, start=1):
+        if found is None:
+            problems.append(f"page {number}: no page number found in the footer")
+        elif found != (number, count):
+            problems.append(
+                f"page {number}: the footer reads page {found[0]} of {found[1]}, "
+                f"but it is page {number} of {count} in this file"
+            )
+    return problems

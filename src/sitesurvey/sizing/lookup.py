@@ -58,6 +58,7 @@ __all__ = [
     "SizingResult",
     "TableRef",
     "design_current",
+    "rated_current",
     "resolve_supply",
     "size",
     "size_many",
@@ -190,6 +191,46 @@ def design_current(power: float, voltage: float, phases: int) -> float:
     if phases == 3:
         return power / (SQRT3 * voltage)
     return power / voltage
+
+
+def rated_current(power: float, rated_voltage: float, supply_voltage: float, phases: int) -> float:
+    """Current of a resistive heater rated ``power`` at ``rated_voltage``, on another voltage.
+
+    Parameters
+    ----------
+    power : float
+        Rated power of the heater [W].
+    rated_voltage : float
+        The voltage the power is rated at [V] (line-to-line for three-phase).
+    supply_voltage : float
+        The voltage it is connected to [V] (line-to-line for three-phase).
+    phases : int
+        1 or 3.
+
+    Returns
+    -------
+    float
+        ``U / R`` with ``R = U_rated² / P`` (per phase for three-phase: the heater is a
+        balanced resistance, so the current scales with U / U_rated).
+
+    Notes
+    -----
+    A heater rated 5500 W at 230 V is R = 230² / 5500 = 9.62 Ω; on 220 V it draws
+    220 / 9.62 = 22.9 A, not 5500 / 220 = 25.0 A. Equal voltages give
+    :func:`design_current`.
+
+    References
+    ----------
+    installation-spec.md §3 (a heater rated for another voltage is a resistance).
+
+    Examples
+    --------
+    >>> round(rated_current(5500, 230, 220, 1), 2)
+    22.87
+    >>> rated_current(5500, 220, 220, 1) == design_current(5500, 220, 1)
+    True
+    """
+    return design_current(power, rated_voltage, phases) * supply_voltage / rated_voltage
 
 
 class SizingResult(NamedTuple):
@@ -423,9 +464,16 @@ def _notes(
         and row.mechanical_meter.max >= ib_max
     ):
         return ()  # the common case: a rated heater on a row with room to spare
+    notes: list[Note] = [] if voltage_note is None else [voltage_note]
+    notes += _row_notes(table, supply, row, index, power)
+    notes += _breaker_notes(supply, row, ib, ib_max)
+    notes += _meter_notes(supply, row, ib, ib_max)
+    return tuple(notes)
+
+
+def _row_notes(table: SpecTable, supply: Supply, row: Row, index: int, power: float) -> list[Note]:
+    """Which row was used for a power between rows, and an assumed row."""
     notes: list[Note] = []
-    if voltage_note is not None:
-        notes.append(voltage_note)
     if power != row.power:
         if index == 0 and power < row.power:
             notes.append(
@@ -459,6 +507,12 @@ def _notes(
                 reason=Text(row.assumed_reason, row.assumed_reason_zh),  # the table's words
             )
         )
+    return notes
+
+
+def _breaker_notes(supply: Supply, row: Row, ib: float, ib_max: float) -> list[Note]:
+    """The table's breaker against the design current, nominal and at the top of the range."""
+    notes: list[Note] = []
     breaker = row.breaker.rating
     if breaker < ib:
         notes.append(
@@ -486,6 +540,12 @@ def _notes(
                 breaker=_g(breaker),
             )
         )
+    return notes
+
+
+def _meter_notes(supply: Supply, row: Row, ib: float, ib_max: float) -> list[Note]:
+    """The table's meters against the design current, nominal and at the top of the range."""
+    notes: list[Note] = []
     for kind, meter in (
         (_Word(N_("IC-card electronic meter")), row.electronic_meter),
         (_Word(N_("mechanical meter")), row.mechanical_meter),
@@ -520,7 +580,7 @@ def _notes(
                     marking=meter.marking,
                 )
             )
-    return tuple(notes)
+    return notes
 
 
 def _result(
@@ -532,7 +592,8 @@ def _result(
     voltage_note: Note | None,
 ) -> SizingResult:
     row = table.rows_of(supply)[index]
-    ib = design_current(power, supply.voltage, supply.phases)
+    # ``voltage`` is the heater's rated voltage; on the supply it is a resistance.
+    ib = rated_current(power, voltage, supply.voltage, supply.phases)
     ib_max = ib * supply.max_voltage / supply.voltage
     return SizingResult(
         power=power,
@@ -642,9 +703,9 @@ class SizingBatch:
     def design_current(self) -> np.ndarray:
         """Design current Ib at the nominal voltage [A] (computed on first use)."""
         supply = self.supply
-        if supply.phases == 3:
-            return self.power / (SQRT3 * supply.voltage)
-        return self.power / supply.voltage
+        rated = self.voltage  # the heater's rated voltage: a resistance on the supply
+        line = SQRT3 if supply.phases == 3 else 1.0
+        return self.power / (line * rated) * supply.voltage / rated
 
     @cached_property
     def design_current_max_voltage(self) -> np.ndarray:
