@@ -20,7 +20,8 @@ __all__ = ["console", "main"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "size": ("size", "Size wire, meter and air switch for a heater from the spec table."),
     "table": ("table", "Print the manufacturer's spec table with its provenance."),
-    "init": ("init", "Write a complete, commented example survey to fill in on site."),
+    "init": ("init", "Write a survey to fill in on site (nothing measured), or --example."),
+    "upgrade": ("upgrade", "Rewrite a survey of an older format in the current format."),
     "check": ("check", "Check a site survey against every rule of the installation spec."),
     "sheet": ("sheet", "Render the installation design sheet (PDF/A-3b or HTML)."),
     "verify": ("verify", "Check a sheet's seal, and that its data matches its printed hash."),

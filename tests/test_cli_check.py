@@ -45,9 +45,9 @@ def test_exit_0_when_nothing_fails(runner):
 
 def test_exit_1_when_a_rule_fails_with_failures_first(runner, tmp_path):
     data = example_data()
-    data["site"]["breaker"]["rating"] = "40 A"
-    data["site"]["meter"]["marking"] = "5(20)A"
-    data["site"]["socket"]["distance_to_opening"] = "25 cm"
+    data["existing"]["breaker"]["rating"] = "40 A"
+    data["existing"]["meter"]["marking"] = "5(20)A"
+    data["design"]["socket"]["distance_to_opening"] = "25 cm"
     result = runner.invoke(main, ["check", write_json(tmp_path / "s.json", data)])
     assert result.exit_code == 1
     out = result.stdout
@@ -73,7 +73,7 @@ def test_exit_1_when_a_rule_fails_with_failures_first(runner, tmp_path):
 
 def test_json_output(runner, tmp_path):
     data = example_data()
-    data["site"]["breaker"]["rating"] = "40 A"
+    data["existing"]["breaker"]["rating"] = "40 A"
     result = runner.invoke(main, ["check", write_json(tmp_path / "s.json", data), "--json"])
     assert result.exit_code == 1
     verdict = json.loads(result.stdout)
@@ -117,14 +117,16 @@ def test_wrong_dimension(runner, tmp_path, assert_clean_error):
     text = EXAMPLE.read_text(encoding="utf-8").replace('height = "2.4 m"', 'height = "220 V"')
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
-    assert_clean_error(runner.invoke(main, ["check", str(path)]), "site.socket.height", "a voltage")
+    assert_clean_error(
+        runner.invoke(main, ["check", str(path)]), "design.socket.height", "a voltage"
+    )
 
 
 def test_decimal_comma(runner, tmp_path, assert_clean_error):
     text = EXAMPLE.read_text(encoding="utf-8").replace('height = "2.4 m"', 'height = "2,4m"')
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
-    assert_clean_error(runner.invoke(main, ["check", str(path)]), "site.socket.height", '"2.4m"')
+    assert_clean_error(runner.invoke(main, ["check", str(path)]), "design.socket.height", '"2.4m"')
 
 
 def test_unknown_key_with_did_you_mean(runner, tmp_path, assert_clean_error):
@@ -133,7 +135,7 @@ def test_unknown_key_with_did_you_mean(runner, tmp_path, assert_clean_error):
     path.write_text(text, encoding="utf-8")
     assert_clean_error(
         runner.invoke(main, ["check", str(path)]),
-        'site.heater.display_hieght: unknown key — did you mean "display_height"?',
+        'design.heater.display_hieght: unknown key — did you mean "display_height"?',
     )
 
 

@@ -208,7 +208,7 @@ def _survey_cases() -> list[tuple[str, str, object]]:
     for path in SURVEY_COUNTS:
         for digit in UNICODE_DIGITS:
             cases.append(("unicode-digit", path, digit))
-        for bad in ("2P ", "1e3", 2.5, True, [2], {"n": 2}, 10**40, -2):
+        for bad in ("2Q ", "1e3", 2.5, True, [2], {"n": 2}, 10**40, -2):
             cases.append(("unicode-digit", path, bad))
     for path in SURVEY_TEXTS:
         for ctrl in CONTROLS:

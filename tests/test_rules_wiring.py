@@ -58,7 +58,7 @@ def test_missing_run_details_are_not_checked():
     del data["site"]["wiring"]["runs"][0]["damp"]
     verdict = verdict_of(data)
     assert verdict.result("W-HEIGHT").status == NOT_CHECKED
-    assert "site.wiring.runs[2].height" in verdict.result("W-HEIGHT").message
+    assert "design.route.runs[2].height" in verdict.result("W-HEIGHT").message
     assert verdict.result("W-ROUTE-DRY").status == NOT_CHECKED
     assert verdict.result("W-ROUTE-AXES").status == PASS
 

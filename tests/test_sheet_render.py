@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -60,7 +61,9 @@ PNG = base64.b64decode(
 
 
 def _raw():
-    return tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    """The example as format-1 data (tests/golden/surveys/example.toml: [site]), to edit."""
+    golden = Path(__file__).resolve().parent / "golden" / "surveys" / "example.toml"
+    return tomllib.loads(golden.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -926,7 +929,8 @@ def test_damaged_signatures_are_accepted_whole_or_refused_clearly(tmp_path_facto
 
 def test_the_sheet_cli_refuses_a_bad_signature_and_writes_nothing(tmp_path):
     survey_file = tmp_path / "s.toml"
-    assert CliRunner().invoke(main, ["init", str(survey_file)]).exit_code == 0
+    # the complete example: `init` writes a draft, and nothing signs a draft
+    assert CliRunner().invoke(main, ["init", str(survey_file), "--example"]).exit_code == 0
     (tmp_path / "sig.png").write_bytes(_png(20_000, 20_000, b"x"))
     text = survey_file.read_text(encoding="utf-8").replace(
         '# [signature]\n# image = "signature.png"\n# captured_at',

@@ -15,6 +15,7 @@ from sitesurvey.survey import (
     load_survey,
     parse_survey,
 )
+from sitesurvey.survey.reader import upgrade_data
 
 EXAMPLE = data_dir("templates") / "survey-example.toml"
 
@@ -27,7 +28,7 @@ def test_example_documents_every_key(example):
     canonical_only = {"basic", "max", "phases"}  # the meter's numbers, derived from marking
     for section, keys in _SECTION_KEYS.items():
         for key in keys:
-            if section == "site.meter" and key in canonical_only:
+            if section == "existing.meter" and key in canonical_only:
                 continue
             assert f"{key} =" in text or f"[{section}.{key}]" in text or f".{key}]]" in text, (
                 f"{section}.{key} is not documented in the example"
@@ -75,7 +76,7 @@ def test_decimal_comma_names_the_path(minimal, put, problems):
         ("site.socket.height", "220 V", "a voltage"),
         ("site.water_pressure", "3 m", "a length"),
         ("site.supply_voltage", "32 A", "a current"),
-        ("site.socket.height", 2.6, 'in metres ("2.6 m")'),
+        ("site.socket.height", 2.6, 'give the unit: "2.6 m" if you measured 2.6 m'),
         ("site.dedicated_line.wire", "4 m", "cross-section"),
         ("heater.power", "5.5", "kilowatts"),
     ],
@@ -136,11 +137,12 @@ def test_yes_no(value, expected, minimal, put):
 @pytest.mark.parametrize(
     ("old", "new", "path"),
     [
-        ('ceiling_height = "2.6 m"', 'ceiling_height = "260 m"', "site.ceiling_height"),
-        ('supply_voltage = "223 V"', 'supply_voltage = "22.3 V"', "site.supply_voltage"),
-        ('water_pressure = "0.3 MPa"', 'water_pressure = "300 MPa"', "site.water_pressure"),
-        ('rating = "63 A"', 'rating = "6300 A"', "site.main_switch.rating"),
-        ('x = "-12 cm"', 'x = "-300 cm"', "drilling.points[1].x"),
+        ('ceiling_height = "2.6 m"', 'ceiling_height = "260 m"', "existing.ceiling_height"),
+        ('supply_voltage = "223 V"', 'supply_voltage = "22.3 V"', "existing.supply_voltage"),
+        ('water_pressure = "0.3 MPa"', 'water_pressure = "300 MPa"', "existing.water_pressure"),
+        ('rating = "63 A"', 'rating = "6300 A"', "existing.main_switch.rating"),
+        ('rating = "32 A"', 'rating = "C320"', "existing.breaker.rating"),
+        ('x = "-12 cm"', 'x = "-300 cm"', "design.drilling[1].x"),
     ],
 )
 def test_implausible_measurement_is_a_unit_slip_error(tmp_path, old, new, path, example):
@@ -164,8 +166,12 @@ def with_text(minimal, put):
 
     def make(path: str, value: str) -> dict:
         data = minimal()
-        if path == "site.appliances[].name":
-            return put(data, "site.appliances", [{"name": value, "power": "1 kW"}])
+        if path == "existing.appliances[].name":
+            data = upgrade_data(data)  # format 2: the message names the format-2 path
+            return put(data, "existing.appliances", [{"name": value, "power": "1 kW"}])
+        if path == "design.route.runs[].place":
+            data = upgrade_data(data)
+            return put(data, "design.route.runs", [{"orientation": "vertical", "place": value}])
         return put(data, path, value)
 
     return make

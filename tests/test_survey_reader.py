@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 
 import pytest
 
@@ -16,6 +17,7 @@ from sitesurvey.survey import (
     load_survey,
     parse_survey,
 )
+from sitesurvey.survey.reader import upgrade_data
 
 EXAMPLE = data_dir("templates") / "survey-example.toml"
 
@@ -244,6 +246,8 @@ def test_supply_voltage_outside_the_band_of_the_rated_supply_is_a_slip(
     rated, measured, band, minimal, put, problems
 ):
     data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    if rated == "380 V":
+        put(data, "heater.power", "18 kW")  # a 380 V row: the measurement is the slip
     message = problems(data)
     assert f"site.supply_voltage: {measured} is not a plausible measured voltage" in message
     assert f"of the {rated} supply" in message and f"expected {band}" in message
@@ -257,3 +261,171 @@ def test_supply_voltage_outside_the_band_of_the_rated_supply_is_a_slip(
 def test_supply_voltage_at_the_ends_of_the_band_is_read(rated, measured, minimal, put):
     data = put(put(minimal(), "heater.supply_voltage", rated), "site.supply_voltage", measured)
     assert parse_survey(data).site.supply_voltage == float(measured.split()[0])
+
+
+@pytest.mark.parametrize(
+    ("power", "rated", "measured", "other"),
+    [
+        ("5.5 kW", "380 V", "204 V", "220 V"),  # issue 10, point 8: the flat's 220 V heater
+        ("18 kW", "220 V", "392 V", "380 V"),  # the house's 380 V heater written 220 V
+    ],
+)
+def test_wrong_rated_voltage_is_blamed_on_the_heater(
+    power, rated, measured, other, minimal, put, problems
+):
+    """Issue 10, point 8: the measured voltage is right; the heater's rating names it."""
+    data = put(minimal(), "heater.power", power)
+    put(put(data, "heater.supply_voltage", rated), "site.supply_voltage", measured)
+    message = problems(data)
+    assert f"heater.supply_voltage: {rated} does not fit the measured supply" in message
+    assert f"{measured} looks like a {other} supply" in message
+    assert "check the heater's nameplate" in message
+    assert "site.supply_voltage:" not in message  # the measurement is not blamed
+    # the value the hint suggests is read without a problem
+    put(data, "heater.supply_voltage", other)
+    parse_survey(data)
+
+
+# ------------------------------------------------- phone keyboards (issue 10, point 9)
+
+
+@pytest.mark.parametrize(
+    ("rating", "poles", "expected"),
+    [
+        ("C32", "2P", (32.0, 2, "C")),
+        ("Ｃ３２", "２Ｐ", (32.0, 2, "C")),
+        ("b16 A", "二极", (16.0, 2, "B")),
+        ("D40", "4p", (40.0, 4, "D")),
+        ("32 A", 4, (32.0, 4, None)),
+    ],
+)
+def test_breaker_as_marked_on_the_switch(rating, poles, expected, minimal, put):
+    data = put(put(minimal(), "site.breaker.rating", rating), "site.breaker.poles", poles)
+    breaker = parse_survey(data).site.breaker
+    assert (breaker.rating, breaker.poles, breaker.curve) == expected
+
+
+def test_breaker_curve_given_twice_must_agree(minimal, put, problems):
+    data = put(put(minimal(), "site.breaker.rating", "C32"), "site.breaker.curve", "B")
+    assert "site.breaker.curve: B disagrees with the rating" in problems(data)
+    put(data, "site.breaker.curve", "c")
+    assert parse_survey(data).site.breaker.curve == "C"
+
+
+@pytest.mark.parametrize(
+    ("marking", "expected"),
+    [("5（20）A", "5(20)A"), ("３×１０（４０）Ａ", "3×10(40)A"), ("10(40)安", "10(40)A")],
+)
+def test_meter_marking_typed_on_a_phone(marking, expected, minimal, put):
+    assert parse_survey(put(minimal(), "site.meter.marking", marking)).site.meter.marking == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "named"),
+    [
+        ("site.meter.marking", "5〔20〕A", '"〔" (U+3014'),
+        ("site.meter.marking", "5(20)Å", '"Å" (U+00C5'),
+        ("job.appointment", "14：00—15：00", None),  # read: an em dash joins the times
+        ("job.appointment", "14.00-15.00", '"." (U+002E'),
+        ("site.breaker.poles", "2Q", '"Q" (U+0051'),
+    ],
+)
+def test_what_is_still_refused_names_the_character(path, value, named, minimal, put, problems):
+    data = put(minimal(), path, value)
+    if named is None:
+        parse_survey(data)
+        return
+    message = problems(data)
+    assert path in message and named in message, message
+
+
+def test_appointment_with_full_width_digits_and_colons(minimal, put):
+    data = put(minimal(), "job.appointment", "１４：００-１５：００")
+    assert parse_survey(data).job.appointment.text == "14:00-15:00"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("是", "yes"), ("否", "no"), ("未", "not_yet"), ("ＹＥＳ", "yes"), (" 是 ", "yes")],
+)
+def test_confirmations_in_chinese_and_full_width(answer, expected, minimal, put):
+    data = put(minimal(), "confirmations.C-MODEL", answer)
+    assert parse_survey(data).confirmations.get("C-MODEL") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("done", "done"), ("not yet", "not_yet"), ("已完成", "done")]
+)
+def test_report_to_company_is_a_recorded_action(value, expected, minimal, put, problems):
+    data = put(minimal(), "actions.report_to_company", value)
+    assert parse_survey(data).actions.report_to_company == expected
+    put(data, "actions.report_to_company", "maybe")
+    assert 'actions.report_to_company: expected "done" or "not yet"' in problems(data)
+
+
+def test_appliance_phase_on_three_phase(minimal, put, problems):
+    data = put(minimal(), "site.appliances", [{"name": "oven", "power": "2.5 kW", "phase": "l2"}])
+    assert parse_survey(data).site.appliances[0].phase == "L2"
+    data["site"]["appliances"][0]["phase"] = "L4"
+    assert "site.appliances[1].phase: expected one of L1, L2, L3" in problems(data)
+
+
+# ------------------------------------------------- existing vs design, format 1 and 2
+
+
+def test_a_run_is_judged_against_its_own_ceiling(minimal, put, problems):
+    """Issue 10, point 5: a hallway run at 2.7 m above a 2.4 m suspended bathroom ceiling."""
+    data = upgrade_data(put(minimal(), "site.ceiling_height", "2.4 m"))
+    run = {"orientation": "horizontal", "length": "5 m", "height": "2.7 m"}
+    put(data, "design.route.runs", [dict(run)])
+    message = problems(data)
+    assert "design.route.runs[1].height: 2.7 m is above the ceiling" in message
+    assert "(existing.ceiling_height = 2.4 m)" in message
+    data["design"]["route"]["runs"][0]["ceiling_height"] = "2.8 m"
+    data["design"]["route"]["runs"][0]["place"] = "hallway"
+    run_read = parse_survey(data).site.wiring.runs[0]
+    assert (run_read.height, run_read.ceiling_height, run_read.place) == (2.7, 2.8, "hallway")
+    data["design"]["route"]["runs"][0]["ceiling_height"] = "2.6 m"
+    assert "(design.route.runs[1].ceiling_height = 2.6 m)" in problems(data)
+
+
+def test_format_1_problems_name_the_format_1_keys(minimal, put, problems):
+    data = put(minimal(), "site.dedicated_line.wire", "4 m")
+    put(data, "drilling.points", [{"x": "0 cm"}])
+    put(data, "site.wiring.runs", [{"height": "9 m"}])
+    put(data, "site.colour", "red")
+    message = problems(data)
+    assert "site.dedicated_line.wire: expected" in message
+    assert "drilling.points[1].y: missing" in message
+    assert "site.wiring.runs[1].height" in message and "site.colour: unknown key" in message
+    assert "existing." not in message and "design." not in message
+
+
+def test_format_2_sections_and_unknown_keys(minimal, put, problems):
+    data = upgrade_data(minimal())
+    put(data, "design.route.arrangement", "tray")
+    assert parse_survey(data).site.wiring.arrangement == "tray"
+    put(data, "design.route.arrangment", "wall")
+    assert 'design.route.arrangment: unknown key — did you mean "arrangement"?' in problems(data)
+    data = upgrade_data(minimal())
+    put(data, "site.rcd", True)  # a format-1 section in a format-2 file
+    assert "site: unknown key" in problems(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "hint"),
+    [
+        ("design.route.length", "2900", '"29 m" if you measured 2900 cm'),
+        ("design.route.length", 13, '"13 m" if you measured 13 m'),
+        ("existing.water_pressure", "3", '"0.3 MPa" if you measured 3 bar'),
+    ],
+)
+def test_a_hint_suggests_only_values_that_are_read(path, value, hint, minimal, put, problems):
+    """Issue 10, point 8: no hint leads to a second refusal; lengths are said in metres."""
+    data = put(upgrade_data(minimal()), path, value)
+    message = problems(data)
+    assert hint in message, message
+    for suggested in re.findall(r'"([^"]+)" if you measured', message):
+        parse_survey(put(copy.deepcopy(data), path, suggested))

@@ -24,8 +24,16 @@ def test_to_dict_round_trips(example):
     data = survey.to_dict()
     assert parse_survey(data) == survey
     # canonical quantities carry their unit
-    assert data["site"]["socket"]["height"] == {"value": 2.4, "unit": "m"}
-    assert data["site"]["water_pressure"] == {"value": 0.3, "unit": "MPa"}
+    assert data["format"] == 2 and data["example"] is True
+    assert data["design"]["socket"]["height"] == {"value": 2.4, "unit": "m"}
+    assert data["existing"]["water_pressure"] == {"value": 0.3, "unit": "MPa"}
+    assert data["existing"]["breaker"] == {
+        "rating": {"value": 32.0, "unit": "A"},
+        "curve": None,
+        "poles": 2,
+    }
+    assert data["design"]["route"]["arrangement"] == "bunched"
+    assert data["actions"] == {"report_to_company": "not_yet"}
     assert data["job"]["distance_from_urban_area"] == {"value": 12000.0, "unit": "m"}
     assert data["confirmations"] == {rule: "not_yet" for rule in CONFIRMATION_RULES}
     json.dumps(data)  # JSON-ready
@@ -33,9 +41,23 @@ def test_to_dict_round_trips(example):
 
 def test_to_dict_of_minimal_survey_has_every_key(minimal):
     data = parse_survey(minimal()).to_dict()
-    assert data["site"]["socket"] == {"height": None, "distance_to_opening": None}
-    assert data["site"]["appliances"] is None
-    assert data["drilling"] is None and data["signature"] is None
+    assert set(data) == {
+        "format",
+        "example",
+        "customer",
+        "job",
+        "heater",
+        "existing",
+        "design",
+        "usage",
+        "confirmations",
+        "actions",
+        "signature",
+    }
+    assert data["design"]["socket"] == {"height": None, "distance_to_opening": None}
+    assert data["existing"]["appliances"] is None and data["existing"]["line"]["wire"] is None
+    assert data["design"]["drilling"] is None and data["signature"] is None
+    assert data["example"] is False and data["actions"] == {"report_to_company": None}
     assert parse_survey(data) == parse_survey(minimal())
 
 

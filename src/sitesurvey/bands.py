@@ -9,7 +9,7 @@ design drawing on an A4 page (5 m of wall ≈ 200 mm).
 A heater's rated power has a floor relative to its supply's first table row,
 :data:`FAR_BELOW`. The measured supply voltage has one band per nominal supply,
 :func:`supply_voltage_band` (0.7 to 1.3 times nominal: 154-286 V for 220 V, 266-494 V
-for 380 V). The survey reader applies it to ``site.supply_voltage`` (against
+for 380 V). The survey reader applies it to ``existing.supply_voltage`` (against
 ``heater.supply_voltage``), the engineering check to ``--supply-voltage`` and the site
 checks before the engineering check. Inside the band but outside the supply's normal
 range (198-242 V for 220 V) the voltage is a real, weak or high supply: E-VOLTAGE fails.
@@ -55,22 +55,23 @@ class Band(NamedTuple):
 #: any list index). The measured supply voltage is banded by its nominal supply:
 #: :func:`supply_voltage_band`.
 PLAUSIBLE: dict[str, Band] = {
-    "site.water_pressure": Band(0.0, 5.0, "MPa", '"0.3 MPa" or "3 bar"'),
-    "site.ceiling_height": Band(1.8, 5.0, "m", '"2.6 m" or "260 cm"'),
-    "site.dedicated_line.wire": Band(0.5, 50.0, "mm²", '"4 mm2"'),
-    "site.breaker.rating": Band(1.0, 250.0, "A", '"32 A"'),
-    "site.main_switch.rating": Band(1.0, 1000.0, "A", '"63 A"'),
-    "site.appliances[].power": Band(1.0, 50_000.0, "W", '"1.5 kW"'),
-    "site.wiring.length": Band(0.0, 500.0, "m", '"12 m"'),
-    "site.wiring.runs[].length": Band(0.0, 500.0, "m", '"5.8 m"'),
-    "site.wiring.runs[].height": Band(0.0, 5.0, "m", '"2.55 m"'),
-    "site.socket.height": Band(0.0, 5.0, "m", '"2.4 m"'),
-    "site.socket.distance_to_opening": Band(0.0, 2.0, "m", '"18 cm"'),
-    "site.heater.display_height": Band(0.3, 3.0, "m", '"1.6 m"'),
-    "site.shower.head_height": Band(0.5, 4.0, "m", '"2.1 m"'),
-    "site.shower.offset_from_axis": Band(0.0, 2.0, "m", '"2 cm"'),
-    "drilling.points[].x": Band(-1.5, 1.5, "m", '"-12 cm"'),
-    "drilling.points[].y": Band(0.2, 4.0, "m", '"1.85 m"'),
+    "existing.water_pressure": Band(0.0, 5.0, "MPa", '"0.3 MPa" or "3 bar"'),
+    "existing.ceiling_height": Band(1.8, 5.0, "m", '"2.6 m" or "260 cm"'),
+    "existing.line.wire": Band(0.5, 50.0, "mm²", '"4 mm2"'),
+    "existing.breaker.rating": Band(1.0, 250.0, "A", '"32 A" or "C32"'),
+    "existing.main_switch.rating": Band(1.0, 1000.0, "A", '"63 A"'),
+    "existing.appliances[].power": Band(1.0, 50_000.0, "W", '"1.5 kW"'),
+    "design.route.length": Band(0.0, 500.0, "m", '"12 m"'),
+    "design.route.runs[].length": Band(0.0, 500.0, "m", '"5.8 m"'),
+    "design.route.runs[].height": Band(0.0, 5.0, "m", '"2.55 m"'),
+    "design.route.runs[].ceiling_height": Band(1.8, 5.0, "m", '"2.7 m"'),
+    "design.socket.height": Band(0.0, 5.0, "m", '"2.4 m"'),
+    "design.socket.distance_to_opening": Band(0.0, 2.0, "m", '"18 cm"'),
+    "design.heater.display_height": Band(0.3, 3.0, "m", '"1.6 m"'),
+    "design.shower.head_height": Band(0.5, 4.0, "m", '"2.1 m"'),
+    "design.shower.offset_from_axis": Band(0.0, 2.0, "m", '"2 cm"'),
+    "design.drilling[].x": Band(-1.5, 1.5, "m", '"-12 cm"'),
+    "design.drilling[].y": Band(0.2, 4.0, "m", '"1.85 m"'),
 }
 
 #: Plausible body heights of the users (``usage.user_heights``).

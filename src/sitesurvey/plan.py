@@ -232,7 +232,8 @@ def site_conditions(survey: Survey | None) -> tuple[Any, bool]:
             length=w.length, method=w.method, ambient=w.ambient_temperature, grouping=w.grouping
         )
     except InputError as exc:
-        again = InputError(condition_path(exc.field), exc.value, exc.expected, exc.hint)
+        path = condition_path(exc.field, survey.format)
+        again = InputError(path, exc.value, exc.expected, exc.hint)
         raise SurveyFileError(f"{where(survey)}: {again}") from None
     return conditions, recorded
 

@@ -285,5 +285,9 @@ class RuleContext:
 
 
 def not_recorded(*paths: str) -> Text:
-    """ "Not checked: <keys> not recorded in the survey." in both languages."""
-    return bi("Not checked: {keys} not recorded in the survey.", keys=", ".join(paths))
+    """ "Not checked: <keys> not recorded in the survey." in both languages; the keys
+    as the survey file spells them (format 2: ``existing.line.wire``)."""
+    from sitesurvey.survey.reader import format_2_path
+
+    keys = ", ".join(format_2_path(p) for p in paths)
+    return bi("Not checked: {keys} not recorded in the survey.", keys=keys)

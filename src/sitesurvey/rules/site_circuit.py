@@ -26,6 +26,7 @@ from sitesurvey.results import (
 )
 from sitesurvey.rules.electrical import dedicated_line
 from sitesurvey.rules.registry import RuleContext, join, not_recorded
+from sitesurvey.survey.reader import format_2_path
 
 if TYPE_CHECKING:
     from sitesurvey.plan import Plan
@@ -72,9 +73,12 @@ _CONDITION_PATHS = {
 }
 
 
-def condition_path(field: str) -> str:
-    """The survey key of a rejected :class:`~sitesurvey.engineering.SiteConditions` field."""
-    return _CONDITION_PATHS.get(field, field)
+def condition_path(field: str, survey_format: int = 2) -> str:
+    """The survey key of a rejected :class:`~sitesurvey.engineering.SiteConditions` field,
+    as a survey file of ``survey_format`` spells it (``design.route.length``; format 1:
+    ``site.wiring.length``)."""
+    path = _CONDITION_PATHS.get(field, field)
+    return path if survey_format == 1 else format_2_path(path)
 
 
 def where(survey: Survey) -> str:
@@ -122,7 +126,7 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
         text = bi(
             "Engineering cross-check not run: no route conditions recorded ({keys}).",
             None,
-            keys=", ".join(WIRING_CONDITION_KEYS),
+            keys=", ".join(format_2_path(k) for k in WIRING_CONDITION_KEYS),
         )
         return None, (Note("ENG-NOT-RUN", text.en, text.zh),)
     notes: list[Note] = []
@@ -149,7 +153,8 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
         )
         return check_engineering(sizing, site), tuple(notes)
     except InputError as exc:
-        again = InputError(condition_path(exc.field), exc.value, exc.expected, exc.hint)
+        path = condition_path(exc.field, survey.format)
+        again = InputError(path, exc.value, exc.expected, exc.hint)
         raise SurveyFileError(f"{where(survey)}: {again}") from None
 
 

@@ -17,7 +17,7 @@ from sitesurvey.bands import PLAUSIBLE
 from sitesurvey.errors import InputError
 from sitesurvey.survey.record import CONFIRMATION_RULES
 from sitesurvey.text import normalise_text
-from sitesurvey.units import parse, parse_count
+from sitesurvey.units import fold_keyboard, parse, parse_count
 
 __all__ = ["TEXT_FIELDS"]
 
@@ -27,6 +27,13 @@ _NOT_YET = ("not yet", "not_yet", "notyet", "pending", "未", "尚未")
 
 _SIGNIFICANT = 12
 
+#: How a bare number of a kind that needs a unit may have been meant: (unit, factor to
+#: the canonical unit), for the hint of :meth:`_Reader._with_plausible_units`.
+_BARE_READINGS: dict[str, tuple[tuple[str, float], ...]] = {
+    "length": (("m", 1.0), ("cm", 0.01), ("mm", 0.001)),
+    "pressure": (("MPa", 1.0), ("bar", 0.1), ("kPa", 0.001)),
+}
+
 
 def _canonical(value: float) -> float:
     """Round to 12 significant digits: ``115 cm`` and ``1.15 m`` become the same float."""
@@ -35,15 +42,18 @@ def _canonical(value: float) -> float:
 
 _TOP_KEYS = (
     "format",
+    "example",
     "customer",
     "job",
     "heater",
-    "site",
+    "existing",
+    "design",
     "usage",
     "confirmations",
-    "drilling",
+    "actions",
     "signature",
 )
+#: The keys of each section of format 2, by path (``[]``: each table of a list).
 _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "customer": ("name", "phone", "address"),
     "job": (
@@ -56,36 +66,47 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "job.installer": ("name", "employee_number"),
     "heater": ("model", "power", "supply_voltage"),
-    "site": (
+    "existing": (
         "supply_voltage",
         "water_pressure",
         "ceiling_height",
         "rcd",
         "earth",
-        "dedicated_line",
+        "line",
         "breaker",
         "meter",
         "main_switch",
         "appliances",
-        "wiring",
-        "socket",
-        "heater",
-        "shower",
     ),
-    "site.dedicated_line": ("present", "wire"),
-    "site.breaker": ("rating", "poles"),
-    "site.meter": ("kind", "marking", "basic", "max", "phases"),
-    "site.main_switch": ("rating",),
-    "site.appliances[]": ("name", "power"),
-    "site.wiring": ("length", "method", "ambient_temperature", "grouping", "runs"),
-    "site.wiring.runs[]": ("orientation", "length", "height", "damp"),
-    "site.socket": ("height", "distance_to_opening"),
-    "site.heater": ("display_height",),
-    "site.shower": ("head_height", "offset_from_axis"),
+    "existing.line": ("present", "wire"),
+    "existing.breaker": ("rating", "curve", "poles"),
+    "existing.meter": ("kind", "marking", "basic", "max", "phases"),
+    "existing.main_switch": ("rating",),
+    "existing.appliances[]": ("name", "power", "phase"),
+    "design": ("route", "socket", "heater", "shower", "drilling"),
+    "design.route": (
+        "length",
+        "method",
+        "ambient_temperature",
+        "grouping",
+        "arrangement",
+        "runs",
+    ),
+    "design.route.runs[]": (
+        "orientation",
+        "length",
+        "height",
+        "ceiling_height",
+        "damp",
+        "place",
+    ),
+    "design.socket": ("height", "distance_to_opening"),
+    "design.heater": ("display_height",),
+    "design.shower": ("head_height", "offset_from_axis"),
+    "design.drilling[]": ("x", "y"),
     "usage": ("user_heights", "bathtub", "special_needs", "mixing_valve"),
     "confirmations": CONFIRMATION_RULES,
-    "drilling": ("points",),
-    "drilling.points[]": ("x", "y"),
+    "actions": ("report_to_company",),
     "signature": ("image", "captured_at", "sha256"),
 }
 _REQUIRED_SECTIONS = ("customer", "job", "heater")
@@ -102,7 +123,8 @@ TEXT_FIELDS: dict[str, tuple[int, bool]] = {
     "job.installer.name": (64, False),
     "job.installer.employee_number": (32, False),
     "heater.model": (64, False),
-    "site.appliances[].name": (64, False),
+    "existing.appliances[].name": (64, False),
+    "design.route.runs[].place": (200, False),
     "usage.special_needs": (1000, True),
     "signature.image": (255, False),
 }
@@ -241,9 +263,13 @@ class _Reader:
         try:
             number = parse(value, kind, path)
         except InputError as exc:
-            self.problems.append(str(exc))
+            self.problems.append(self._with_plausible_units(exc, value, kind, path))
             return None
-        number = _canonical(sign * number)
+        return self.in_band(_canonical(sign * number), value, path)
+
+    def in_band(self, number: float, value: Any, path: str) -> float | None:
+        """``number`` if inside the plausible band of ``path`` (:data:`PLAUSIBLE`), else
+        ``None`` with a problem naming the band and an example inside it."""
         limits = PLAUSIBLE.get(re.sub(r"\[\d+\]", "[]", path))
         if limits is not None and not limits[0] <= number <= limits[1]:
             low, high, unit, example = limits
@@ -255,6 +281,38 @@ class _Reader:
             return None
         return number
 
+    @staticmethod
+    def _with_plausible_units(exc: InputError, value: Any, kind: str, path: str) -> str:
+        """A bare number where a unit is needed: suggest only readings that the band of
+        ``path`` accepts, written in the canonical unit ("2900" for a route: "29 m" if
+        centimetres, "2.9 m" if millimetres) — a hint never leads to a second refusal."""
+        band = PLAUSIBLE.get(re.sub(r"\[\d+\]", "[]", path))
+        units = _BARE_READINGS.get(kind)
+        if band is None or units is None:
+            return str(exc)
+        try:
+            number = float(value) if not isinstance(value, bool) else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            return str(exc)
+        readings = [
+            (unit, _canonical(number * factor))
+            for unit, factor in units
+            if band.low <= _canonical(number * factor) <= band.high
+        ]
+        if not readings:
+            return (
+                f"{path}: expected {band.example}, got {_shown(value)} — give the unit; "
+                f"no unit makes {_shown(value)} plausible here (expected {band.low:g}-"
+                f"{band.high:g} {band.unit})"
+            )
+        said = "; ".join(
+            f'"{reading:g} {band.unit}" if you measured {number:g} {unit}'
+            for unit, reading in readings
+        )
+        return f"{path}: expected {band.example}, got {_shown(value)} — give the unit: {said}"
+
     def flag(
         self, mapping: Mapping[str, Any] | None, key: str, path: str, *, required: bool = False
     ) -> bool | None:
@@ -263,9 +321,10 @@ class _Reader:
             return None
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in _YES:
+        word = fold_keyboard(value).strip().lower() if isinstance(value, str) else None
+        if word in _YES:
             return True
-        if isinstance(value, str) and value.strip().lower() in _NO:
+        if word in _NO:
             return False
         self.problem(path, f"expected yes or no (true / false), got {_shown(value)}")
         return None
@@ -277,7 +336,8 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, str):
-            found = options.get(value.strip()) or options.get(value.strip().lower())
+            word = fold_keyboard(value).strip()
+            found = options.get(word) or options.get(word.lower())
             if found is not None:
                 return found
         names = sorted(set(options.values()), key=list(options.values()).index)

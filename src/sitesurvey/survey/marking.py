@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 
 from sitesurvey.errors import InputError
+from sitesurvey.units import fold_keyboard
 
 __all__ = ["format_marking", "parse_meter_marking"]
 
 _MARKING_RE = re.compile(
-    r"^\s*(?:(?P<phases>\d)\s*[×xX*]\s*)?(?P<basic>\d+(?:\.\d+)?)\s*"
-    r"[((]\s*(?P<max>\d+(?:\.\d+)?)\s*[))]\s*(?:A|a|安)?\s*$"
+    r"^\s*(?:(?P<phases>[0-9])\s*[×xX*]\s*)?(?P<basic>[0-9]+(?:\.[0-9]+)?)\s*"
+    r"\(\s*(?P<max>[0-9]+(?:\.[0-9]+)?)\s*\)\s*(?:A|a|安)?\s*$"
 )
+#: The characters a marking is written with (after :func:`fold_keyboard`).
+_MARKING_CHARS = frozenset("0123456789.()×xX*Aa安 ")
+_MAX_MARKING = 40
 
 
 def parse_meter_marking(text: str, field_name: str = "marking") -> tuple[float, float, int]:
@@ -38,11 +42,22 @@ def parse_meter_marking(text: str, field_name: str = "marking") -> tuple[float, 
     --------
     >>> parse_meter_marking("3×10(40)A")
     (10.0, 40.0, 3)
+    >>> parse_meter_marking("5（20）A")
+    (5.0, 20.0, 1)
     """
-    match = _MARKING_RE.match(text) if isinstance(text, str) else None
     expected = 'a meter marking like "10(40)A" or "3×10(40)A"'
-    if match is None:
+    if not isinstance(text, str) or len(text) > _MAX_MARKING:
         raise InputError(field_name, text, expected, "write the basic and maximum current")
+    folded = fold_keyboard(text)  # 5（20）A, １０(４０)A typed on a phone keyboard
+    match = _MARKING_RE.match(folded)
+    if match is None:
+        from sitesurvey.units import _char_name
+
+        odd = next((c for c in folded if c not in _MARKING_CHARS), None)
+        hint = "write the basic and maximum current"
+        if odd is not None:
+            hint = f"{_char_name(odd)} is not accepted in a marking; {hint} with the digits 0-9"
+        raise InputError(field_name, text, expected, hint)
     basic = float(match.group("basic"))
     imax = float(match.group("max"))
     phases = int(match.group("phases") or 1)

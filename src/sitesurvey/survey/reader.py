@@ -31,9 +31,11 @@ from sitesurvey.survey.fields import (
 )
 from sitesurvey.survey.marking import format_marking, parse_meter_marking
 from sitesurvey.survey.record import (
+    ARRANGEMENTS,
     CONFIRMATION_RULES,
     CURRENT_FORMAT,
     INSTALLATION_METHODS,
+    Actions,
     Appliance,
     AppointmentWindow,
     BreakerReading,
@@ -56,16 +58,146 @@ from sitesurvey.survey.record import (
     WiringRun,
 )
 from sitesurvey.survey.signature import read_signature
+from sitesurvey.units import fold_keyboard, parse_breaker_rating, parse_poles
 
-__all__ = ["SUPPORTED_FORMATS", "UPGRADES", "load_survey", "parse_survey"]
+__all__ = [
+    "FORMAT_1_PATHS",
+    "SUPPORTED_FORMATS",
+    "UPGRADES",
+    "format_1_path",
+    "format_2_path",
+    "load_survey",
+    "parse_survey",
+    "read_survey_data",
+    "upgrade_data",
+]
 
 #: Versions this module reads.
-SUPPORTED_FORMATS = (1,)
-#: version -> function turning a file of that version into the next version's layout.
-#: Empty while there is one version; format 2 adds ``UPGRADES[1] = _upgrade_1_to_2``.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+SUPPORTED_FORMATS = (1, 2)
 
-_TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至到]\s*(\d{1,2}):(\d{2})\s*$")
+#: Where each table of format 1 went in format 2 (``site`` split into what is there,
+#: ``existing``, and what the installer designs, ``design``; spec §6), as
+#: (format-1 path, format-2 path). Keys under a table move with it. Read in this order
+#: by :func:`_upgrade_1_to_2`; read backwards by :func:`format_1_path`, so that a
+#: problem in a format-1 file names the key as that file spells it.
+FORMAT_1_PATHS: tuple[tuple[str, str], ...] = (
+    ("site.dedicated_line", "existing.line"),
+    ("site.breaker", "existing.breaker"),
+    ("site.meter", "existing.meter"),
+    ("site.main_switch", "existing.main_switch"),
+    ("site.appliances", "existing.appliances"),
+    ("site.supply_voltage", "existing.supply_voltage"),
+    ("site.water_pressure", "existing.water_pressure"),
+    ("site.ceiling_height", "existing.ceiling_height"),
+    ("site.rcd", "existing.rcd"),
+    ("site.earth", "existing.earth"),
+    ("site.wiring", "design.route"),
+    ("site.socket", "design.socket"),
+    ("site.heater", "design.heater"),
+    ("site.shower", "design.shower"),
+    ("drilling.points", "design.drilling"),
+)
+
+
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 -> 2: ``[site]`` splits into ``[existing]`` and ``[design]``,
+    ``[site.wiring]`` becomes ``[design.route]``, ``[site.dedicated_line]``
+    ``[existing.line]``, ``[[drilling.points]]`` ``[[design.drilling]]``.
+
+    Only the layout changes; every value is kept as written. A key of ``[site]`` that
+    format 1 does not know goes to ``[existing]``, where the reader reports it (as
+    ``site.KEY``: :func:`format_1_path`).
+    """
+    out = {k: v for k, v in data.items() if k not in ("site", "drilling")}
+    out["format"] = 2
+    rest: dict[str, dict[str, Any]] = {}
+    for top in ("site", "drilling"):
+        value = data.get(top)
+        if value is None:
+            continue
+        if not isinstance(value, Mapping):
+            out[top] = value  # reported as it is: not a table
+            continue
+        rest[top] = dict(value)
+    for old, new in FORMAT_1_PATHS:
+        top, key = old.split(".")
+        if top not in rest or key not in rest[top]:
+            continue
+        section, new_key = new.split(".")
+        target = out.setdefault(section, {})
+        if isinstance(target, dict):
+            target[new_key] = rest[top].pop(key)
+    left = rest.get("site")
+    if left and isinstance(out.setdefault("existing", {}), dict):
+        out["existing"].update(left)  # unknown keys: reported, as site.KEY (format_1_path)
+    if rest.get("drilling"):
+        out["drilling"] = rest["drilling"]
+    # The sections in the order of format 2 (what a written file shows), others after.
+    order = {key: i for i, key in enumerate(_TOP_KEYS)}
+    return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+#: version -> function turning a file of that version into the next version's layout.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _upgrade_1_to_2}
+
+
+def format_1_path(path: str) -> str:
+    """The format-1 spelling of a format-2 path (``existing.line.wire`` ->
+    ``site.dedicated_line.wire``); other paths unchanged.
+
+    Examples
+    --------
+    >>> format_1_path("design.route.runs[2].height")
+    'site.wiring.runs[2].height'
+    """
+    for old, new in FORMAT_1_PATHS:
+        if path == new or path.startswith((new + ".", new + "[")):
+            return old + path[len(new) :]
+    for section in ("existing.", "design."):
+        if path.startswith(section):
+            return "site." + path[len(section) :]
+    return path
+
+
+def format_2_path(path: str) -> str:
+    """The format-2 spelling of a format-1 path, which is also the record's attribute
+    path (``site.dedicated_line.wire`` -> ``existing.line.wire``); other paths unchanged.
+    Messages about the record name the key as the current file spells it.
+
+    Examples
+    --------
+    >>> format_2_path("site.wiring.runs[2].height"), format_2_path("usage.bathtub")
+    ('design.route.runs[2].height', 'usage.bathtub')
+    """
+    for old, new in FORMAT_1_PATHS:
+        if path == old or path.startswith((old + ".", old + "[")):
+            return new + path[len(old) :]
+    return path
+
+
+def upgrade_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Bring survey data of any supported format to the current one (layout only).
+
+    Parameters
+    ----------
+    data : mapping
+        A survey file's content, with its ``format``.
+
+    Returns
+    -------
+    dict
+        The same values in the layout of :data:`CURRENT_FORMAT`.
+
+    Raises
+    ------
+    SurveyFileError
+        ``format`` missing, not a whole number, unknown or newer than this reader.
+    """
+    return _upgrade(dict(data), _format_of(data, "survey"))
+
+
+_TIME_RE = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*[-–—~〜～至到]\s*([0-9]{1,2}):([0-9]{2})\s*$")
+_TIME_CHARS = frozenset("0123456789: -–—~〜～至到")
 
 
 def _read_customer(r: _Reader, data: Mapping[str, Any]) -> Customer | None:
@@ -81,7 +213,8 @@ def _read_customer(r: _Reader, data: Mapping[str, Any]) -> Customer | None:
 
 
 def _read_appointment(r: _Reader, value: Any, path: str) -> AppointmentWindow | None:
-    match = _TIME_RE.match(value) if isinstance(value, str) else None
+    # A phone keyboard types １４：００-１５：００ with full-width digits and colons.
+    match = _TIME_RE.match(fold_keyboard(value)) if isinstance(value, str) else None
     if match is not None:
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60:
@@ -90,7 +223,14 @@ def _read_appointment(r: _Reader, value: Any, path: str) -> AppointmentWindow | 
                 return AppointmentWindow(start, end)
             r.problem(path, f"the window must end after it starts, got {_shown(value)}")
             return None
-    r.problem(path, f'expected a time window like "14:00-15:00", got {_shown(value)}')
+    hint = ""
+    if isinstance(value, str):
+        odd = next((c for c in fold_keyboard(value) if c not in _TIME_CHARS), None)
+        if odd is not None:
+            from sitesurvey.units import _char_name
+
+            hint = f" — {_char_name(odd)} is not accepted; write the times with 0-9 and a colon"
+    r.problem(path, f'expected a time window like "14:00-15:00", got {_shown(value)}{hint}')
     return None
 
 
@@ -151,39 +291,101 @@ _ORIENTATIONS = {
 _METHODS = {m: m for m in INSTALLATION_METHODS} | {m.lower(): m for m in INSTALLATION_METHODS}
 
 
-def _read_meter(r: _Reader, site: Mapping[str, Any] | None) -> MeterReading:
-    m = r.section(site, "meter", "site.meter")
+_ARRANGEMENTS = {a: a for a in ARRANGEMENTS} | {
+    "single layer on a wall": "wall",
+    "on a wall": "wall",
+    "on a tray": "tray",
+    "成束": "bunched",
+    "墙面": "wall",
+    "桥架": "tray",
+}
+_PHASES = {p: p for p in ("L1", "L2", "L3")} | {"l1": "L1", "l2": "L2", "l3": "L3"}
+_PHASES |= {"A": "L1", "B": "L2", "C": "L3", "a": "L1", "b": "L2", "c": "L3"}
+
+
+def _read_meter(r: _Reader, existing: Mapping[str, Any] | None) -> MeterReading:
+    m = r.section(existing, "meter", "existing.meter")
     if m is None:
         return MeterReading()
-    kind = r.choice(m, "kind", "site.meter.kind", _METER_KINDS)
-    marking = r._get(m, "marking", "site.meter.marking", False)
+    kind = r.choice(m, "kind", "existing.meter.kind", _METER_KINDS)
+    marking = r._get(m, "marking", "existing.meter.marking", False)
     basic = imax = None
     phases = None
     if marking is not None:
         try:
-            basic, imax, phases = parse_meter_marking(marking, "site.meter.marking")
+            basic, imax, phases = parse_meter_marking(marking, "existing.meter.marking")
         except InputError as exc:
             r.problems.append(str(exc))
             marking = None
     # The canonical form repeats the marking's numbers; they must agree with it.
     for key, parsed, kind_name in (("basic", basic, "current"), ("max", imax, "current")):
-        given = r.quantity(m, key, f"site.meter.{key}", kind_name)
+        given = r.quantity(m, key, f"existing.meter.{key}", kind_name)
         if given is not None and parsed is not None and given != parsed:
-            r.problem(f"site.meter.{key}", f"{given:g} A disagrees with the marking {marking}")
-    given_phases = r.integer(m, "phases", "site.meter.phases", (1, 3))
+            r.problem(f"existing.meter.{key}", f"{given:g} A disagrees with the marking {marking}")
+    given_phases = r.integer(m, "phases", "existing.meter.phases", (1, 3))
     if given_phases is not None and phases is not None and given_phases != phases:
-        r.problem("site.meter.phases", f"{given_phases} disagrees with the marking {marking}")
+        r.problem("existing.meter.phases", f"{given_phases} disagrees with the marking {marking}")
     if marking is not None and basic is not None and imax is not None and phases is not None:
         marking = format_marking(basic, imax, phases)
     return MeterReading(kind, marking, basic, imax, phases)  # type: ignore[arg-type]
 
 
-def _read_wiring(r: _Reader, site: Mapping[str, Any] | None) -> Wiring:
-    m = r.section(site, "wiring", "site.wiring")
+def _read_breaker(r: _Reader, existing: Mapping[str, Any] | None) -> BreakerReading:
+    """The existing air switch: ``rating`` as ``"32 A"`` or as marked (``"C32"``, the
+    curve recorded), ``poles`` as ``2``, ``"2P"`` or ``"二极"``; ``curve`` B/C/D."""
+    m = r.section(existing, "breaker", "existing.breaker")
+    if m is None:
+        return BreakerReading()
+    rating = curve = poles = None
+    raw = r._get(m, "rating", "existing.breaker.rating", False)
+    if isinstance(raw, Mapping):  # the canonical form {"value": 32.0, "unit": "A"}
+        rating = r.quantity_value(raw, "existing.breaker.rating", "current")
+    elif raw is not None:
+        try:
+            rating, curve = parse_breaker_rating(raw, "existing.breaker.rating")
+        except InputError as exc:
+            r.problems.append(str(exc))
+        else:
+            rating = r.in_band(rating, raw, "existing.breaker.rating")
+    given_curve = r.choice(m, "curve", "existing.breaker.curve", _CURVES)
+    if given_curve is not None and curve is not None and given_curve != curve:
+        r.problem(
+            "existing.breaker.curve", f"{given_curve} disagrees with the rating {_shown(raw)}"
+        )
+    raw_poles = r._get(m, "poles", "existing.breaker.poles", False)
+    if raw_poles is not None:
+        try:
+            poles = parse_poles(raw_poles, "existing.breaker.poles")
+        except InputError as exc:
+            r.problems.append(str(exc))
+    return BreakerReading(rating, poles, curve or given_curve)
+
+
+_CURVES = {"B": "B", "C": "C", "D": "D", "b": "B", "c": "C", "d": "D"}
+
+
+def _read_appliances(
+    r: _Reader, existing: Mapping[str, Any] | None
+) -> tuple[Appliance, ...] | None:
+    items = r.table_list(existing, "appliances", "existing.appliances")
+    if items is None:
+        return None
+    return tuple(
+        Appliance(
+            r.text(item, "name", f"{p}.name", required=True) or "",
+            r.quantity(item, "power", f"{p}.power", "power", required=True) or 0.0,
+            r.choice(item, "phase", f"{p}.phase", _PHASES),  # type: ignore[arg-type]
+        )
+        for p, item in items
+    )
+
+
+def _read_route(r: _Reader, design: Mapping[str, Any] | None) -> Wiring:
+    m = r.section(design, "route", "design.route")
     if m is None:
         return Wiring()
     runs = None
-    items = r.table_list(m, "runs", "site.wiring.runs")
+    items = r.table_list(m, "runs", "design.route.runs")
     if items is not None:
         runs = tuple(
             WiringRun(
@@ -191,68 +393,62 @@ def _read_wiring(r: _Reader, site: Mapping[str, Any] | None) -> Wiring:
                 r.quantity(item, "length", f"{p}.length", "length"),
                 r.quantity(item, "height", f"{p}.height", "length"),
                 r.flag(item, "damp", f"{p}.damp"),
+                r.quantity(item, "ceiling_height", f"{p}.ceiling_height", "length"),
+                r.text(item, "place", f"{p}.place") or None,
             )
             for p, item in items
         )
     return Wiring(
-        length=r.quantity(m, "length", "site.wiring.length", "length"),
-        method=r.choice(m, "method", "site.wiring.method", _METHODS),
+        length=r.quantity(m, "length", "design.route.length", "length"),
+        method=r.choice(m, "method", "design.route.method", _METHODS),
         ambient_temperature=r.quantity(
-            m, "ambient_temperature", "site.wiring.ambient_temperature", "temperature"
+            m, "ambient_temperature", "design.route.ambient_temperature", "temperature"
         ),
-        grouping=r.integer(m, "grouping", "site.wiring.grouping"),
+        grouping=r.integer(m, "grouping", "design.route.grouping"),
         runs=runs,
+        arrangement=r.choice(m, "arrangement", "design.route.arrangement", _ARRANGEMENTS),
     )
 
 
 def _read_site(r: _Reader, data: Mapping[str, Any]) -> Site:
-    s = r.section(data, "site", "site")
-    if s is None:
-        return Site()
-    line = r.section(s, "dedicated_line", "site.dedicated_line")
-    breaker = r.section(s, "breaker", "site.breaker")
-    main = r.section(s, "main_switch", "site.main_switch")
-    socket = r.section(s, "socket", "site.socket")
-    heater = r.section(s, "heater", "site.heater")
-    shower = r.section(s, "shower", "site.shower")
-    appliances = None
-    items = r.table_list(s, "appliances", "site.appliances")
-    if items is not None:
-        appliances = tuple(
-            Appliance(
-                r.text(item, "name", f"{p}.name", required=True) or "",
-                r.quantity(item, "power", f"{p}.power", "power", required=True) or 0.0,
-            )
-            for p, item in items
-        )
+    """``[existing]`` (what is there) and ``[design]`` (the installer's plan) into one
+    :class:`Site` (the record keeps format 1's attribute names)."""
+    e = r.section(data, "existing", "existing")
+    d = r.section(data, "design", "design")
+    line = r.section(e, "line", "existing.line")
+    main = r.section(e, "main_switch", "existing.main_switch")
+    socket = r.section(d, "socket", "design.socket")
+    heater = r.section(d, "heater", "design.heater")
+    shower = r.section(d, "shower", "design.shower")
     return Site(
-        supply_voltage=r.quantity(s, "supply_voltage", "site.supply_voltage", "voltage"),
-        water_pressure=r.quantity(s, "water_pressure", "site.water_pressure", "pressure"),
-        ceiling_height=r.quantity(s, "ceiling_height", "site.ceiling_height", "length"),
-        rcd=r.flag(s, "rcd", "site.rcd"),
-        earth=r.choice(s, "earth", "site.earth", _EARTH),  # type: ignore[arg-type]
+        supply_voltage=r.quantity(e, "supply_voltage", "existing.supply_voltage", "voltage"),
+        water_pressure=r.quantity(e, "water_pressure", "existing.water_pressure", "pressure"),
+        ceiling_height=r.quantity(e, "ceiling_height", "existing.ceiling_height", "length"),
+        rcd=r.flag(e, "rcd", "existing.rcd"),
+        earth=r.choice(e, "earth", "existing.earth", _EARTH),  # type: ignore[arg-type]
         dedicated_line=DedicatedLine(
-            r.flag(line, "present", "site.dedicated_line.present"),
-            r.quantity(line, "wire", "site.dedicated_line.wire", "area"),
+            r.flag(line, "present", "existing.line.present"),
+            r.quantity(line, "wire", "existing.line.wire", "area"),
         ),
-        breaker=BreakerReading(
-            r.quantity(breaker, "rating", "site.breaker.rating", "current"),
-            r.integer(breaker, "poles", "site.breaker.poles", (1, 2, 3, 4)),
-        ),
-        meter=_read_meter(r, s),
+        breaker=_read_breaker(r, e),
+        meter=_read_meter(r, e),
         main_switch=MainSwitchReading(
-            r.quantity(main, "rating", "site.main_switch.rating", "current")
+            r.quantity(main, "rating", "existing.main_switch.rating", "current")
         ),
-        appliances=appliances,
-        wiring=_read_wiring(r, s),
+        appliances=_read_appliances(r, e),
+        wiring=_read_route(r, d),
         socket=SocketPosition(
-            r.quantity(socket, "height", "site.socket.height", "length"),
-            r.quantity(socket, "distance_to_opening", "site.socket.distance_to_opening", "length"),
+            r.quantity(socket, "height", "design.socket.height", "length"),
+            r.quantity(
+                socket, "distance_to_opening", "design.socket.distance_to_opening", "length"
+            ),
         ),
-        display_height=r.quantity(heater, "display_height", "site.heater.display_height", "length"),
+        display_height=r.quantity(
+            heater, "display_height", "design.heater.display_height", "length"
+        ),
         shower=ShowerPosition(
-            r.quantity(shower, "head_height", "site.shower.head_height", "length"),
-            r.quantity(shower, "offset_from_axis", "site.shower.offset_from_axis", "length"),
+            r.quantity(shower, "head_height", "design.shower.head_height", "length"),
+            r.quantity(shower, "offset_from_axis", "design.shower.offset_from_axis", "length"),
         ),
     )
 
@@ -299,11 +495,12 @@ def _read_confirmations(r: _Reader, data: Mapping[str, Any]) -> Confirmations:
         if value is None:
             continue
         path = f"confirmations.{rule}"
-        if value is True or (isinstance(value, str) and value.strip().lower() in _YES):
+        word = fold_keyboard(value).strip().lower() if isinstance(value, str) else None
+        if value is True or word in _YES:
             values.append((rule, "yes"))
-        elif value is False or (isinstance(value, str) and value.strip().lower() in _NO):
+        elif value is False or word in _NO:
             values.append((rule, "no"))
-        elif isinstance(value, str) and value.strip().lower() in _NOT_YET:
+        elif word in _NOT_YET:
             values.append((rule, "not_yet"))
         else:
             r.problem(path, f'expected "yes", "no" or "not yet", got {_shown(value)}')
@@ -311,10 +508,10 @@ def _read_confirmations(r: _Reader, data: Mapping[str, Any]) -> Confirmations:
 
 
 def _read_drilling(r: _Reader, data: Mapping[str, Any]) -> tuple[DrillPoint, ...] | None:
-    m = r.section(data, "drilling", "drilling")
-    if m is None:
+    design = data.get("design")
+    if not isinstance(design, Mapping):
         return None
-    items = r.table_list(m, "points", "drilling.points")
+    items = r.table_list(design, "drilling", "design.drilling")
     if items is None:
         return None
     points = []
@@ -325,51 +522,118 @@ def _read_drilling(r: _Reader, data: Mapping[str, Any]) -> tuple[DrillPoint, ...
             points.append(DrillPoint(x, y))
     if len(items) != 3:
         r.problem(
-            "drilling.points",
+            "design.drilling",
             f"expected the three fixing points of the heater (004 ch.5 §5 A), got {len(items)}",
         )
     return tuple(points)
 
 
+_ACTION_STATES = {"done": "done", "yes": "done", "已": "done", "已完成": "done", "是": "done"}
+_ACTION_STATES |= {s: "not_yet" for s in _NOT_YET} | {"no": "not_yet", "否": "not_yet"}
+
+
+def _read_actions(r: _Reader, data: Mapping[str, Any]) -> Actions:
+    m = r.section(data, "actions", "actions")
+    if m is None:
+        return Actions()
+    value = m.get("report_to_company")
+    if value is None:
+        return Actions()
+    if isinstance(value, str):
+        state = _ACTION_STATES.get(fold_keyboard(value).strip().lower())
+        if state is not None:
+            return Actions(report_to_company=state)  # type: ignore[arg-type]
+    r.problem("actions.report_to_company", f'expected "done" or "not yet", got {_shown(value)}')
+    return Actions()
+
+
 def _check_heights(r: _Reader, site: Site) -> None:
-    """Heights cannot be above the ceiling: such a value is a measuring or unit mistake."""
+    """Heights cannot be above their ceiling: such a value is a measuring or unit mistake.
+
+    The socket, display and shower head are in the bathroom (``existing.ceiling_height``);
+    a run is judged against the ceiling of its own space where the run gives it
+    (``ceiling_height`` of the run: a hallway above the bathroom's suspended ceiling),
+    else against the bathroom's.
+    """
     ceiling = site.ceiling_height
-    if ceiling is None:
-        return
-    heights = [
-        ("site.socket.height", site.socket.height),
-        ("site.heater.display_height", site.display_height),
-        ("site.shower.head_height", site.shower.head_height),
-    ]
+    heights: list[tuple[str, float | None, float | None, str]] = []
+    bathroom = "existing.ceiling_height"
+    for path, height in (
+        ("design.socket.height", site.socket.height),
+        ("design.heater.display_height", site.display_height),
+        ("design.shower.head_height", site.shower.head_height),
+    ):
+        heights.append((path, height, ceiling, bathroom))
     for i, run in enumerate(site.wiring.runs or (), 1):
-        heights.append((f"site.wiring.runs[{i}].height", run.height))
-    for path, height in heights:
-        if height is not None and height > ceiling:
-            r.problem(
-                path, f"{height:g} m is above the ceiling (site.ceiling_height = {ceiling:g} m)"
+        path = f"design.route.runs[{i}]"
+        if run.ceiling_height is not None:
+            heights.append(
+                (f"{path}.height", run.height, run.ceiling_height, f"{path}.ceiling_height")
             )
+        else:
+            heights.append((f"{path}.height", run.height, ceiling, bathroom))
+    for path, height, limit, named in heights:
+        if height is not None and limit is not None and height > limit:
+            r.problem(path, f"{height:g} m is above the ceiling ({named} = {limit:g} m)")
 
 
 def _check_supply_voltage(r: _Reader, heater: HeaterSpec | None, site: Site) -> None:
     """The measured supply voltage must be plausible for the heater's rated supply.
 
     Outside :func:`sitesurvey.bands.supply_voltage_band` of ``heater.supply_voltage`` it
-    is a slip (a wrong unit or decimal point, a line-to-neutral reading of a three-phase
-    supply), not a weak supply; inside, E-VOLTAGE judges it against the normal range.
+    is a slip, not a weak supply; inside, E-VOLTAGE judges it against the normal range.
+    Which of the two values is wrong: where the measurement lies in the normal range of
+    another supply of the maker's table and the heater's power is a row of that supply
+    only (204 V, a 220 V supply, for a 5500 W heater written "380 V"), the heater's
+    rated voltage is named — the measurement is right and the rating mistyped, or the
+    heater is the wrong one. Otherwise the measurement is named (a wrong unit or
+    decimal point, a line-to-neutral reading of a three-phase supply).
     """
     voltage = site.supply_voltage
     if voltage is None or heater is None:
         return
     low, high = supply_voltage_band(heater.supply_voltage)
-    if not low <= voltage <= high:
+    if low <= voltage <= high:
+        return
+    other = _supply_of_the_measurement(heater, voltage)
+    if other is not None:
         r.problem(
-            "site.supply_voltage",
-            f"{fmt.quantity(voltage, 'V')} is not a plausible measured voltage of the "
-            f"{fmt.quantity(heater.supply_voltage, 'V')} supply (heater.supply_voltage; "
-            f"expected {fmt.number(low)}-{fmt.quantity(high, 'V')}) — check the unit and the "
-            'decimal point, e.g. "223 V", and give the voltage at the main switch '
-            "(line-to-line for a three-phase supply)",
+            "heater.supply_voltage",
+            f"{fmt.quantity(heater.supply_voltage, 'V')} does not fit the measured supply: "
+            f"existing.supply_voltage = {fmt.quantity(voltage, 'V')} looks like a "
+            f"{fmt.quantity(other, 'V')} supply — check the heater's nameplate and write its "
+            f'rated voltage, e.g. "{fmt.quantity(other, "V")}" (a heater rated '
+            f"{fmt.quantity(heater.supply_voltage, 'V')} does not belong on this supply)",
         )
+        return
+    r.problem(
+        "existing.supply_voltage",
+        f"{fmt.quantity(voltage, 'V')} is not a plausible measured voltage of the "
+        f"{fmt.quantity(heater.supply_voltage, 'V')} supply (heater.supply_voltage; "
+        f"expected {fmt.number(low)}-{fmt.quantity(high, 'V')}) — check the unit and the "
+        f'decimal point, e.g. "{fmt.quantity(heater.supply_voltage, "V")}", and give the '
+        "voltage at the main switch (line-to-line for a three-phase supply)",
+    )
+
+
+def _supply_of_the_measurement(heater: HeaterSpec, voltage: float) -> float | None:
+    """The nominal voltage of the table's supply that both the measured ``voltage`` (in
+    its normal range) and the heater's power (a row of it, and of no supply at the
+    heater's rated voltage) point to; ``None`` when there is none."""
+    from sitesurvey.sizing.table import default_table
+
+    table = default_table()
+    rated = table.supply_for(heater.supply_voltage)
+    rated_powers = () if rated is None else table.powers_of(rated)
+    for supply in table.supplies:
+        if (
+            supply is not rated
+            and supply.min_voltage <= voltage <= supply.max_voltage
+            and heater.power in table.powers_of(supply)
+            and heater.power not in rated_powers
+        ):
+            return supply.voltage
+    return None
 
 
 def _upgrade(data: dict[str, Any], version: int) -> dict[str, Any]:
@@ -401,34 +665,8 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
         (``site.socket.height: ...``); ``exc.problems`` lists them.
     """
     where = str(source) if source is not None else "survey"
-    if not isinstance(data, Mapping):
-        raise _error(where, ["expected a table of sections at the top level"])
-    fmt = data.get("format")
-    supported = ", ".join(map(str, SUPPORTED_FORMATS))
-    if fmt is None:
-        raise _error(
-            where,
-            [
-                f"format: missing — a survey file starts with format = {CURRENT_FORMAT}, "
-                "the version of the survey format"
-            ],
-        )
-    if isinstance(fmt, bool) or not isinstance(fmt, int):
-        raise _error(where, [f"format: expected a whole number like {CURRENT_FORMAT}, got {fmt!r}"])
-    if fmt > CURRENT_FORMAT:
-        raise _error(
-            where,
-            [
-                f"format: this file is survey format {fmt}, written by a newer sitesurvey; "
-                f"this version reads format {supported} — upgrade sitesurvey "
-                "(in a clone: git pull, then pip install .)"
-            ],
-        )
-    if fmt not in SUPPORTED_FORMATS:
-        raise _error(
-            where, [f"format: unknown survey format {fmt}; this version reads {supported}"]
-        )
-    content = _upgrade(dict(data), fmt)
+    version = _format_of(data, where)
+    content = _upgrade(dict(data), version)
 
     r = _Reader()
     r.unknown_keys(content, "", _TOP_KEYS)
@@ -439,12 +677,19 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     site = _read_site(r, content)
     usage = _read_usage(r, content)
     confirmations = _read_confirmations(r, content)
+    actions = _read_actions(r, content)
     drilling = _read_drilling(r, content)
     signature = read_signature(r, content, base)
+    example = content.get("example", False)
+    if not isinstance(example, bool):
+        r.problem("example", f"expected true or false, got {_shown(example)}")
     _check_heights(r, site)
     _check_supply_voltage(r, heater, site)
     if r.problems or customer is None or job is None or heater is None:
-        raise _error(where, r.problems or ["incomplete survey"])
+        problems = r.problems or ["incomplete survey"]
+        if version == 1:
+            problems = [_FORMAT_2_PATH_RE.sub(lambda m: format_1_path(m[0]), p) for p in problems]
+        raise _error(where, problems)
     return Survey(
         customer=customer,
         job=job,
@@ -454,9 +699,49 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
         confirmations=confirmations,
         drilling=drilling,
         signature=signature,
-        format=fmt,
+        format=version,
         source=None if source is None else str(source),
+        example=example is True,
+        actions=actions,
     )
+
+
+#: A path of format 2 inside a problem's text (translated back for a format-1 file).
+_FORMAT_2_PATH_RE = re.compile(r"\b(?:existing|design)(?:\.[A-Za-z_]+|\[\d+\])+")
+
+
+def _format_of(data: Mapping[str, Any], where: str) -> int:
+    """The file's ``format``, checked: present, a whole number, one this reader reads."""
+    if not isinstance(data, Mapping):
+        raise _error(where, ["expected a table of sections at the top level"])
+    version = data.get("format")
+    supported = ", ".join(map(str, SUPPORTED_FORMATS))
+    if version is None:
+        raise _error(
+            where,
+            [
+                f"format: missing — a survey file starts with format = {CURRENT_FORMAT}, "
+                "the version of the survey format"
+            ],
+        )
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _error(
+            where, [f"format: expected a whole number like {CURRENT_FORMAT}, got {version!r}"]
+        )
+    if version > CURRENT_FORMAT:
+        raise _error(
+            where,
+            [
+                f"format: this file is survey format {version}, written by a newer sitesurvey; "
+                f"this version reads format {supported} — upgrade sitesurvey "
+                "(in a clone: git pull, then pip install .)"
+            ],
+        )
+    if version not in SUPPORTED_FORMATS:
+        raise _error(
+            where, [f"format: unknown survey format {version}; this version reads {supported}"]
+        )
+    return version
 
 
 def _error(where: str, problems: list[str]) -> SurveyFileError:
@@ -494,14 +779,23 @@ def load_survey(path: str | Path) -> Survey:
     >>> survey.heater.power, survey.site.socket.height
     (5500.0, 2.4)
     """
+    return parse_survey(read_survey_data(path), source=path)
+
+
+def read_survey_data(path: str | Path) -> dict[str, Any]:
+    """Read a survey file's content, unvalidated: TOML, or JSON for a ``.json`` file.
+
+    Raises
+    ------
+    SurveyFileError
+        The file cannot be read (too large, empty, not UTF-8) or is not valid TOML/JSON.
+    """
     from sitesurvey._files import FileReadError, decode_text, load_json, load_toml, read_file
 
     try:
         text = decode_text(read_file(path, what="survey"), path, "survey")
         if Path(path).suffix.lower() == ".json":
-            data = load_json(text, path)
-        else:
-            data = load_toml(text, path)
+            return load_json(text, path)
+        return load_toml(text, path)
     except FileReadError as exc:
         raise _error(str(path), [exc.reason]) from None
-    return parse_survey(data, source=path)

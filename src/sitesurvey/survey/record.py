@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sitesurvey.units import quantity_json
 
 __all__ = [
+    "ARRANGEMENTS",
     "CONFIRMATION_RULES",
     "CURRENT_FORMAT",
     "INSTALLATION_METHODS",
@@ -36,6 +37,7 @@ __all__ = [
     "MeterKind",
     "MeterReading",
     "Orientation",
+    "Phase",
     "ShowerPosition",
     "Signature",
     "Site",
@@ -46,8 +48,8 @@ __all__ = [
     "WiringRun",
 ]
 
-#: The version of the survey format this package writes.
-CURRENT_FORMAT = 1
+#: The version of the survey format this package writes (2: existing vs design, spec §6).
+CURRENT_FORMAT = 2
 
 #: Rules of spec §2 that no measurement decides: the installer confirms them.
 CONFIRMATION_RULES = (
@@ -70,6 +72,12 @@ Confirmation = Literal["yes", "no", "not_yet"]
 EarthState = Literal["good", "poor", "absent"]
 MeterKind = Literal["electronic", "mechanical"]
 Orientation = Literal["horizontal", "vertical", "other"]
+Phase = Literal["L1", "L2", "L3"]
+ActionState = Literal["done", "not_yet"]
+
+#: How the route's cables lie, by the rows of IEC 60364-5-52 Table B.52.17: bunched
+#: (item 1), a single layer on a wall or floor, a single layer on a perforated tray.
+ARRANGEMENTS = ("bunched", "wall", "tray")
 
 #: Installation methods of IEC 60364-5-52 the wiring route may name.
 INSTALLATION_METHODS = ("A1", "A2", "B1", "B2", "C", "E")
@@ -193,13 +201,15 @@ class DedicatedLine:
 
 @dataclass(frozen=True, slots=True)
 class BreakerReading:
-    """The air switch protecting the heater's circuit: rating [A] and poles."""
+    """The air switch protecting the heater's circuit: rating [A], poles, and the
+    tripping curve ("B", "C", "D") where the marking gives it (``"C32"``)."""
 
     rating: float | None = None
     poles: int | None = None
+    curve: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rating": _q(self.rating, "A"), "poles": self.poles}
+        return {"rating": _q(self.rating, "A"), "curve": self.curve, "poles": self.poles}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,14 +256,15 @@ class MainSwitchReading:
 
 @dataclass(frozen=True, slots=True)
 class Appliance:
-    """A household appliance that may run at the same time as the heater: power [W]."""
+    """A household appliance that may run at the same time as the heater: power [W],
+    and on a three-phase supply the phase it is on ("L1", "L2", "L3") where known."""
 
     name: str
     power: float
-    phase: str | None = None
+    phase: Phase | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "power": quantity_json(self.power, "W")}
+        return {"name": self.name, "power": quantity_json(self.power, "W"), "phase": self.phase}
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,19 +280,28 @@ class WiringRun:
         Height above the floor of a horizontal run [m].
     damp : bool or None
         Whether the run passes a damp place.
+    ceiling_height : float or None
+        Height of the ceiling of the space this run passes [m] (a hallway above the
+        bathroom's suspended ceiling); ``None``: the bathroom's ceiling.
+    place : str or None
+        Where the run goes, in words ("hallway, above the suspended ceiling").
     """
 
     orientation: Orientation | None = None
     length: float | None = None
     height: float | None = None
     damp: bool | None = None
+    ceiling_height: float | None = None
+    place: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "orientation": self.orientation,
             "length": _q(self.length, "m"),
             "height": _q(self.height, "m"),
+            "ceiling_height": _q(self.ceiling_height, "m"),
             "damp": self.damp,
+            "place": self.place,
         }
 
 
@@ -299,19 +319,19 @@ class Wiring:
         [°C].
     grouping : int or None
         Number of circuits bunched together along the route.
-    arrangement : {"bunched", "wall", "tray"} or None
-        How those circuits lie (IEC 60364-5-52 Table B.52.17 row); ``None`` = not
-        recorded (the engineering check then uses "bunched", the safe side).
     runs : tuple of WiringRun or None
         The route's runs; ``None`` when not recorded.
+    arrangement : {"bunched", "wall", "tray"} or None
+        How the grouped cables lie (:data:`ARRANGEMENTS`); ``None`` when not recorded
+        (the engineering check then takes bunched, the safe side).
     """
 
     length: float | None = None
     method: str | None = None
     ambient_temperature: float | None = None
     grouping: int | None = None
-    arrangement: str | None = None
     runs: tuple[WiringRun, ...] | None = None
+    arrangement: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -319,6 +339,7 @@ class Wiring:
             "method": self.method,
             "ambient_temperature": _q(self.ambient_temperature, "°C"),
             "grouping": self.grouping,
+            "arrangement": self.arrangement,
             "runs": None if self.runs is None else [r.to_dict() for r in self.runs],
         }
 
@@ -355,7 +376,9 @@ class ShowerPosition:
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """What the installer measured and saw on site. Every field is optional.
+    """What the installer found on site (``[existing]``) and designs (``[design]``).
+    Every field is optional. The attribute names are those of format 1; the file's
+    sections of format 2 are :meth:`existing_dict` and :meth:`design_dict`.
 
     Attributes
     ----------
@@ -397,21 +420,28 @@ class Site:
     display_height: float | None = None
     shower: ShowerPosition = field(default_factory=ShowerPosition)
 
-    def to_dict(self) -> dict[str, Any]:
+    def existing_dict(self) -> dict[str, Any]:
+        """What is there: the ``existing`` section of the canonical form."""
         return {
             "supply_voltage": _q(self.supply_voltage, "V"),
             "water_pressure": _q(self.water_pressure, "MPa"),
             "ceiling_height": _q(self.ceiling_height, "m"),
             "rcd": self.rcd,
             "earth": self.earth,
-            "dedicated_line": self.dedicated_line.to_dict(),
+            "line": self.dedicated_line.to_dict(),
             "breaker": self.breaker.to_dict(),
             "meter": self.meter.to_dict(),
             "main_switch": self.main_switch.to_dict(),
             "appliances": (
                 None if self.appliances is None else [a.to_dict() for a in self.appliances]
             ),
-            "wiring": self.wiring.to_dict(),
+        }
+
+    def design_dict(self) -> dict[str, Any]:
+        """What the installer plans (without the drilling points, which :class:`Survey`
+        holds): the ``design`` section of the canonical form."""
+        return {
+            "route": self.wiring.to_dict(),
             "socket": self.socket.to_dict(),
             "heater": {"display_height": _q(self.display_height, "m")},
             "shower": self.shower.to_dict(),
@@ -481,6 +511,23 @@ class Confirmations:
 
 
 @dataclass(frozen=True, slots=True)
+class Actions:
+    """Actions the installer records (spec §6).
+
+    Attributes
+    ----------
+    report_to_company : {"done", "not_yet"} or None
+        Where the plan departs from the maker's table, the "report to the company" of
+        004 ch.5 §3 ("特殊情况则打电话回企业汇报情况"); ``None`` when not recorded.
+    """
+
+    report_to_company: ActionState | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"report_to_company": self.report_to_company}
+
+
+@dataclass(frozen=True, slots=True)
 class DrillPoint:
     """A fixing/drilling point: ``x`` from the heater's vertical axis (positive to the
     right, facing the wall) and ``y`` above the floor [m]."""
@@ -523,23 +570,15 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True)
-class Actions:
-    """Recorded actions of the job (spec §6).
-
-    Attributes
-    ----------
-    report_to_company : {"done", "not_yet"} or None
-        The "report to the company" of 004 ch.5 §3 ("特殊情况则打电话回企业汇报情况") for a
-        plan that departs from the maker's table; None when not recorded.
-    """
-
-    report_to_company: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Survey:
     """One site survey, validated. Build it with :func:`load_survey` or
-    :func:`parse_survey`; :meth:`to_dict` gives the canonical form."""
+    :func:`parse_survey`; :meth:`to_dict` gives the canonical form (format 2).
+
+    ``site`` holds both what is there and the installer's design (the file's
+    ``[existing]`` and ``[design]``); ``drilling`` the design's drilling points;
+    ``example`` marks the example of ``sitesurvey init --example``; ``actions`` the
+    recorded actions (report to the company).
+    """
 
     customer: Customer
     job: Job
@@ -549,7 +588,7 @@ class Survey:
     confirmations: Confirmations = field(default_factory=Confirmations)
     drilling: tuple[DrillPoint, ...] | None = None
     signature: Signature | None = None
-    format: int = CURRENT_FORMAT
+    format: int = field(default=CURRENT_FORMAT, compare=False)  # the file's, before upgrading
     source: str | None = field(default=None, compare=False)
     example: bool = False
     actions: Actions = field(default_factory=Actions)
@@ -558,16 +597,18 @@ class Survey:
         """The canonical JSON data: every key present (``None`` for missing values),
         quantities as ``{"value", "unit"}`` in canonical units, dates in ISO 8601.
         :func:`parse_survey` reads it back to an equal :class:`Survey`."""
+        design = self.site.design_dict()
+        design["drilling"] = None if self.drilling is None else [p.to_dict() for p in self.drilling]
         return {
             "format": CURRENT_FORMAT,
+            "example": self.example,
             "customer": self.customer.to_dict(),
             "job": self.job.to_dict(),
             "heater": self.heater.to_dict(),
-            "site": self.site.to_dict(),
+            "existing": self.site.existing_dict(),
+            "design": design,
             "usage": self.usage.to_dict(),
             "confirmations": self.confirmations.to_dict(),
-            "drilling": (
-                None if self.drilling is None else {"points": [p.to_dict() for p in self.drilling]}
-            ),
+            "actions": self.actions.to_dict(),
             "signature": None if self.signature is None else self.signature.to_dict(),
         }
