@@ -247,3 +247,17 @@ def test_plan_json_round_trip_is_the_same_everywhere(path):
     verdict = check_survey(load_survey(path))
     data, _ = _check_json(path)
     assert data["plan"] == verdict.plan.to_dict()
+
+
+def test_a_recorded_arrangement_reaches_the_engineering_and_the_plan():
+    """A single layer on a wall derates less than bunched (B.52.17 item 2: 0.85 vs 0.80 for
+    two circuits): the engineering check and the plan use the recorded row."""
+    data = conforming()
+    put(data, "site.wiring.length", "10 m")
+    put(data, "site.wiring.grouping", 2)
+    bunched = verdict_of(data)
+    put(data, "site.wiring.arrangement", "wall")
+    wall = verdict_of(data)
+    assert bunched.engineering.conditions.arrangement == "bunched"
+    assert wall.engineering.conditions.arrangement == "wall"
+    assert wall.plan.iz > bunched.plan.iz

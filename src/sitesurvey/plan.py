@@ -225,11 +225,15 @@ def site_conditions(survey: Survey | None) -> tuple[Any, bool]:
     from sitesurvey.rules.site_circuit import condition_path, where
 
     w = survey.site.wiring
-    values = (w.length, w.method, w.ambient_temperature, w.grouping)
+    values = (w.length, w.method, w.ambient_temperature, w.grouping, w.arrangement)
     recorded = any(v is not None for v in values)
     try:
         conditions = SiteConditions(
-            length=w.length, method=w.method, ambient=w.ambient_temperature, grouping=w.grouping
+            length=w.length,
+            method=w.method,
+            ambient=w.ambient_temperature,
+            grouping=w.grouping,
+            arrangement=w.arrangement,
         )
     except InputError as exc:
         path = condition_path(exc.field, survey.format)

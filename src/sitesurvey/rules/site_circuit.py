@@ -121,7 +121,13 @@ def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None,
     from sitesurvey.sizing import Note
 
     wiring = survey.site.wiring
-    conditions = (wiring.length, wiring.method, wiring.ambient_temperature, wiring.grouping)
+    conditions = (
+        wiring.length,
+        wiring.method,
+        wiring.ambient_temperature,
+        wiring.grouping,
+        wiring.arrangement,
+    )
     if all(value is None for value in conditions):
         text = bi(
             "Engineering cross-check not run: no route conditions recorded ({keys}).",
