@@ -182,6 +182,29 @@ class CheckResult(NamedTuple):
     required: Bound | Text | str | None = None
     basis: Basis = "measurement"
 
+    @classmethod
+    def calculated(
+        cls,
+        rule: str,
+        status: str,
+        text: Text,
+        source: str,
+        measured: Value | Text | None = None,
+        required: Bound | Text | None = None,
+    ) -> CheckResult:
+        """A result the engineering decides by calculation (basis ``calculation``), its
+        message in both languages from ``text``."""
+        return cls(
+            rule=rule,
+            status=status,  # type: ignore[arg-type]
+            message=text.en,
+            message_zh=text.zh,
+            source=source,
+            measured=measured,
+            required=required,
+            basis="calculation",
+        )
+
     @property
     def family(self) -> str:
         """Rule family: the ID's prefix (``"E"``, ``"W"``, ``"H"``, ``"P"``, ``"U"``,

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from sitesurvey.engineering.ampacity import ampacity
 from sitesurvey.engineering.drop import terminal_voltage, voltage_drop, voltage_drop_percent
-from sitesurvey.engineering.protection import _calculated, coordination, meter_sufficient
+from sitesurvey.engineering.protection import coordination, meter_sufficient
 from sitesurvey.engineering.reference import InstallationMethod, ReferenceData
 from sitesurvey.fmt import number
 from sitesurvey.i18n import N_, bi
@@ -142,7 +142,9 @@ def _drop_check(site: _Site, wire: float, drop: float, percent: float) -> CheckR
                 limit=_percent(site.max_drop),
                 excess=number(percent - site.max_drop, 3),
             )
-    return _calculated("ENG-DROP", status, text, _DROP_SOURCE, Value(percent, "%"), limit)
+    return CheckResult.calculated(
+        "ENG-DROP", status, text, _DROP_SOURCE, Value(percent, "%"), limit
+    )
 
 
 def _terminal_text(site: _Site, terminal: float, floor: float) -> tuple[str, Text]:
@@ -189,7 +191,7 @@ def _terminal_text(site: _Site, terminal: float, floor: float) -> tuple[str, Tex
 def _terminal_check(site: _Site, terminal: float) -> CheckResult:
     floor = site.supply.min_voltage
     status, text = _terminal_text(site, terminal, floor)
-    return _calculated(
+    return CheckResult.calculated(
         "ENG-TERMINAL-VOLTAGE",
         status,
         text,
@@ -216,7 +218,7 @@ def _meter_check(kind: str, meter: Meter, ib: float) -> CheckResult:
             **fields,
             short=number(ib - meter.max, 3),
         )
-    return _calculated(
+    return CheckResult.calculated(
         f"ENG-METER-{kind.upper()}",
         PASS if ok else FAIL,
         text,

@@ -19,7 +19,7 @@ from sitesurvey.engineering.reference import ReferenceData, reference_data
 from sitesurvey.errors import InputError
 from sitesurvey.fmt import number
 from sitesurvey.i18n import N_, bi
-from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Text, Value
+from sitesurvey.results import FAIL, PASS, Bound, CheckResult, Value
 from sitesurvey.sizing import design_current
 
 __all__ = [
@@ -36,27 +36,6 @@ _COORDINATION_SOURCE = "IEC 60364-4-43:2008 433.1 (Ib ≤ In ≤ Iz; I2 ≤ 1.45
 #: The factor of condition (ii) of IEC 60364-4-43 433.1, I2 ≤ 1.45·Iz: part of the
 #: clause's wording, not a device figure (the device's I2 / In is in the data file).
 _IZ_FACTOR_433 = 1.45
-
-
-def _calculated(
-    rule: str,
-    status: str,
-    text: Text,
-    source: str,
-    measured: Value,
-    required: Bound,
-) -> CheckResult:
-    """A check of the cross-check (basis ``calculation``), its message in both languages."""
-    return CheckResult(
-        rule=rule,
-        status=status,  # type: ignore[arg-type]
-        message=text.en,
-        message_zh=text.zh,
-        source=source,
-        measured=measured,
-        required=required,
-        basis="calculation",
-    )
 
 
 def coordination(
@@ -128,7 +107,7 @@ def coordination(
             ib=number(ib),
             short=number(ib - in_, 3),
         )
-    ib_in = _calculated(
+    ib_in = CheckResult.calculated(
         "ENG-IB-IN", PASS if ok else FAIL, text, _COORDINATION_SOURCE, Value(in_, "A"), need
     )
 
@@ -150,7 +129,7 @@ def coordination(
             iz=number(iz),
             excess=number(in_ - iz, 3),
         )
-    in_iz = _calculated(
+    in_iz = CheckResult.calculated(
         "ENG-IN-IZ", PASS if ok else FAIL, text, _COORDINATION_SOURCE, Value(in_, "A"), limit
     )
 
@@ -173,7 +152,7 @@ def coordination(
             **fields,
             excess=number(i2 - i2_max, 3),
         )
-    i2_iz = _calculated(
+    i2_iz = CheckResult.calculated(
         "ENG-I2", PASS if ok else FAIL, text, _COORDINATION_SOURCE, Value(i2, "A"), limit2
     )
     return ib_in, in_iz, i2_iz

@@ -93,16 +93,7 @@ def _result(
     measured: Value | Text | None = None,
     required: Bound | Text | None = None,
 ) -> CheckResult:
-    return CheckResult(
-        rule=code,
-        status=status,  # type: ignore[arg-type]
-        message=message.en,
-        message_zh=message.zh,
-        source=ENG_SOURCE,
-        measured=measured,
-        required=required,
-        basis="calculation",
-    )
+    return CheckResult.calculated(code, status, message, ENG_SOURCE, measured, required)
 
 
 def engineering_check(survey: Survey, sizing: SizingResult) -> tuple[Any | None, tuple[Note, ...]]:
