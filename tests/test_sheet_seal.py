@@ -112,6 +112,7 @@ def _survey(**changes):
     from sitesurvey.survey import parse_survey
 
     raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw.pop("example")  # a real site's survey: an example is never signed
     for path, value in changes.items():
         table, key = path.split("__")
         raw[table][key] = value
@@ -577,3 +578,30 @@ def test_check_loads_no_pyhanko(tmp_path):
         cwd=tmp_path, capture_output=True, text=True,
     )  # fmt: skip
     assert proc.stdout.strip().splitlines()[-1] == "False", proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("survey", "draft"),
+    [("minimal.toml", True), ("weak-flat.toml", True), ("house-18kw.toml", False)],
+)
+def test_the_embedded_data_marks_real_drafts(survey, draft):
+    """What sign reads is what the sheet embeds: an incomplete survey (minimal) and one
+    whose design fails a rule (the weak flat's runs) are drafts; the house is not."""
+    from pathlib import Path
+
+    from sitesurvey.rules import check_survey
+    from sitesurvey.sheet.context import sheet_data
+    from sitesurvey.survey import load_survey
+
+    path = Path(__file__).parent / "golden" / "surveys" / survey
+    loaded = load_survey(path)
+    data = sheet_data(loaded, check_survey(loaded))
+    assert seal._is_draft(data) is draft
+
+
+def test_sign_refuses_an_example(monkeypatch, keys):
+    monkeypatch.setattr(
+        seal, "_sheet_data", lambda raw, name: {"survey": {"example": True}, "results": {}}
+    )
+    with pytest.raises(seal.SealError, match="example"):
+        seal.sign_sheet(b"%PDF-1.7", keys["network"])

@@ -144,7 +144,7 @@ class SurveyResult:
         return {s: sum(1 for r in everything if r.status == s) for s in STATUSES}
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON data: ``{"status", "verdict", "missing", "counts", "plan", "results",
+        """JSON data: ``{"status", "verdict", "draft", "missing", "counts", "plan", "results",
         "design_issues", "modifications", "sizing", "engineering", "notes"}``;
         quantities as ``{"value", "unit"}``. ``results`` holds the rules of spec §2, then
         the ``ENG-SITE-*`` results; ``design_issues`` the rule IDs of the installer's
@@ -153,6 +153,7 @@ class SurveyResult:
         return {
             "status": self.status,
             "verdict": self.verdict,
+            "draft": self.draft,
             "missing": [r.rule for r in self.missing],
             "counts": self.counts(),
             "plan": None if self.plan is None else self.plan.to_dict(),

@@ -288,9 +288,9 @@ def _sheet_data(raw: bytes, name: str) -> dict[str, Any]:
 def _is_draft(data: dict[str, Any]) -> bool:
     """Whether the embedded data marks the survey as not finished.
 
-    Today's data has no draft flag; a ``"draft": true`` (at the top, in the survey or
-    in the results) or a verdict ``"incomplete"`` marks one, whichever a later sheet
-    format writes.
+    The results say ``"draft": true`` for a survey that is incomplete or whose design
+    fails (``SurveyResult.draft``); a verdict ``"incomplete"`` marks one too (sheets
+    made before the flag existed).
     """
     parts = [data, data.get("survey"), data.get("results")]
     for part in parts:
@@ -426,8 +426,14 @@ def sign_sheet(
     data = _sheet_data(raw, name)
     if _is_draft(data):
         raise SealError(
-            f"{name}: the survey is a draft (incomplete); a draft is never signed — "
-            "finish the survey, render the sheet again and sign that"
+            f"{name}: the survey is a draft (incomplete, or the design fails a rule); a "
+            "draft is never signed — finish the survey, render the sheet again and sign that"
+        )
+    survey = data.get("survey")
+    if isinstance(survey, dict) and survey.get("example") is True:
+        raise SealError(
+            f"{name}: this sheet is the example of `sitesurvey init --example`; an example "
+            "is never signed — fill in a survey of the real site and sign its sheet"
         )
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
