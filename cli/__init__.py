@@ -19,6 +19,7 @@ __all__ = ["main"]
 #: ``sitesurvey --help`` does not import every command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "size": ("size", "Size wire, meter and air switch for a heater from the spec table."),
+    "batch": ("batch", "Size and cross-check a list of orders (CSV or XLSX), one result each."),
     "table": ("table", "Print the manufacturer's spec table with its provenance."),
     "init": ("init", "Write a complete, commented example survey to fill in on site."),
     "check": ("check", "Check a site survey against every rule of the installation spec."),

@@ -369,6 +369,14 @@ def read_orders(path: str | os.PathLike[str], encoding: str | None = None) -> Or
 # ------------------------------------------------------------------------- parsing
 
 
+class _ChoiceError(InputError):
+    """A cell that is not one of a column's names, in the command line's words."""
+
+    def __init__(self, field: str, value: Any, text: str):
+        super().__init__(field, value, text)
+        self.args = (f"{field}: {text}",)
+
+
 class _Parser:
     """The command line's parsing of each column, remembered per distinct cell."""
 
@@ -394,16 +402,18 @@ class _Parser:
         text = str(value).strip()
         if column == "method":
             if text.upper() not in self.methods:
+                # the words of the command line's --method (cli/size.py MethodParam)
                 listed = "; ".join(f"{n} = {m.description}" for n, m in self.methods.items())
-                raise InputError(
+                raise _ChoiceError(
                     "method",
                     value,
-                    "a reference method of IEC 60364-5-52",
-                    f"use one of: {listed}",
+                    f"{value!r} is not a reference method of IEC 60364-5-52. Use one of: {listed}",
                 )
             return text.upper()
         if text.lower() not in _ARRANGEMENTS:
-            raise InputError("arrangement", value, "one of " + ", ".join(_ARRANGEMENTS))
+            # the words of click.Choice for --arrangement
+            choices = ", ".join(repr(a) for a in _ARRANGEMENTS)
+            raise _ChoiceError("arrangement", value, f"{value!r} is not one of {choices}.")
         return text.lower()
 
     def __call__(self, column: str, value: Any) -> Any:
