@@ -344,11 +344,17 @@ def read_orders(path: str | os.PathLike[str], encoding: str | None = None) -> Or
     ignored: tuple[str, ...] = ()
     rows: list[OrderRow] = []
     for number, record in records:
-        cells = [_cell_text(c) for c in record]
-        if not any(c is not None for c in cells):
-            continue
         if columns is None:
-            columns, ignored = _header(cells, number, name)
+            cells = [_cell_text(c) for c in record]
+            if any(c is not None for c in cells):
+                columns, ignored = _header(cells, number, name)
+            continue
+        values = dict.fromkeys(COLUMNS)
+        width = len(record)
+        for index, column in columns.items():
+            if index < width:
+                values[column] = _cell_text(record[index])
+        if all(v is None for v in values.values()) and all(_cell_text(c) is None for c in record):
             continue
         if len(rows) == MAX_ORDERS:
             raise FileReadError(
@@ -356,10 +362,6 @@ def read_orders(path: str | os.PathLike[str], encoding: str | None = None) -> Or
                 f"more than {MAX_ORDERS} orders — split the file",
                 line=number,
             )
-        values = dict.fromkeys(COLUMNS)
-        for index, column in columns.items():
-            if index < len(cells):
-                values[column] = cells[index]
         rows.append(OrderRow(number, values))
     if columns is None:
         raise FileReadError(name, "the file is empty — " + _EMPTY)
@@ -378,7 +380,12 @@ class _ChoiceError(InputError):
 
 
 class _Parser:
-    """The command line's parsing of each column, remembered per distinct cell."""
+    """The command line's parsing of each column, remembered per distinct cell.
+
+    A condition is also checked as :class:`~sitesurvey.engineering.SiteConditions`
+    checks it (a route over 500 m, an ambient above 60 °C, a group of 0 or over 20),
+    each column on its own, so that every bad cell of a row is named.
+    """
 
     def __init__(self) -> None:
         from sitesurvey.engineering import reference_data
@@ -387,18 +394,23 @@ class _Parser:
         self.memo: dict[tuple[str, Any], Any] = {}
 
     def _parse(self, column: str, value: Any) -> Any:
+        from sitesurvey.engineering import SiteConditions
         from sitesurvey.units import parse, parse_count
 
-        if column in ("power", "voltage", "length"):
+        if column in ("power", "voltage"):
             return parse(value, column, column)
-        if column == "ambient":
-            return parse(value, "temperature", column)
+        if column in ("length", "ambient"):
+            number = parse(value, "temperature" if column == "ambient" else column, column)
+            SiteConditions(**{column: number})
+            return number
         if column == "grouping":
             if isinstance(value, float) and value.is_integer():
                 value = int(value)  # a number cell of a workbook
-            return parse_count(
+            count = parse_count(
                 value, column, minimum=0, expected="a whole number of circuits, e.g. 1 or 3"
             )
+            SiteConditions(grouping=count)
+            return count
         text = str(value).strip()
         if column == "method":
             if text.upper() not in self.methods:
@@ -434,18 +446,21 @@ class _Parser:
 # ------------------------------------------------------------------------- sizing
 
 
-def _number(x: float) -> float:
-    """A figure for the output: at most 3 decimals, no float noise."""
-    return round(float(x), 3)
-
-
-def _notes(batch_result: Any, i: int, table_wire: float, table_in: float) -> Text:
+def _notes(
+    failed: tuple[str, ...],
+    table_wire: float,
+    table_in: float,
+    wire: float | None,
+    rule: str,
+    breaker: float | None,
+    alternative: float | None,
+    length_given: bool,
+) -> Text:
+    """The notes of one cross-checked order, in both languages."""
     parts: list[Text] = []
-    failed = batch_result.failed_codes(i)
     if failed:
         parts.append(bi("The table's answer fails {codes}.", None, codes=", ".join(failed)))
-    wire, breaker = batch_result.wire[i], batch_result.breaker[i]
-    if wire != wire:  # NaN: no standard size passes
+    if wire is None:
         parts.append(
             bi(
                 "No standard wire size passes every check: this site needs an engineer's "
@@ -460,8 +475,8 @@ def _notes(batch_result: Any, i: int, table_wire: float, table_in: float) -> Tex
                     "Wire {before:g} → {after:g} mm² ({rule}).",
                     None,
                     before=table_wire,
-                    after=float(wire),
-                    rule=str(batch_result.wire_rule[i]),
+                    after=wire,
+                    rule=rule,
                 )
             )
         if breaker != table_in:
@@ -470,38 +485,45 @@ def _notes(batch_result: Any, i: int, table_wire: float, table_in: float) -> Tex
                     "Breaker {before:g} → {after:g} A (ENG-IB-IN).",
                     None,
                     before=table_in,
-                    after=float(breaker),
+                    after=breaker,
                 )
             )
-        alternative = batch_result.alternative[i]
-        if alternative == alternative:
+        if alternative is not None:
             parts.append(
                 bi(
                     "A {rating:g} A breaker would also meet IEC on the table's {wire:g} mm² "
                     "(named, not chosen).",
                     None,
-                    rating=float(alternative),
+                    rating=alternative,
                     wire=table_wire,
                 )
             )
-    if not batch_result.length_given[i]:
+    if not length_given:
         parts.append(bi("Voltage drop not checked: no route length.", None))
     return Text(" ".join(p.en for p in parts), "".join(p.zh for p in parts))
 
 
-def _size_group(results: list[OrderResult], parsed: list[dict[str, Any]], table: Any) -> None:
-    """Size the orders of one supply voltage (``parsed`` all share it) and cross-check them."""
+def _figures(array: Any) -> list[Any]:
+    """An array for the output: at most 3 decimals (no float noise), NaN as None."""
     import numpy as np
 
-    from sitesurvey.engineering import check_engineering, reference_data
-    from sitesurvey.engineering.vector import check_many
+    rounded = np.round(np.asarray(array, dtype=float), 3)
+    return [None if v != v else v for v in rounded.tolist()]
+
+
+def _size_group(
+    results: list[OrderResult], parsed: list[dict[str, Any]], voltage: float, table: Any
+) -> None:
+    """Size the orders of one rated voltage (``parsed`` all share it) and cross-check them."""
+    import numpy as np
+
+    from sitesurvey.engineering import SiteConditions, check_engineering, reference_data
+    from sitesurvey.engineering.vector import CHECK_CODES, check_many
     from sitesurvey.sizing import size, size_many
 
-    voltage = parsed[0]["voltage"]
     powers = np.array([p["power"] for p in parsed], dtype=float)
     try:
         batch = size_many(powers, voltage, table=table)
-        good = list(range(len(parsed)))
     except SiteSurveyError:
         # Some powers have no row: find them one by one for their own message.
         good = []
@@ -517,19 +539,26 @@ def _size_group(results: list[OrderResult], parsed: list[dict[str, Any]], table:
         parsed = [parsed[k] for k in good]
         batch = size_many(powers[good], voltage, table=table)
     rows = batch.table.rows_of(batch.supply)
-    row_power = batch.row_power
-    wire = batch.wire
-    rating = batch.breaker_rating
-    for j, p in enumerate(parsed):
-        row = rows[int(batch.row_index[j])]
+    index = batch.row_index.tolist()
+    wire, rating = batch.wire, batch.breaker_rating
+    columns = zip(
+        _figures(batch.row_power),
+        _figures(wire),
+        _figures(rating),
+        _figures(batch.design_current),
+        index,
+        strict=True,
+    )
+    for p, (row_power, w, b, ib, k) in zip(parsed, columns, strict=True):
+        row = rows[k]
         results[p["at"]].values.update(
-            table_power=_number(row_power[j]),
-            wire=_number(wire[j]),
-            breaker=_number(rating[j]),
+            table_power=row_power,
+            wire=w,
+            breaker=b,
             poles=row.breaker.poles,
             electronic_meter=row.electronic_meter.marking,
             mechanical_meter=row.mechanical_meter.marking,
-            design_current=_number(batch.design_current[j]),
+            design_current=ib,
         )
     checked = [j for j, p in enumerate(parsed) if p["conditions"] is not None]
     if not checked:
@@ -540,7 +569,7 @@ def _size_group(results: list[OrderResult], parsed: list[dict[str, Any]], table:
         # A custom table's wire that IEC 60364-5-52 does not list: as `size` does, the
         # table answer stands with the reason the cross-check could not be made.
         try:
-            check_engineering(batch[j], parsed[j]["conditions"])
+            check_engineering(batch[j], SiteConditions(**parsed[j]["conditions"]))
         except InputError as exc:
             results[parsed[j]["at"]].values["notes"] = f"Cross-check not possible: {exc}"
     if not vector:
@@ -550,27 +579,38 @@ def _size_group(results: list[OrderResult], parsed: list[dict[str, Any]], table:
         if len(vector) == len(parsed)
         else size_many(batch.power[vector], voltage, table=table)
     )
-    conditions = [parsed[j]["conditions"] for j in vector]
-    eng = check_many(
-        sub,
-        [None if "length" in c.defaults_used else c.length for c in conditions],
-        [c.method for c in conditions],
-        [c.ambient for c in conditions],
-        [c.grouping for c in conditions],
-        [c.arrangement for c in conditions],
+    given = [parsed[j]["conditions"] for j in vector]
+    eng = check_many(sub, *([c.get(name) for c in given] for name in CONDITIONS))
+    # Orders repeat: their notes are written once per distinct set of figures.
+    failed_bits = eng.failed @ (1 << np.arange(len(CHECK_CODES)))
+    keys = zip(
+        failed_bits.tolist(),
+        _figures(sub.wire),
+        _figures(sub.breaker_rating),
+        _figures(eng.wire),
+        eng.wire_rule.tolist(),
+        _figures(eng.breaker),
+        _figures(eng.alternative),
+        eng.length_given.tolist(),
+        eng.verdict.tolist(),
+        strict=True,
     )
-    verdict = eng.verdict
-    for k, j in enumerate(vector):
-        notes = _notes(eng, k, float(wire[j]), float(rating[j]))
-        plan_wire, plan_breaker = eng.wire[k], eng.breaker[k]
-        results[parsed[j]["at"]].values.update(
-            verdict=str(verdict[k]),
-            failed_checks=" ".join(eng.failed_codes(k)),
-            plan_wire=None if plan_wire != plan_wire else _number(plan_wire),
-            plan_breaker=None if plan_breaker != plan_breaker else _number(plan_breaker),
-            notes=notes.en,
-            notes_zh=notes.zh,
-        )
+    memo: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for j, key in zip(vector, keys, strict=True):
+        values = memo.get(key)
+        if values is None:
+            bits, table_wire, table_in, plan_wire, rule, plan_breaker, alt, given_, verdict = key
+            failed = tuple(c for n, c in enumerate(CHECK_CODES) if bits >> n & 1)
+            notes = _notes(failed, table_wire, table_in, plan_wire, rule, plan_breaker, alt, given_)
+            values = memo[key] = {
+                "verdict": verdict,
+                "failed_checks": " ".join(failed),
+                "plan_wire": plan_wire,
+                "plan_breaker": plan_breaker,
+                "notes": notes.en,
+                "notes_zh": notes.zh,
+            }
+        results[parsed[j]["at"]].values.update(values)
 
 
 def size_orders(orders: Orders | Iterable[OrderRow], *, table: Any = None) -> list[OrderResult]:
@@ -603,63 +643,51 @@ def size_orders(orders: Orders | Iterable[OrderRow], *, table: Any = None) -> li
     >>> r[0].values["wire"], r[0].values["verdict"], r[0].values["plan_wire"]
     (6.0, 'insufficient', 10.0)
     """
-    from sitesurvey.engineering import SiteConditions
+    from sitesurvey.sizing import resolve_supply
     from sitesurvey.sizing.lookup import _resolve_table
 
     spec = _resolve_table(table)
     rows = orders.rows if isinstance(orders, Orders) else list(orders)
     parse = _Parser()
-    conditions_memo: dict[tuple[Any, ...], Any] = {}
     results: list[OrderResult] = []
     groups: dict[float, list[dict[str, Any]]] = {}
+    optional = [c for c in COLUMNS if c not in REQUIRED]
     for at, order in enumerate(rows):
         cells = order.cells
         number = cells.get("order")
         result = OrderResult(order.row, "" if number is None else _order_text(number))
         results.append(result)
+        errors = result.errors
         if number is None:
-            result.errors.append(("order", "order: a work-order number is required"))
-        values: dict[str, Any] = {}
-        for column in COLUMNS:
-            if column == "order":
-                continue
+            errors.append(("order", "order: a work-order number is required"))
+        required = {}
+        for column in ("power", "voltage"):
             cell = cells.get(column)
             if cell is None:
-                if column in REQUIRED:
-                    result.errors.append(
-                        (column, f"{column}: the cell is empty — a value is required")
-                    )
+                errors.append((column, f"{column}: the cell is empty — a value is required"))
                 continue
             try:
-                values[column] = parse(column, cell)
+                required[column] = parse(column, cell)
             except InputError as exc:
-                result.errors.append((column, str(exc)))
-        if result.errors:
-            continue
-        conditions = None
-        if any(c in values for c in CONDITIONS):
-            key = tuple(values.get(c) for c in CONDITIONS)
-            conditions = conditions_memo.get(key)
-            if conditions is None:
-                try:
-                    conditions = SiteConditions(**{c: values.get(c) for c in CONDITIONS})
-                except InputError as exc:
-                    conditions = exc
-                conditions_memo[key] = conditions
-            if isinstance(conditions, InputError):
-                column = conditions.field if conditions.field in COLUMNS else "conditions"
-                result.errors.append((column, str(conditions)))
+                errors.append((column, str(exc)))
+        conditions: dict[str, Any] | None = None
+        for column in optional:
+            cell = cells.get(column)
+            if cell is None:
                 continue
-        groups.setdefault(values["voltage"], []).append(
-            {
-                "at": at,
-                "power": values["power"],
-                "voltage": values["voltage"],
-                "conditions": conditions,
-            }
+            try:
+                value = parse(column, cell)
+            except InputError as exc:
+                errors.append((column, str(exc)))
+                continue
+            if conditions is None:
+                conditions = {}
+            conditions[column] = value
+        if errors:
+            continue
+        groups.setdefault(required["voltage"], []).append(
+            {"at": at, "power": required["power"], "conditions": conditions}
         )
-    from sitesurvey.sizing import resolve_supply
-
     for voltage, parsed in groups.items():
         try:
             resolve_supply(spec, voltage)
@@ -667,5 +695,5 @@ def size_orders(orders: Orders | Iterable[OrderRow], *, table: Any = None) -> li
             for p in parsed:
                 results[p["at"]].errors.append(("voltage", str(exc)))
             continue
-        _size_group(results, parsed, spec)
+        _size_group(results, parsed, voltage, spec)
     return results
