@@ -332,7 +332,7 @@ def read_orders(path: str | os.PathLike[str], encoding: str | None = None) -> Or
     >>> from sitesurvey._files import data_dir
     >>> orders = read_orders(data_dir("templates") / "orders-example.csv")
     >>> orders.rows[0].row, orders.rows[0].cells["power"]
-    (2, '5.5 kW')
+    (2, '5500')
     """
     name = os.fspath(path)
     raw = read_file(name, what="orders")
