@@ -19,6 +19,7 @@ __all__ = ["console", "main"]
 #: ``sitesurvey --help`` does not import every command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "size": ("size", "Size wire, meter and air switch for a heater from the spec table."),
+    "batch": ("batch", "Size and cross-check a list of orders (CSV or XLSX), one result each."),
     "table": ("table", "Print the manufacturer's spec table with its provenance."),
     "init": ("init", "Write a survey to fill in on site (nothing measured), or --example."),
     "upgrade": ("upgrade", "Rewrite a survey of an older format in the current format."),

@@ -70,6 +70,7 @@ CAPS: dict[str, int] = {
     "signature": 2_000_000,
     "sheet": 50_000_000,
     "cache": 4_000_000,  # sitesurvey's own cache entries (not user files)
+    "orders": 50_000_000,  # a dispatcher's orders (CSV or workbook): 10 000 orders ~ 0.5 MB
 }
 
 #: Deepest nesting of arrays and inline tables accepted in a TOML or JSON file; a
@@ -84,6 +85,7 @@ _WHAT = {
     "signature": "signature image",
     "sheet": "design sheet PDF",
     "cache": "cache entry",
+    "orders": "list of orders (CSV or XLSX)",
 }
 
 _EMPTY_HINT = {
@@ -95,6 +97,7 @@ _EMPTY_HINT = {
     "signature": "capture the signature again and save it as a PNG image",
     "sheet": "give the PDF that `sitesurvey sheet` wrote",
     "cache": "",
+    "orders": "write a header row (order, power, voltage …) and one row per order",
 }
 
 
