@@ -308,6 +308,7 @@ TAMPERS = {
     "metadata changed": lambda s, k, sh: _incremental(s, _metadata),
     "signature field moved": lambda s, k, sh: _incremental(s, _move_field),
     "signature removed (incremental)": lambda s, k, sh: _incremental(s, _remove_signature),
+    "bytes appended after the end": lambda s, k, sh: s + b"\n%junk\n",
 }
 
 
@@ -605,3 +606,20 @@ def test_sign_refuses_an_example(monkeypatch, keys):
     )
     with pytest.raises(seal.SealError, match="example"):
         seal.sign_sheet(b"%PDF-1.7", keys["network"])
+
+
+@pytest.mark.slow
+def test_a_sealed_sheet_is_not_sealed_twice(sheets, keys, tmp_path):
+    """Sealing again would make the first seal report a change: refused, file untouched."""
+    path = tmp_path / "sealed.pdf"
+    path.write_bytes(sheets["signed"])
+    result = CliRunner().invoke(main, ["sign", str(path), "--key", str(keys["network"])])
+    assert result.exit_code == 2 and "already sealed" in result.stderr
+    assert path.read_bytes() == sheets["signed"]
+
+
+def test_a_pem_given_as_the_key_says_which_file_to_give(keys, monkeypatch):
+    monkeypatch.setattr(seal, "_sheet_data", lambda raw, name: {"survey": {}, "results": {}})
+    monkeypatch.setattr(seal, "_has_signature_fields", lambda raw: False)
+    with pytest.raises(seal.SealError, match=r"is a PEM file .* not the \.p12"):
+        seal.sign_sheet(b"%PDF-1.7", keys["network_pem"])

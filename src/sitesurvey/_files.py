@@ -71,6 +71,9 @@ CAPS: dict[str, int] = {
     "sheet": 50_000_000,
     "cache": 4_000_000,  # sitesurvey's own cache entries (not user files)
     "orders": 50_000_000,  # a dispatcher's orders (CSV or workbook): 10 000 orders ~ 0.5 MB
+    "key": 256_000,  # the network's signing key (.p12), a CA certificate, a passphrase file
+    "certificate": 256_000,
+    "passphrase": 4_000,
 }
 
 #: Deepest nesting of arrays and inline tables accepted in a TOML or JSON file; a
@@ -86,6 +89,9 @@ _WHAT = {
     "sheet": "design sheet PDF",
     "cache": "cache entry",
     "orders": "list of orders (CSV or XLSX)",
+    "key": "signing key (.p12, from `sitesurvey keygen` or the network's CA)",
+    "certificate": "CA certificate (.pem)",
+    "passphrase": "passphrase file",
 }
 
 _EMPTY_HINT = {
@@ -98,6 +104,9 @@ _EMPTY_HINT = {
     "sheet": "give the PDF that `sitesurvey sheet` wrote",
     "cache": "",
     "orders": "write a header row (order, power, voltage …) and one row per order",
+    "key": "give the network's .p12 key file",
+    "certificate": "give the CA certificate (.pem) of the network that signed",
+    "passphrase": "write the passphrase on the file's first line",
 }
 
 

@@ -199,7 +199,7 @@ def read_passphrase(path: str | None) -> bytes | None:
     from sitesurvey._files import FileReadError, read_file
 
     try:
-        raw = read_file(path, what="signature")
+        raw = read_file(path, what="passphrase")
     except FileReadError as exc:
         raise SealError(f"--passphrase-file: {exc}") from None
     line = raw.splitlines()[0] if raw.strip() else b""
@@ -225,9 +225,14 @@ def _load_signer(key_path: str | Path, passphrase: bytes | None) -> Any:
     from sitesurvey._files import FileReadError, read_file
 
     try:
-        raw = read_file(key_path, what="signature")
+        raw = read_file(key_path, what="key")
     except FileReadError as exc:
         raise SealError(f"--key: {exc}") from None
+    if raw.lstrip().startswith(b"-----BEGIN"):
+        raise SealError(
+            f"--key: {key_path} is a PEM file (a certificate or a bare key), not the .p12 key "
+            "file; give the .p12 that `sitesurvey keygen` wrote (its .pem is for --trust)"
+        )
     try:
         key, cert, others = pkcs12.load_key_and_certificates(raw, passphrase)
     except (ValueError, TypeError) as exc:
@@ -424,6 +429,12 @@ def sign_sheet(
     """
     require_pyhanko()
     data = _sheet_data(raw, name)
+    if _has_signature_fields(raw):
+        raise SealError(
+            f"{name}: this sheet is already sealed; a second seal would make the first one "
+            "report a change — keep the sealed sheet as it is (add a later timestamp with "
+            "`sitesurvey timestamp`), or seal the unsealed sheet that `sitesurvey sheet` wrote"
+        )
     if _is_draft(data):
         raise SealError(
             f"{name}: the survey is a draft (incomplete, or the design fails a rule); a "
@@ -587,7 +598,7 @@ def _load_anchors(paths: tuple[str, ...]) -> list[Any]:
     anchors = []
     for path in paths:
         try:
-            raw = read_file(path, what="signature")
+            raw = read_file(path, what="certificate")
         except FileReadError as exc:
             raise SealError(f"--trust: {exc}") from None
         try:
@@ -694,6 +705,12 @@ def _signature_entries(raw: bytes, anchors: list[Any]) -> tuple[list[dict[str, A
             ts = status.timestamp_validity
             if not (ts.intact and ts.valid):
                 problems.append(f"signature {number}: its timestamp token is damaged")
+    tail = raw[raw.rfind(b"%%EOF") + 5 :] if b"%%EOF" in raw else raw
+    if sigs and tail.strip():
+        # a PDF reader ignores bytes after the end, but the signed file is not the file
+        for entry in entries:
+            entry["covers_whole_file"] = False
+        problems.append(f"{len(tail.strip())} bytes were appended after the end of the signed file")
     return entries, problems
 
 
