@@ -595,12 +595,18 @@ def _closing_lines(verdict: Any, lang: str) -> list[str]:
                 rules=", ".join(design_fails)
             )
         )
+    if verdict.unfilled:
+        lines.append(
+            tr("Still the placeholder of `init` (fill them in): {keys}.", lang).format(
+                keys=", ".join(verdict.unfilled)
+            )
+        )
     if verdict.verdict == "does_not_conform":
         lines.append(tr("Verdict: the site does not conform — exit 1.", lang))
     elif verdict.verdict == "incomplete":
         lines.append(
             tr("Verdict: incomplete — not measured yet: {rules} — exit 1.", lang).format(
-                rules=", ".join(r.rule for r in verdict.missing)
+                rules=", ".join(r.rule for r in verdict.missing) or "—"
             )
         )
     elif design_fails:

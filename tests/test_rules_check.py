@@ -440,3 +440,18 @@ def test_moving_one_measurement_across_its_boundary_fails_exactly_that_rule(move
     }
     # no line: nothing to judge of the existing wire and breaker (a new line is run)
     assert all(v == PASS for k, v in others.items() if k not in ("E-WIRE", "E-BREAKER")), others
+
+
+def test_a_placeholder_left_from_init_keeps_the_survey_incomplete_and_a_draft():
+    """Found by a newcomer: the placeholders `init` writes for the customer and the
+    model, put back in a finished survey, gave a signable sheet. They are never data."""
+    from sitesurvey.survey.template import PLACEHOLDERS
+
+    data = conforming()
+    put(data, "customer.name", PLACEHOLDERS["customer.name"].strip('"'))
+    put(data, "heater.model", PLACEHOLDERS["heater.model"].strip('"'))
+    verdict = verdict_of(data)
+    assert verdict.unfilled == ("customer.name", "heater.model")
+    assert verdict.verdict == "incomplete" and verdict.draft
+    assert verdict.to_dict()["unfilled"] == ["customer.name", "heater.model"]
+    assert verdict_of(conforming()).unfilled == ()

@@ -77,6 +77,7 @@ class SurveyResult:
     engineering_results: tuple[CheckResult, ...] = ()
     notes: tuple[Note, ...] = ()
     plan: Plan | None = None
+    unfilled: tuple[str, ...] = ()
 
     def result(self, rule: str) -> CheckResult:
         """The result of one rule or ``ENG-SITE-*`` check, by its ID."""
@@ -122,14 +123,18 @@ class SurveyResult:
         facing = (*self.results, *self.engineering_results)
         if any(r.status == FAIL and _scope(r) != "design" for r in facing):
             return DOES_NOT_CONFORM
-        if self.missing:
+        if self.missing or self.unfilled:
             return INCOMPLETE
         return CONFORMS
 
     @property
     def draft(self) -> bool:
         """Whether a sheet of this survey is a draft (incomplete, or the design fails)."""
-        return self.verdict == INCOMPLETE or any(r.status == FAIL for r in self.design_issues)
+        return (
+            self.verdict == INCOMPLETE
+            or bool(self.unfilled)
+            or any(r.status == FAIL for r in self.design_issues)
+        )
 
     @property
     def exit_code(self) -> int:
@@ -155,6 +160,7 @@ class SurveyResult:
             "verdict": self.verdict,
             "draft": self.draft,
             "missing": [r.rule for r in self.missing],
+            "unfilled": list(self.unfilled),
             "counts": self.counts(),
             "plan": None if self.plan is None else self.plan.to_dict(),
             "design_issues": [r.to_dict() for r in self.design_issues],
@@ -225,6 +231,8 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
     >>> len(verdict.results), verdict.results[0].status, verdict.failed
     (31, 'pass', False)
     """
+    from sitesurvey.survey.template import unfilled
+
     sizing = _size(survey, table)
     results = tuple(rule(RuleContext(rule, survey, sizing)) for rule in rules())
     by_rule = {r.rule: r for r in results}
@@ -246,4 +254,5 @@ def check_survey(survey: Survey, *, table: SpecTable | str | Path | None = None)
         engineering_results=eng_results,
         notes=notes,
         plan=the_plan,
+        unfilled=unfilled(survey),
     )

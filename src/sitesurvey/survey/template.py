@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["IDENTITY_SECTIONS", "PLACEHOLDERS", "blank_survey", "example_text"]
+__all__ = ["IDENTITY_SECTIONS", "PLACEHOLDERS", "blank_survey", "example_text", "unfilled"]
 
 #: The sections a survey must have; the blank survey keeps them, with placeholders.
 IDENTITY_SECTIONS = ("customer", "job", "job.installer", "heater")
@@ -107,3 +107,29 @@ def blank_survey(example: str | None = None, *, today: dt.date | None = None) ->
         else:
             out.append(f"# {line}")
     return "\n".join(out) + "\n"
+
+
+def unfilled(survey: object) -> tuple[str, ...]:
+    """The keys of ``survey`` that still hold the placeholder ``sitesurvey init`` wrote.
+
+    A placeholder is read (so an untouched survey can be checked and says what is
+    missing) but is never information: while one is left the survey is incomplete and
+    its sheet a draft that nothing signs.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as N
+    >>> s = N(customer=N(name="（客户姓名 customer name）", phone="138", address="广州"),
+    ...       job=N(work_order="W-1", appointment=None), heater=N(model="QX-55A"))
+    >>> unfilled(s)
+    ('customer.name',)
+    """
+    found = []
+    for path, toml_value in PLACEHOLDERS.items():
+        text = toml_value.strip('"')
+        if not text.startswith("（"):  # a real, valid value (the appointment window)
+            continue
+        section, key = path.split(".")
+        if getattr(getattr(survey, section, None), key, None) == text:
+            found.append(path)
+    return tuple(found)
