@@ -22,7 +22,8 @@ def pressure(ctx: RuleContext) -> CheckResult:
     measured = ctx.site.water_pressure
     if measured is None:
         return ctx.missing("site.water_pressure", required=required)
-    f = {"pressure": measured, "range": required.text}
+    # three significant digits as a gauge reads: 2.5 公斤 is 0.245 MPa, not 0.245166
+    f = {"pressure": float(f"{measured:.3g}"), "range": required.text}
     if measured < rng.min:
         off = ctx.say("Water pressure {pressure:g} MPa is below the heater's range {range}.", **f)
     else:
