@@ -50,7 +50,7 @@ __all__ = [
 DRAWING_SCALE = 25
 
 #: The scales tried in turn: the first at which the drawing fits :data:`MAX_SIZE_MM`.
-SCALES = (25, 30, 40, 50, 60, 75, 100)
+SCALES = (25, 30, 40, 50, 60, 75, 100, 125, 150)
 
 #: The largest printed drawing [mm]: the A4 text width (178 mm) and a height that leaves
 #: room for the drilling table and signature on the same page.
@@ -356,7 +356,9 @@ class _Plan:
     def __init__(self, survey: Any, lang: str, scale: int):
         self.lang = lang
         self.scale = scale
-        self.f = _FONT * scale / DRAWING_SCALE  # text keeps its printed size
+        # text keeps its printed size down to 1:40, then shrinks with the drawing (so that
+        # a large wall always fits at some scale: the text no longer grows with it)
+        self.f = _FONT * min(scale, 40) / DRAWING_SCALE
         self.words = {key: tr(msgid, lang) for key, msgid in LABELS.items()}
         site = survey.site
         self.ceiling = site.ceiling_height
@@ -682,7 +684,8 @@ def _spacing(plan: _Plan) -> None:
                 for a, b in pairwise(spaced_y)
             ]
             band = (side - 3, spaced_y[0], side + 3, spaced_y[-1])
-            if plan.free(band) and all(plan.free(lb.box()) for lb in labels):
+            clear = not any(_overlap(a.box(), b.box()) for a, b in pairwise(labels))
+            if clear and plan.free(band) and all(plan.free(lb.box()) for lb in labels):
                 plan.line(side, spaced_y[0], side, spaced_y[-1], "dim")
                 for yv in spaced_y:
                     plan.line(side - 3, yv, side + 3, yv, "dim")
