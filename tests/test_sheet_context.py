@@ -77,4 +77,7 @@ def test_defaults_and_breaker_in_chinese_come_from_the_catalog(survey):
     assert ctx["sizing"]["breaker"].endswith(" 极") and ",2 极" in ctx["sizing"]["breaker"]
     en = context.build_context(survey, result, lang="en")
     assert en["sizing"]["breaker"].endswith(", 2-pole")
-    assert "{" not in ctx["drawing"]["caption"] and "1:25" in ctx["drawing"]["caption"]
+    from sitesurvey.sheet.drawing import wall_elevation
+
+    scale = f"1:{wall_elevation(survey, 'zh').scale}"  # the scale the drawing fits at
+    assert "{" not in ctx["drawing"]["caption"] and scale in ctx["drawing"]["caption"]

@@ -5,13 +5,26 @@ from __future__ import annotations
 import dataclasses
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitesurvey.i18n import tr
-from sitesurvey.sheet.drawing import DRAWING_SCALE, LABELS, wall_elevation
+from sitesurvey.sheet.drawing import (
+    DRAWING_SCALE,
+    LABELS,
+    MAX_SIZE_MM,
+    SCALES,
+    Label,
+    Line,
+    elevation_layout,
+    wall_elevation,
+)
 from sitesurvey.sizing.table import data_dir
-from sitesurvey.survey import load_survey
+from sitesurvey.survey import DrillPoint, load_survey
+from sitesurvey.survey.record import HiddenRun, Wall, WaterConnections, WiringRun
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -34,8 +47,10 @@ def test_scale_is_printed_size(survey):
     root = ET.fromstring(drawing.svg)
     _, _, w, h = (float(v) for v in root.get("viewBox").split())
     assert root.get("width") == f"{drawing.width_mm}mm"
-    assert drawing.width_mm == pytest.approx(w * 10 / DRAWING_SCALE)
-    assert drawing.height_mm == pytest.approx(h * 10 / DRAWING_SCALE)
+    assert drawing.scale in SCALES and drawing.scale >= DRAWING_SCALE
+    assert drawing.width_mm == pytest.approx(w * 10 / drawing.scale, abs=0.006)
+    assert drawing.height_mm == pytest.approx(h * 10 / drawing.scale, abs=0.006)
+    assert drawing.width_mm <= MAX_SIZE_MM[0] and drawing.height_mm <= MAX_SIZE_MM[1]
 
 
 def test_every_measurement_dimensioned_in_cm(survey):
@@ -45,7 +60,7 @@ def test_every_measurement_dimensioned_in_cm(survey):
     assert dims["shower"] == pytest.approx(210)
     assert dims["user"] == pytest.approx(175)
     assert dims["socket"] == pytest.approx(240)
-    assert dims["wiring"] == pytest.approx(255)
+    assert dims["wiring2"] == pytest.approx(255)  # the route's second run
     assert [dims["drill1"], dims["drill2"], dims["drill3"]] == pytest.approx([185, 185, 135])
     texts = "".join(t.text or "" for t in ET.fromstring(wall_elevation(survey).svg).iter())
     for label in ("260", "160", "210", "175", "240", "255", "185", "135", "18", "24", "50"):
@@ -115,7 +130,9 @@ def _rect(el):
 def _text_boxes(root):
     """(text, box) of every horizontal text, its box estimated generously in viewBox
     units (y down): CJK a full em, anything else 0.6 em."""
-    sizes = {"t": 7.0, "d": 7.0 * 0.85, "dn": 7.0}
+    style = root.find(f"{SVG}style").text
+    font = float(re.search(r"\.t\{font-size:([\d.]+)px", style)[1])
+    sizes = {"t": font, "d": font * 0.85, "dn": font}
     boxes = []
     for el in root.iter(f"{SVG}text"):
         if el.get("transform"):
@@ -247,7 +264,7 @@ def test_extreme_drilling_points_stay_legible(survey, lang, points):
 def test_layout_is_plain_data_and_painting_follows_it(survey):
     """The layout holds every label the SVG shows, in painting order, and nothing else
     decides the picture: painting the same layout twice gives the same SVG."""
-    from sitesurvey.sheet.drawing import Label, elevation_layout, paint_elevation
+    from sitesurvey.sheet.drawing import elevation_layout, paint_elevation
 
     layout = elevation_layout(survey, "en")
     labels = [s.text for s in layout.shapes if isinstance(s, Label)]
@@ -258,10 +275,179 @@ def test_layout_is_plain_data_and_painting_follows_it(survey):
 
 
 def test_painting_escapes_every_label(survey):
-    from sitesurvey.sheet.drawing import Label, elevation_layout, paint_elevation
+    from sitesurvey.sheet.drawing import elevation_layout, paint_elevation
 
     layout = elevation_layout(survey, "en")
     hostile = Label(0.0, 0.0, '</svg><img src="file:///etc/passwd">&')
     svg = paint_elevation(dataclasses.replace(layout, shapes=(*layout.shapes, hostile)))
     assert "<img" not in svg and "&lt;/svg&gt;" in svg
     ET.fromstring(svg)
+
+
+# ------------------------------------- issue 11: reference, every run, water, no overlaps
+
+GOLDEN_SURVEYS = sorted((Path(__file__).parent / "golden" / "surveys").glob("*.toml"))
+
+
+def assert_legible(layout):
+    """No two labels overlap, no label lies on an icon, no dimension line crosses an
+    icon, and the drawing fits the page at its printed scale."""
+    labels = layout.labels
+    boxes = [lb.box() for lb in labels]
+    for i, (a, box) in enumerate(zip(labels, boxes, strict=True)):
+        for b, other in zip(labels[i + 1 :], boxes[i + 1 :], strict=True):
+            assert not _overlap(box, other), f"{a.text!r} overlaps {b.text!r}"
+        for icon in layout.icons:
+            assert not _overlap(box, icon), f"{a.text!r} lies on an icon {icon}"
+    for s in layout.shapes:
+        if isinstance(s, Line) and s.cls == "dim":
+            seg = (min(s.x1, s.x2), min(s.y1, s.y2), max(s.x1, s.x2), max(s.y1, s.y2))
+            for icon in layout.icons:
+                assert not _overlap(seg, icon), f"dimension {s} crosses an icon {icon}"
+    assert layout.width * 10 / layout.scale <= MAX_SIZE_MM[0] + 0.01
+    assert layout.height * 10 / layout.scale <= MAX_SIZE_MM[1] + 0.01
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", [*GOLDEN_SURVEYS, data_dir("templates") / "survey-example.toml"],
+                         ids=lambda p: p.stem)  # fmt: skip
+def test_golden_drawings_are_legible(path, lang):
+    assert_legible(elevation_layout(load_survey(path), lang))
+
+
+def test_drilling_points_are_dimensioned_from_the_reference(survey):
+    """The example: heater axis 62 cm from the left corner; points at -12, 12, 0 cm."""
+    for lang, texts in (
+        ("en", ["drill 2: 74 cm from the left corner", "heater axis, drill 3: 62 cm from the "
+                "left corner", "drill 1: 50 cm from the left corner"]),
+        ("zh", ["钻孔 2距左墙角 74 cm", "热水器中线, 钻孔 3距左墙角 62 cm",
+                "钻孔 1距左墙角 50 cm"]),
+    ):  # fmt: skip
+        layout = elevation_layout(survey, lang)
+        shown = [lb.text for lb in layout.labels]
+        for text in texts:
+            assert text in shown
+        assert tr("left corner", lang) in shown  # the reference line is named
+        assert not any("not recorded" in n or "未从墙角" in n for n in layout.notes)
+    ref = [s for s in elevation_layout(survey, "en").shapes if getattr(s, "cls", "") == "ref"]
+    assert ref and all(s.x1 == pytest.approx(-62) for s in ref)
+
+
+def test_without_a_reference_the_drawing_says_so(survey):
+    drawing = wall_elevation(dataclasses.replace(survey, wall=Wall()), "en")
+    assert any("not recorded from a corner or door frame" in n for n in drawing.notes)
+    assert "from the left corner" not in drawing.svg
+    zh = wall_elevation(dataclasses.replace(survey, wall=Wall()), "zh")
+    assert any("未从墙角或门框量起" in n for n in zh.notes)
+
+
+def test_every_wiring_run_is_drawn_at_its_height(survey):
+    """The weak flat's failing run under the suspended ceiling was not drawn: every
+    horizontal run is, at its height, vertical runs as vertical segments, and a run's
+    own ceiling is drawn against it."""
+    runs = (
+        WiringRun("vertical", 1.0),
+        WiringRun("horizontal", 5.0, 2.55, ceiling_height=2.7, place="hallway"),
+        WiringRun("vertical", 0.4),
+        WiringRun("horizontal", 3.0, 2.15),
+        WiringRun("other", 0.3),
+    )
+    site = dataclasses.replace(
+        survey.site, wiring=dataclasses.replace(survey.site.wiring, runs=runs),
+        socket=dataclasses.replace(survey.site.socket, height=1.9),
+    )  # fmt: skip
+    layout = elevation_layout(dataclasses.replace(survey, site=site), "en")
+    wiring = [s for s in layout.shapes if isinstance(s, Line) and s.cls == "wiring"]
+    horizontal = sorted({s.y1 for s in wiring if s.y1 == s.y2})
+    assert horizontal == pytest.approx([215, 255])
+    vertical = [s for s in wiring if s.x1 == s.x2]
+    assert any(
+        {round(s.y1, 6), round(s.y2, 6)} == {255, 215} for s in vertical
+    )  # run 3 joins runs 2 and 4
+    assert any(s.y1 == pytest.approx(155) and s.y2 == pytest.approx(255) for s in vertical)
+    (ceiling,) = [s for s in layout.shapes if isinstance(s, Line) and s.cls == "ceiling2"]
+    assert ceiling.y1 == ceiling.y2 == pytest.approx(270)
+    dims = dict(layout.dimensions)
+    assert dims["wiring2"] == pytest.approx(255) and dims["wiring4"] == pytest.approx(215)
+    assert dims["run_ceiling2"] == pytest.approx(270)
+    shown = [lb.text for lb in layout.labels]
+    assert "wiring run 2" in shown and "wiring run 4" in shown
+    assert "ceiling above run 2" in shown
+    assert_legible(layout)
+
+
+def test_water_and_hidden_runs_are_drawn_distinctly(survey):
+    layout = elevation_layout(survey, "en")
+    circles = {s.cls: s for s in layout.shapes if isinstance(s, type(layout.shapes[0])) is False
+               and getattr(s, "r", None) is not None}  # fmt: skip
+    assert circles["water-inlet"].x == pytest.approx(55 - 62)
+    assert circles["water-outlet"].x == pytest.approx(69 - 62)
+    assert circles["water-inlet"].y == pytest.approx(125)
+    (pipe,) = [s for s in layout.shapes if getattr(s, "cls", "") == "hidden-water-pipe"]
+    assert (pipe.x1, pipe.y1, pipe.y2) == pytest.approx((20 - 62, 0, 110))
+    shown = [lb.text for lb in layout.labels]
+    for text in ("cold water in", "hot water out", "hidden water pipe"):
+        assert text in shown
+    svg = wall_elevation(survey, "en").svg
+    assert "stroke-dasharray" in svg.split(".hidden-water-pipe{")[1].split("}")[0]
+
+
+_cm = st.integers
+
+
+@st.composite
+def surveys(draw):
+    """The example with random heights, drilling points, runs, reference, water, hidden."""
+    base = load_survey(data_dir("templates") / "survey-example.toml")
+    ceiling = draw(st.integers(200, 500)) / 100
+    below = st.integers(30, int(ceiling * 100)).map(lambda v: v / 100)
+    maybe = lambda s: st.one_of(st.none(), s)  # noqa: E731
+    points = tuple(
+        DrillPoint(draw(st.integers(-150, 150)) / 100,
+                   draw(st.integers(20, int(ceiling * 100))) / 100)
+        for _ in range(3)
+    )  # fmt: skip
+    runs = tuple(
+        draw(st.one_of(
+            st.builds(WiringRun, st.just("horizontal"), st.integers(1, 900).map(lambda v: v / 100),
+                      below, st.just(False), maybe(st.integers(int(ceiling * 100), 500).map(
+                          lambda v: v / 100))),
+            st.builds(WiringRun, st.sampled_from(["vertical", "other"]),
+                      st.integers(1, 300).map(lambda v: v / 100)),
+        ))
+        for _ in range(draw(st.integers(0, 5)))
+    )  # fmt: skip
+    site = dataclasses.replace(
+        base.site,
+        ceiling_height=ceiling,
+        display_height=draw(maybe(below)),
+        socket=dataclasses.replace(base.site.socket, height=draw(maybe(below)),
+                                   distance_to_opening=draw(maybe(st.integers(0, 200).map(
+                                       lambda v: v / 100)))),
+        shower=dataclasses.replace(base.site.shower, head_height=draw(maybe(below)),
+                                   offset_from_axis=draw(st.integers(0, 50)) / 100),
+        wiring=dataclasses.replace(base.site.wiring, runs=runs),
+    )  # fmt: skip
+    reference = draw(st.sampled_from([None, "left corner", "door frame", "右墙角旁的门框"]))
+    axis = draw(st.integers(-300, 300)) / 100
+    wall = Wall(reference, axis if reference else None)
+    water = WaterConnections(
+        draw(st.integers(-300, 300)) / 100, draw(st.integers(-300, 300)) / 100,
+        draw(st.integers(20, int(ceiling * 100))) / 100,
+    ) if reference else WaterConnections()  # fmt: skip
+    hidden = tuple(
+        HiddenRun(draw(st.sampled_from(["water pipe", "cable", "gas pipe"])),
+                  draw(st.integers(-300, 300)) / 100, 0.0, draw(below))
+        for _ in range(draw(st.integers(0, 2)) if reference else 0)
+    )  # fmt: skip
+    users = (draw(st.integers(50, 250)) / 100,) if draw(st.booleans()) else ()
+    return dataclasses.replace(
+        base, site=site, drilling=points if draw(st.booleans()) else None, wall=wall,
+        water=water, hidden=hidden, usage=dataclasses.replace(base.usage, user_heights=users),
+    )  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(survey=surveys(), lang=st.sampled_from(["zh", "en"]))
+def test_no_label_overlaps_anywhere(survey, lang):
+    assert_legible(elevation_layout(survey, lang))

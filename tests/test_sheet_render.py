@@ -291,7 +291,10 @@ def test_personal_data_notice_and_integrity_sentence(survey):
 def test_drawing_and_drilling_caption(survey):
     html = render.render_html(survey, lang="en")
     drawing = html[html.index('id="drawing"') : html.index('id="modifications"')]
-    assert "<svg" in drawing and "Scale 1:25" in drawing
+    from sitesurvey.sheet.drawing import wall_elevation
+
+    scale = wall_elevation(survey, "en").scale  # the scale the drawing fits at, printed
+    assert "<svg" in drawing and f"Scale 1:{scale}" in drawing
     for text in ("-12 cm", "12 cm", "185 cm", "135 cm"):
         assert text in drawing
     assert "I agree to drilling there (H-DRILL)" in drawing

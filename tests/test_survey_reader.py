@@ -429,3 +429,48 @@ def test_a_hint_suggests_only_values_that_are_read(path, value, hint, minimal, p
     assert hint in message, message
     for suggested in re.findall(r'"([^"]+)" if you measured', message):
         parse_survey(put(copy.deepcopy(data), path, suggested))
+
+
+# --------------------------------------------- issue 11: the wall reference, water, hidden
+
+
+def test_wall_reference_water_and_hidden_runs_are_read(minimal, put):
+    data = put(minimal(), "design.wall", {"reference": "左墙角", "heater_axis": "62 cm"})
+    put(data, "design.water", {"inlet_x": "55 cm", "outlet_x": "0.69 m", "height": "125 cm"})
+    hidden = [{"kind": "电线", "x": "-20 cm", "from_height": "1 m", "to_height": "2.2 m"}]
+    put(data, "existing.hidden", hidden)
+    survey = parse_survey(data)
+    assert (survey.wall.reference, survey.wall.heater_axis) == ("左墙角", 0.62)
+    assert (survey.water.inlet_x, survey.water.outlet_x, survey.water.height) == (
+        0.55,
+        0.69,
+        1.25,
+    )
+    (run,) = survey.hidden
+    assert (run.kind, run.x, run.from_height, run.to_height) == ("cable", -0.2, 1.0, 2.2)
+    assert parse_survey(survey.to_dict()) == survey  # the canonical form reads back
+    assert parse_survey(minimal()).hidden is None
+
+
+def test_positions_from_an_unrecorded_reference_are_refused(minimal, put, problems):
+    data = put(minimal(), "design.water.inlet_x", "55 cm")
+    put(data, "existing.hidden", [{"kind": "cable", "x": "1 m", "from_height": "0 m",
+                                   "to_height": "1 m"}])  # fmt: skip
+    message = problems(data)
+    assert "design.water.inlet_x: measured from the wall reference, which is not recorded" in (
+        message
+    )
+    assert "existing.hidden[1].x: measured from the wall reference" in message
+    message = problems(put(minimal(), "design.wall.heater_axis", "62 cm"))
+    assert "design.wall.reference: missing — design.wall.heater_axis is measured from it" in (
+        message
+    )
+
+
+def test_hidden_run_ends_in_order_and_kind_known(minimal, put, problems):
+    data = put(minimal(), "design.wall", {"reference": "door frame", "heater_axis": "-40 cm"})
+    put(data, "existing.hidden", [{"kind": "drain", "x": "1 m", "from_height": "2 m",
+                                   "to_height": "1 m"}])  # fmt: skip
+    message = problems(data)
+    assert "existing.hidden[1].kind: expected one of water pipe, cable, gas pipe" in message
+    assert "existing.hidden[1].to_height: 1 m is below from_height (2 m)" in message

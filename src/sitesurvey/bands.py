@@ -72,6 +72,13 @@ PLAUSIBLE: dict[str, Band] = {
     "design.shower.offset_from_axis": Band(0.0, 2.0, "m", '"2 cm"'),
     "design.drilling[].x": Band(-1.5, 1.5, "m", '"-12 cm"'),
     "design.drilling[].y": Band(0.2, 4.0, "m", '"1.85 m"'),
+    "design.wall.heater_axis": Band(-3.0, 3.0, "m", '"62 cm"'),
+    "design.water.inlet_x": Band(-3.0, 3.0, "m", '"55 cm"'),
+    "design.water.outlet_x": Band(-3.0, 3.0, "m", '"69 cm"'),
+    "design.water.height": Band(0.2, 4.0, "m", '"1.25 m"'),
+    "existing.hidden[].x": Band(-3.0, 3.0, "m", '"20 cm"'),
+    "existing.hidden[].from_height": Band(0.0, 5.0, "m", '"0 m"'),
+    "existing.hidden[].to_height": Band(0.0, 5.0, "m", '"1.2 m"'),
 }
 
 #: Plausible body heights of the users (``usage.user_heights``).

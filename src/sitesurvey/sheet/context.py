@@ -280,7 +280,7 @@ def _sizing(survey: Any, sizing: Any, lang: str) -> dict[str, dict[str, str]]:
 
 
 def _drawing(survey: Any, lang: str) -> dict[str, Any]:
-    from sitesurvey.sheet.drawing import DRAWING_SCALE, LABELS, wall_elevation
+    from sitesurvey.sheet.drawing import LABELS, wall_elevation
 
     drawing = wall_elevation(survey, lang)
     caption = tr(
@@ -292,7 +292,7 @@ def _drawing(survey: Any, lang: str) -> dict[str, Any]:
     )
     return {
         "svg": drawing.svg,
-        "caption": caption.format(scale=DRAWING_SCALE),
+        "caption": caption.format(scale=drawing.scale),
         "missing": [tr(LABELS[k], lang) for k in drawing.missing],
         "points": [
             {"n": i, "x": quantity(p.x * 100, "cm"), "y": quantity(p.y * 100, "cm")}

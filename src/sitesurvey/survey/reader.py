@@ -34,6 +34,7 @@ from sitesurvey.survey.record import (
     ARRANGEMENTS,
     CONFIRMATION_RULES,
     CURRENT_FORMAT,
+    HIDDEN_KINDS,
     INSTALLATION_METHODS,
     Actions,
     Appliance,
@@ -45,6 +46,7 @@ from sitesurvey.survey.record import (
     DedicatedLine,
     DrillPoint,
     HeaterSpec,
+    HiddenRun,
     Installer,
     Job,
     MainSwitchReading,
@@ -54,6 +56,8 @@ from sitesurvey.survey.record import (
     SocketPosition,
     Survey,
     Usage,
+    Wall,
+    WaterConnections,
     Wiring,
     WiringRun,
 )
@@ -62,6 +66,7 @@ from sitesurvey.units import fold_keyboard, parse_breaker_rating, parse_poles
 
 __all__ = [
     "FORMAT_1_PATHS",
+    "FORMAT_2_ONLY",
     "SUPPORTED_FORMATS",
     "UPGRADES",
     "format_1_path",
@@ -97,6 +102,11 @@ FORMAT_1_PATHS: tuple[tuple[str, str], ...] = (
     ("site.shower", "design.shower"),
     ("drilling.points", "design.drilling"),
 )
+
+
+#: Tables that format 1 did not have (issue 11): a file of either format writes them as
+#: format 2 does (``[design.wall]`` ...), and messages name them so.
+FORMAT_2_ONLY = ("design.wall", "design.water", "existing.hidden")
 
 
 def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
@@ -153,6 +163,8 @@ def format_1_path(path: str) -> str:
     for old, new in FORMAT_1_PATHS:
         if path == new or path.startswith((new + ".", new + "[")):
             return old + path[len(new) :]
+    if path.startswith(FORMAT_2_ONLY):
+        return path  # no format-1 spelling: a format-1 file writes these as in format 2
     for section in ("existing.", "design."):
         if path.startswith(section):
             return "site." + path[len(section) :]
@@ -528,6 +540,91 @@ def _read_drilling(r: _Reader, data: Mapping[str, Any]) -> tuple[DrillPoint, ...
     return tuple(points)
 
 
+_HIDDEN_KINDS = {k: k for k in HIDDEN_KINDS} | {
+    "water": "water pipe",
+    "pipe": "water pipe",
+    "水管": "water pipe",
+    "电线": "cable",
+    "电缆": "cable",
+    "wire": "cable",
+    "gas": "gas pipe",
+    "燃气管": "gas pipe",
+    "煤气管": "gas pipe",
+}
+
+
+def _read_wall(r: _Reader, data: Mapping[str, Any]) -> tuple[Wall, WaterConnections]:
+    """``[design.wall]`` (the heater's place from a wall reference) and
+    ``[design.water]`` (the water inlet and outlet, from the same reference)."""
+    design = data.get("design")
+    design = design if isinstance(design, Mapping) else None
+    w = r.section(design, "wall", "design.wall")
+    reference = r.text(w, "reference", "design.wall.reference") or None
+    axis = r.quantity(w, "heater_axis", "design.wall.heater_axis", "length", signed=True)
+    if axis is not None and reference is None and w is not None and w.get("reference") is None:
+        r.problem(
+            "design.wall.reference",
+            "missing — design.wall.heater_axis is measured from it; name it, e.g. "
+            'reference = "left corner"',
+        )
+    m = r.section(design, "water", "design.water")
+    water = WaterConnections(
+        r.quantity(m, "inlet_x", "design.water.inlet_x", "length", signed=True),
+        r.quantity(m, "outlet_x", "design.water.outlet_x", "length", signed=True),
+        r.quantity(m, "height", "design.water.height", "length"),
+    )
+    return Wall(reference, axis), water
+
+
+def _read_hidden(r: _Reader, data: Mapping[str, Any]) -> tuple[HiddenRun, ...] | None:
+    """``[[existing.hidden]]``: the known pipes and cables behind the shower wall."""
+    existing = data.get("existing")
+    if not isinstance(existing, Mapping):
+        return None
+    items = r.table_list(existing, "hidden", "existing.hidden")
+    if items is None:
+        return None
+    runs = []
+    for p, item in items:
+        kind = r.choice(item, "kind", f"{p}.kind", _HIDDEN_KINDS)
+        if kind is None and item.get("kind") is None:
+            r.problem(f"{p}.kind", 'missing — write kind = "water pipe", "cable" or "gas pipe"')
+        x = r.quantity(item, "x", f"{p}.x", "length", required=True, signed=True)
+        low = r.quantity(item, "from_height", f"{p}.from_height", "length", required=True)
+        high = r.quantity(item, "to_height", f"{p}.to_height", "length", required=True)
+        if low is not None and high is not None and low > high:
+            r.problem(
+                f"{p}.to_height",
+                f"{high:g} m is below from_height ({low:g} m) — give the lower end first",
+            )
+            continue
+        if kind is not None and x is not None and low is not None and high is not None:
+            runs.append(HiddenRun(kind, x, low, high))  # type: ignore[arg-type]
+    return tuple(runs)
+
+
+def _check_reference(r: _Reader, wall: Wall, water: WaterConnections, hidden) -> None:
+    """Positions measured from the wall reference need the reference to be recorded."""
+    if wall.reference is not None and wall.heater_axis is not None:
+        return
+    paths = [
+        path
+        for path, value in (
+            ("design.water.inlet_x", water.inlet_x),
+            ("design.water.outlet_x", water.outlet_x),
+        )
+        if value is not None
+    ]
+    paths += [f"existing.hidden[{i}].x" for i, _ in enumerate(hidden or (), 1)]
+    for path in paths:
+        r.problem(
+            path,
+            "measured from the wall reference, which is not recorded — write [design.wall] "
+            'reference (e.g. "left corner") and heater_axis (the heater\'s axis from it, '
+            'e.g. "62 cm")',
+        )
+
+
 _ACTION_STATES = {"done": "done", "yes": "done", "已": "done", "已完成": "done", "是": "done"}
 _ACTION_STATES |= {s: "not_yet" for s in _NOT_YET} | {"no": "not_yet", "否": "not_yet"}
 
@@ -679,6 +776,9 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     confirmations = _read_confirmations(r, content)
     actions = _read_actions(r, content)
     drilling = _read_drilling(r, content)
+    wall, water = _read_wall(r, content)
+    hidden = _read_hidden(r, content)
+    _check_reference(r, wall, water, hidden)
     signature = read_signature(r, content, base)
     example = content.get("example", False)
     if not isinstance(example, bool):
@@ -703,6 +803,9 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
         source=None if source is None else str(source),
         example=example is True,
         actions=actions,
+        wall=wall,
+        water=water,
+        hidden=hidden,
     )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "ARRANGEMENTS",
     "CONFIRMATION_RULES",
     "CURRENT_FORMAT",
+    "HIDDEN_KINDS",
     "INSTALLATION_METHODS",
     "Actions",
     "Appliance",
@@ -31,6 +32,7 @@ __all__ = [
     "DrillPoint",
     "EarthState",
     "HeaterSpec",
+    "HiddenRun",
     "Installer",
     "Job",
     "MainSwitchReading",
@@ -44,6 +46,8 @@ __all__ = [
     "SocketPosition",
     "Survey",
     "Usage",
+    "Wall",
+    "WaterConnections",
     "Wiring",
     "WiringRun",
 ]
@@ -78,6 +82,9 @@ ActionState = Literal["done", "not_yet"]
 #: How the route's cables lie, by the rows of IEC 60364-5-52 Table B.52.17: bunched
 #: (item 1), a single layer on a wall or floor, a single layer on a perforated tray.
 ARRANGEMENTS = ("bunched", "wall", "tray")
+
+#: What a known run behind the shower wall carries (``[[existing.hidden]] kind``).
+HIDDEN_KINDS = ("water pipe", "cable", "gas pipe")
 
 #: Installation methods of IEC 60364-5-52 the wiring route may name.
 INSTALLATION_METHODS = ("A1", "A2", "B1", "B2", "C", "E")
@@ -540,6 +547,66 @@ class DrillPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Wall:
+    """Where the heater goes on the wall, from a reference the installer can find again
+    (``[design.wall]``).
+
+    Attributes
+    ----------
+    reference : str or None
+        The reference, in words: "left corner", "door frame", "左墙角", …
+    heater_axis : float or None
+        Horizontal distance of the heater's vertical axis from the reference [m],
+        positive to the right, facing the wall. A drilling point lies at
+        ``heater_axis + x`` from the reference.
+    """
+
+    reference: str | None = None
+    heater_axis: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "heater_axis": _q(self.heater_axis, "m")}
+
+
+@dataclass(frozen=True, slots=True)
+class WaterConnections:
+    """The heater's water inlet and outlet on the wall (``[design.water]``): their
+    horizontal distances from the wall reference (positive to the right) and their
+    height above the floor [m]."""
+
+    inlet_x: float | None = None
+    outlet_x: float | None = None
+    height: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "inlet_x": _q(self.inlet_x, "m"),
+            "outlet_x": _q(self.outlet_x, "m"),
+            "height": _q(self.height, "m"),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenRun:
+    """A known pipe or cable behind the shower wall (``[[existing.hidden]]``): a vertical
+    run at ``x`` from the wall reference (positive to the right), from ``from_height``
+    to ``to_height`` above the floor [m]."""
+
+    kind: Literal["water pipe", "cable", "gas pipe"]
+    x: float
+    from_height: float
+    to_height: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "x": quantity_json(self.x, "m"),
+            "from_height": quantity_json(self.from_height, "m"),
+            "to_height": quantity_json(self.to_height, "m"),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Signature:
     """The customer's signature image (PNG only) and when it was captured.
 
@@ -577,7 +644,9 @@ class Survey:
     ``site`` holds both what is there and the installer's design (the file's
     ``[existing]`` and ``[design]``); ``drilling`` the design's drilling points;
     ``example`` marks the example of ``sitesurvey init --example``; ``actions`` the
-    recorded actions (report to the company).
+    recorded actions (report to the company); ``wall`` the heater's place from a wall
+    reference, ``water`` the water inlet and outlet, ``hidden`` the known pipes and
+    cables behind the wall (``None``: not recorded).
     """
 
     customer: Customer
@@ -592,6 +661,9 @@ class Survey:
     source: str | None = field(default=None, compare=False)
     example: bool = False
     actions: Actions = field(default_factory=Actions)
+    wall: Wall = field(default_factory=Wall)
+    water: WaterConnections = field(default_factory=WaterConnections)
+    hidden: tuple[HiddenRun, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The canonical JSON data: every key present (``None`` for missing values),
@@ -599,13 +671,17 @@ class Survey:
         :func:`parse_survey` reads it back to an equal :class:`Survey`."""
         design = self.site.design_dict()
         design["drilling"] = None if self.drilling is None else [p.to_dict() for p in self.drilling]
+        design["wall"] = self.wall.to_dict()
+        design["water"] = self.water.to_dict()
+        existing = self.site.existing_dict()
+        existing["hidden"] = None if self.hidden is None else [h.to_dict() for h in self.hidden]
         return {
             "format": CURRENT_FORMAT,
             "example": self.example,
             "customer": self.customer.to_dict(),
             "job": self.job.to_dict(),
             "heater": self.heater.to_dict(),
-            "existing": self.site.existing_dict(),
+            "existing": existing,
             "design": design,
             "usage": self.usage.to_dict(),
             "confirmations": self.confirmations.to_dict(),
