@@ -13,6 +13,7 @@ from sitesurvey.errors import InputError, SiteSurveyError
 
 __all__ = [
     "CountParam",
+    "InputParameterError",
     "QuantityParam",
     "display_width",
     "echo",
@@ -58,6 +59,19 @@ table_option = click.option(
 )
 
 
+class InputParameterError(click.BadParameter):
+    """A command-line value the library refused (exit 2). Its message already names the
+    field, the value, what was expected and the fix, so it is shown as that one
+    paragraph — without click's usage block and "Invalid value for" prefix, which
+    repeated the field and split the error in two."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        echo(f"Error: {self.format_message()}", err=True)
+
+
 class QuantityParam(click.ParamType):
     """A value with a unit, checked for its dimension when the command line is parsed."""
 
@@ -74,7 +88,7 @@ class QuantityParam(click.ParamType):
         try:
             return parse(value, self.kind, field)
         except InputError as exc:
-            self.fail(safe(str(exc)), param, ctx)
+            raise InputParameterError(str(exc), ctx=ctx, param=param) from None
 
 
 class CountParam(click.ParamType):
@@ -94,7 +108,7 @@ class CountParam(click.ParamType):
         try:
             return parse_count(value, field, minimum=0, expected=self.expected)
         except InputError as exc:
-            self.fail(str(exc), param, ctx)
+            raise InputParameterError(str(exc), ctx=ctx, param=param) from None
 
 
 def fail_on_errors(func: Callable[..., Any]) -> Callable[..., Any]:

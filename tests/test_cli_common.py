@@ -23,3 +23,13 @@ def test_echo_json_escapes_every_control_and_reads_back(capsys, char):
     out = capsys.readouterr().out
     assert not UNSAFE_CHARACTERS.search(out.replace("\n", ""))
     assert json.loads(out) == {"name": f"Wang{char}Li", "n": [1, 2]}
+
+
+def test_a_refused_option_value_is_one_paragraph_without_the_usage_block(run):
+    """Found by a newcomer: click printed Usage, Try, a blank line and then the error,
+    naming the field twice; the library's message is the whole error."""
+    result = run("size", "--power", "5,5 kW")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: power: expected a power")
+    assert "Usage:" not in result.stderr and "Invalid value for" not in result.stderr
+    assert result.stderr.count("\n") == 1
