@@ -352,3 +352,9 @@ def test_rated_current_is_u_over_r(power, rated, supply, phases):
     expected = supply / r / (math.sqrt(3) if phases == 3 else 1)
     assert rated_current(power, rated, supply, phases) == pytest.approx(expected)
     assert size(power, f"{rated} V").design_current == pytest.approx(expected)
+
+
+def test_a_single_phase_power_on_the_three_phase_rows_names_the_voltage():
+    """Found by a newcomer: 5500 W with --voltage 380 only said 'below 6000 W'."""
+    with pytest.raises(InputError, match=r"on the 220 V rows: check the heater's rated voltage"):
+        size(5500, 380)

@@ -413,6 +413,22 @@ def _far_below(table: SpecTable, supply: Supply, power: float, field: str) -> In
         if first <= power * factor <= last:
             hint = f"did you mean {power * factor:g} W? ({hint})"
             break
+    else:
+        other = next(
+            (
+                s
+                for s in table.supplies
+                if s is not supply
+                and table.powers_of(s)[0] * FAR_BELOW <= power <= table.powers_of(s)[-1]
+            ),
+            None,
+        )
+        if other is not None:  # 5500 W given --voltage 380: a single-phase heater?
+            hint = (
+                f"a {power:g} W heater is on the {other.voltage:g} V rows: check the "
+                f"heater's rated voltage (--voltage {other.voltage:g}V, heater.supply_voltage)"
+                f"; {hint}"
+            )
     return InputError(
         field, f"{power:g} W", f"the rated power of the heater on {supply.label}", hint
     )
