@@ -48,7 +48,7 @@ __all__ = ["command"]
     default=None,
     metavar="NETWORK.toml",
     help=(
-        "The service network's profile (name = \"…\", phone = \"…\"): its name and phone "
+        'The service network\'s profile (name = "…", phone = "…"): its name and phone '
         "on page 1, before the survey's own [network]."
     ),
 )

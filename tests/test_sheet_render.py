@@ -53,6 +53,8 @@ SECTIONS = (
 def _plain(html: str) -> str:
     """The HTML without the no-break spans around numbers with units."""
     return re.sub(r'<span class="nb">(.*?)</span>', r"\1", html)
+
+
 HOSTILE = {
     "name": '<a rel="attachment" href="file:///etc/passwd">x</a>',
     "phone": "<img src=file:///etc/passwd>",
@@ -170,7 +172,15 @@ def test_header_values(survey):
     [
         (
             "zh",
-            ["4 mm² 铜线", "32 A，二极", "10(40)A", "0.05–0.75 MPa", "25 A", "5.5 kW", "220 V 单相"],
+            [
+                "4 mm² 铜线",
+                "32 A，二极",
+                "10(40)A",
+                "0.05–0.75 MPa",
+                "25 A",
+                "5.5 kW",
+                "220 V 单相",
+            ],
         ),
         (
             "en",
@@ -258,7 +268,8 @@ def test_commissioning_confirmations_warranty(survey, failing_survey):
     assert "at least 10 minutes" in html and "power off first" in html
     assert "Mixing valve made ineffective" in html
     other = render.render_html(failing_survey, lang="en")
-    assert "Mixing valve made ineffective" not in other[other.index('id="handover"') :]
+    handover = other[other.index('id="handover"') : other.index('id="closing"')]
+    assert "Mixing valve made ineffective" not in handover
     assert "warranty card filled in" in html
     for rule in CONFIRMATION_RULES:
         assert f'<td class="rule nb">{rule}</td>' in html  # the annex
@@ -1192,7 +1203,8 @@ def test_html_sheet_names_no_local_file(survey_file, tmp_path):
 def test_redacted_copy_leaves_out_the_signature(survey_file, tmp_path):
     (tmp_path / "sig.png").write_bytes(PNG_RGB)
     text = survey_file.read_text(encoding="utf-8").replace(
-        '# [signatures.final]\n# image = "signature.png"\n# captured_at = 2024-05-18T15:20:00+08:00',
+        "# [signatures.final]\n"
+        '# image = "signature.png"\n# captured_at = 2024-05-18T15:20:00+08:00',
         '[signatures.final]\nimage = "sig.png"\ncaptured_at = 2024-05-18T15:20:00+08:00',
     )
     assert "[signatures.final]\nimage" in text

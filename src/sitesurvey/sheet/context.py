@@ -361,6 +361,7 @@ def typeset(text: str, lang: str) -> str:
     text : str
         Text made by sitesurvey (not the customer's own entries).
     lang : {"zh", "en"}
+        The sheet's language.
 
     Returns
     -------
@@ -500,9 +501,7 @@ def _handover(survey: Any, lang: str) -> list[dict[str, Any]]:
     unticked and said to be still to do (nothing claims what has not happened)."""
     from sitesurvey.survey import CONFIRMATION_RULES
 
-    rules = {
-        r.split("-", 1)[1]: r for r in CONFIRMATION_RULES if r.split("-", 1)[0] in ("C", "U")
-    }
+    rules = {r.split("-", 1)[1]: r for r in CONFIRMATION_RULES if r.split("-", 1)[0] in ("C", "U")}
     handover = getattr(survey, "handover", None)
     rows = []
     for key, text in _HANDOVER:

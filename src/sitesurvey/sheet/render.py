@@ -307,6 +307,7 @@ def signature_data(survey: Any, point: str = "final") -> dict[str, Any] | None:
     Parameters
     ----------
     survey : Survey
+        The survey whose signature points are read.
     point : str
         ``"final"`` (``[signatures.final]``, or the old ``[signature]``), ``"drilling"``,
         ``"meter"``, ``"main_switch"`` or ``"consent.<item>"`` (spec §6).

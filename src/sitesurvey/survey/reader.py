@@ -42,9 +42,9 @@ from sitesurvey.survey.record import (
     Confirmation,
     Confirmations,
     Customer,
-    Handover,
     DedicatedLine,
     DrillPoint,
+    Handover,
     HeaterSpec,
     Installer,
     Job,
@@ -567,8 +567,10 @@ def _read_materials(r: _Reader, data: Mapping[str, Any]) -> tuple[Material, ...]
     for p, m in items or ():
         item = r.text(m, "item", f"{p}.item", required=True)
         quantity = m.get("quantity")
-        if isinstance(quantity, bool) or not isinstance(quantity, int | float) or not (
-            0 < quantity <= 10_000
+        if (
+            isinstance(quantity, bool)
+            or not isinstance(quantity, int | float)
+            or not (0 < quantity <= 10_000)
         ):
             r.problem(
                 f"{p}.quantity",
@@ -597,7 +599,13 @@ def _read_handover(r: _Reader, data: Mapping[str, Any]) -> Handover:
         if value is None:
             continue
         word = fold_keyboard(value).strip().lower() if isinstance(value, str) else value
-        state = "yes" if value is True else _HANDOVER_STATES.get(word) if isinstance(word, str) else None
+        state = (
+            "yes"
+            if value is True
+            else _HANDOVER_STATES.get(word)
+            if isinstance(word, str)
+            else None
+        )
         if state is None:
             r.problem(f"handover.{key}", f'expected "yes" or "not yet", got {_shown(value)}')
         else:
