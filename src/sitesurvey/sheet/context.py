@@ -343,6 +343,7 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
 _PUNCT_RE = re.compile(rf"(?<=[{_CJK}])\s*([,:;])\s*|\s*([,:;])\s*(?=[{_CJK}])")
 _PAREN_RE = re.compile(r"\s?\(([^()]*)\)")
+_LONE_PAREN_RE = re.compile(rf"(?<=[{_CJK}])[()]")
 #: Units printed after a number, longest first: one space between number and unit.
 _UNITS = ("mm²", "MPa", "kW", "km", "cm", "°C", "Hz", "A", "V", "W", "m")
 _UNIT_RE = re.compile(r"(?<=\d)(" + "|".join(map(re.escape, _UNITS)) + r")(?![A-Za-z0-9²])")
@@ -379,7 +380,9 @@ def typeset(text: str, lang: str) -> str:
         return f"（{m[1]}）" if cjk else m[0]
 
     text = _PAREN_RE.sub(paren, text)
-    return _PUNCT_RE.sub(lambda m: _FULL_WIDTH[m[1] or m[2]], text)
+    text = _PUNCT_RE.sub(lambda m: _FULL_WIDTH[m[1] or m[2]], text)
+    # an unpaired bracket after a Chinese character
+    return _LONE_PAREN_RE.sub(lambda m: "（" if m[0] == "(" else "）", text)
 
 
 def date_text(value: dt.date | dt.datetime, lang: str) -> str:
