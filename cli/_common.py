@@ -84,7 +84,8 @@ class QuantityParam(click.ParamType):
 
         if isinstance(value, float):
             return value
-        field = param.name if param is not None and param.name else self.kind
+        # the option as the user typed it: --max-drop → "max-drop"
+        field = param.name.replace("_", "-") if param is not None and param.name else self.kind
         try:
             return parse(value, self.kind, field)
         except InputError as exc:
@@ -104,7 +105,7 @@ class CountParam(click.ParamType):
 
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        field = param.name if param is not None and param.name else "count"
+        field = param.name.replace("_", "-") if param is not None and param.name else "count"
         try:
             return parse_count(value, field, minimum=0, expected=self.expected)
         except InputError as exc:

@@ -37,6 +37,22 @@ __all__ = ["command"]
     help="Fee settings file instead of the shipped tables/tariff.toml.",
 )
 @click.option(
+    "--customer-only",
+    is_flag=True,
+    help="The customer's part alone, without the technical annex for the service network.",
+)
+@click.option(
+    "--network",
+    "network_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="NETWORK.toml",
+    help=(
+        'The service network\'s profile (name = "…", phone = "…"): its name and phone '
+        "on page 1, before the survey's own [network]."
+    ),
+)
+@click.option(
     "--sign",
     "sign_key",
     type=click.Path(dir_okay=False),
@@ -59,6 +75,8 @@ def command(
     as_html: bool,
     redact: bool,
     tariff_path: str | None,
+    customer_only: bool = False,
+    network_path: str | None = None,
     sign_key: str | None = None,
     passphrase_file: str | None = None,
     tsa: str | None = None,
@@ -76,6 +94,8 @@ def command(
       sitesurvey sheet survey.toml -o sheet.pdf
       sitesurvey sheet survey.toml -o sheet-en.pdf --lang en
       sitesurvey sheet survey.toml -o copy.pdf --redact
+      sitesurvey sheet survey.toml -o customer.pdf --customer-only
+      sitesurvey sheet survey.toml -o sheet.pdf --network network.toml
       sitesurvey sheet survey.toml -o sheet.html --html
       sitesurvey sheet survey.toml -o - > sheet.pdf
     """
@@ -84,7 +104,7 @@ def command(
 
     from sitesurvey.fees import load_tariff
     from sitesurvey.sheet.render import SheetError, write_sheet
-    from sitesurvey.survey import load_survey
+    from sitesurvey.survey import load_network, load_survey
 
     to_stdout = output == "-"
     if to_stdout and sys.stdout.isatty():
@@ -109,6 +129,8 @@ def command(
         else Path(survey).with_suffix(".html" if as_html else ".pdf")
     )
     tariff = load_tariff(tariff_path) if tariff_path else None
+    network = load_network(network_path) if network_path else None
+    options = {"network": network, "customer_only": customer_only}
     if sign_key is not None:
         from sitesurvey._files import write_atomic
         from sitesurvey.sheet.render import _checked_output, render_pdf
@@ -116,11 +138,13 @@ def command(
 
         target = _checked_output(target, getattr(source, "source", None))
         passphrase = read_passphrase(passphrase_file)
-        pdf = render_pdf(source, lang=lang, redact=redact, tariff=tariff)
+        pdf = render_pdf(source, lang=lang, redact=redact, tariff=tariff, **options)
         signed = sign_sheet(pdf, sign_key, passphrase=passphrase, tsa_url=tsa, name=str(target))
         write_atomic(target, signed, error=SheetError)
         echo(f"wrote {target} (signed)", err=True)
         return
-    written = write_sheet(source, target, lang=lang, html=as_html, redact=redact, tariff=tariff)
+    written = write_sheet(
+        source, target, lang=lang, html=as_html, redact=redact, tariff=tariff, **options
+    )
     if not to_stdout:
         echo(f"wrote {written}", err=True)

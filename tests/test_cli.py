@@ -163,3 +163,27 @@ def test_fifo_and_dev_zero_exit_2_at_once(tmp_path, args, kind):
     assert "Traceback" not in proc.stderr
     assert "not a regular file" in proc.stderr and str(bad) in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------ issue 11 S
+
+
+def test_sheet_customer_only_and_network_profile(run, tmp_path):
+    from sitesurvey.sizing.table import data_dir
+
+    survey = str(data_dir("templates") / "survey-example.toml")
+    profile = tmp_path / "network.toml"
+    profile.write_text(
+        'name = "佛山南海特约服务网点"\nphone = "0757-1234 5678"\n', encoding="utf-8"
+    )
+    full, alone = tmp_path / "full.html", tmp_path / "alone.html"
+    assert run("sheet", survey, "--html", "-o", str(full)).exit_code == 0
+    options = ("--html", "--customer-only", "--network", str(profile), "-o", str(alone))
+    assert run("sheet", survey, *options).exit_code == 0
+    text = alone.read_text(encoding="utf-8")
+    assert 'id="annex"' in full.read_text(encoding="utf-8")
+    assert 'id="annex"' not in text and "0757-1234 5678" in text and "佛山南海" in text
+    alone.unlink()
+    profile.write_text('name = "x"\nfax = "1"\n', encoding="utf-8")
+    bad = run("sheet", survey, "--html", "--network", str(profile), "-o", str(alone))
+    assert bad.exit_code == 2 and "fax: unknown key" in bad.stderr and not alone.exists()

@@ -171,3 +171,46 @@ def test_a_currency_without_a_chinese_word_is_shown_as_its_code(survey):
     tariff = dataclasses.replace(load_tariff(), currency="EUR", free_length=10.0)
     labour = compute_fees(_with(survey, length=12.5), tariff).lines[1]
     assert labour.note.endswith("5 EUR/m") and labour.note_zh.endswith("5 EUR/米")
+
+
+# ------------------------------------------------------------------ issue 11 S
+
+
+def test_the_shipped_price_list_is_marked_as_example_prices():
+    prices = load_tariff().prices
+    assert prices.example and "gives none" in prices.source
+    assert prices.find("Conduit ") is prices.find("线管") is not None
+
+
+def test_materials_priced_only_in_the_price_lists_unit(survey):
+    import dataclasses
+
+    from sitesurvey.fees import price_materials
+    from sitesurvey.survey import Material
+
+    tariff = load_tariff()
+    used = dataclasses.replace(
+        survey, materials=(Material("conduit", 2.5, "m"), Material("conduit", 3, "pc"))
+    )
+    per_metre, wrong_unit = price_materials(used, tariff)
+    assert per_metre.amount == 7.5 and per_metre.unit_zh == "米"
+    assert wrong_unit.price is None and wrong_unit.amount is None
+
+
+@pytest.mark.parametrize(
+    ("prices", "words"),
+    [
+        ('[prices]\nexample = true\n[[prices.items]]\nname = "x"\nunit = "m"\nprice = 1', "source"),
+        ('[prices]\nsource = "s"\n[[prices.items]]\nname = "x"\nunit = "m"\nprice = "1"', "number"),
+        ('[prices]\nsource = "s"\n[[prices.items]]\nnme = "x"', "did you mean"),
+        ('[prices]\nsource = "s"\nexample = "yes"', "true or false"),
+    ],
+)
+def test_a_bad_price_list_names_its_key(tmp_path, prices, words):
+    shipped = (data_dir() / "tariff.toml").read_text(encoding="utf-8")
+    shipped = shipped[: shipped.index("[prices]")]
+    path = tmp_path / "t.toml"
+    path.write_text(shipped + prices, encoding="utf-8")
+    with pytest.raises(TableError, match="prices") as info:
+        load_tariff(path)
+    assert words in str(info.value)

@@ -129,7 +129,7 @@ def test_flat_design_rules_are_the_installers_not_the_customers():
     # a customer copy of a failing design is a draft on every page
     sheet = render.render_html(load_survey(FLAT), lang="zh")
     head = sheet[sheet.index('<header class="run">') : sheet.index("</header>")]
-    assert "草稿,不可签署" in head
+    assert "草稿，不可签署" in head
 
 
 def test_e_breaker_failure_is_replaced_by_the_plans_breaker():

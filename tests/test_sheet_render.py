@@ -35,19 +35,26 @@ from sitesurvey.survey import CONFIRMATION_RULES, Signature, load_survey, parse_
 
 EXAMPLE = data_dir("templates") / "survey-example.toml"
 NOTDEF = ".notdef glyph rendered for Unicode string unsupported by fonts"
+#: The customer's part (spec §6), then the technical annex.
 SECTIONS = (
+    "customer-part",
     "header",
-    "customer",
-    "sizing",
-    "checks",
-    "drawing",
+    "plan",
     "modifications",
     "fees",
-    "commissioning",
-    "feedback",
-    "signatures",
-    "notices",
+    "warranty",
+    "drawing",
+    "handover",
+    "closing",
+    "annex",
 )
+
+
+def _plain(html: str) -> str:
+    """The HTML without the no-break spans around numbers with units."""
+    return re.sub(r'<span class="nb">(.*?)</span>', r"\1", html)
+
+
 HOSTILE = {
     "name": '<a rel="attachment" href="file:///etc/passwd">x</a>',
     "phone": "<img src=file:///etc/passwd>",
@@ -149,13 +156,13 @@ def test_every_section_present(survey, lang):
 
 def test_header_values(survey):
     html = render.render_html(survey)
-    assert "广州天河特约服务网点" in html
-    assert "GZ-2024-05-0187" in html and "2024-05-18" in html and "14:00-15:00" in html
+    assert "广州天河特约服务网点" in html and "020-8888 0187" in html  # network and phone
+    assert "GZ-2024-05-0187" in html and "2024年5月18日" in html and "14:00-15:00" in html
     data = canonical_json(context.sheet_data(survey, check_survey(survey)))
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
-    assert f"GZ-2024-05-0187-{digest[:12].upper()}" in html  # document ID
+    assert context.document_id(survey) in html  # document ID
     assert f'<footer class="run">数据校验 sha256:<span class="hash">{digest}</span>' in html
     assert f'content="sha256:{digest}"' in html
 
@@ -165,7 +172,15 @@ def test_header_values(survey):
     [
         (
             "zh",
-            ["4mm² 铜线", "32A,二极", "10(40)A", "0.05–0.75 MPa", "25 A", "5.5 kW", "220 V 单相"],
+            [
+                "4 mm² 铜线",
+                "32 A，二极",
+                "10(40)A",
+                "0.05–0.75 MPa",
+                "25 A",
+                "5.5 kW",
+                "220 V 单相",
+            ],
         ),
         (
             "en",
@@ -182,29 +197,29 @@ def test_header_values(survey):
     ],
 )
 def test_sizing_values_with_units(survey, lang, expected):
-    html = render.render_html(survey, lang=lang)
+    html = _plain(render.render_html(survey, lang=lang))
     for text in expected:
         assert text in html, text
 
 
 def test_every_check_with_status_values_and_rule(survey):
-    html = render.render_html(survey, lang="en")
+    html = _plain(render.render_html(survey, lang="en"))
     verdict = check_survey(survey)
     for result in (*verdict.results, *verdict.engineering_results):
-        assert f'<td class="mono rule">{result.rule}</td>' in html
+        assert f'<td class="rule nb">{result.rule}</td>' in html
     assert "2.55 m" in html and "&gt; 2.5 m" in html  # W-HEIGHT measured and required
     assert "1.53–1.73 m" in html or "H-HEIGHT" in html
 
 
 def test_failures_stand_out(failing_survey):
-    html = render.render_html(failing_survey, lang="en")
+    html = _plain(render.render_html(failing_survey, lang="en"))
     verdict = check_survey(failing_survey)
     failed = [r.rule for r in verdict.results if r.status == "fail"]
     design = {r.rule for r in verdict.design_issues}
     facing = [rule for rule in failed if rule not in design]
     assert facing, "the fixture has a customer-facing failure"
     for rule in facing:
-        row = re.search(rf'<tr class="st-fail">\s*<td class="mono rule">{rule}</td>', html)
+        row = re.search(rf'<tr class="st-fail">\s*<td class="rule nb">{rule}</td>', html)
         assert row, f"{rule} should be a highlighted failure"
     assert '<span class="badge fail">FAIL</span>' in html
     assert '<span class="badge fail">不合格</span>' in render.render_html(failing_survey)
@@ -214,14 +229,14 @@ def test_design_failures_are_the_installers_to_fix_and_make_a_draft(failing_surv
     """A failing design rule is never shown to the customer as a failure; the sheet is a
     draft on every page (spec §6)."""
     html = render.render_html(failing_survey, lang="en")
-    row = re.search(r'<tr class="st-design">\s*<td class="mono rule">W-HEIGHT</td>', html)
+    row = re.search(r'<tr class="st-design">\s*<td class="rule nb">W-HEIGHT</td>', html)
     assert row, "W-HEIGHT is the installer's to fix"
     assert "installer fixes the plan" in html
     head = html[html.index('<header class="run">') : html.index("</header>")]
     assert "DRAFT — not for signature" in head  # the running header: every page
     zh = render.render_html(failing_survey)
     zh_head = zh[zh.index('<header class="run">') : zh.index("</header>")]
-    assert "草稿,不可签署" in zh_head
+    assert "草稿，不可签署" in zh_head
 
 
 def test_modifications_with_consent_and_signature(failing_survey, survey):
@@ -229,55 +244,58 @@ def test_modifications_with_consent_and_signature(failing_survey, survey):
     mods = html[html.index('id="modifications"') : html.index('id="fees"')]
     verdict = check_survey(failing_survey)
     assert verdict.modifications
-    assert mods.count('<span class="box"></span> agree') == len(verdict.modifications)
+    # consent is a yes/no, each box empty until the customer's answer is recorded
+    assert mods.count('<span class="box ">') == 2 * len(verdict.modifications)
     signing = [m for m in verdict.modifications if m.needs_signature]
     assert signing, "a meter change needs the customer's signature"
-    assert mods.count("customer&#39;s signature required") == len(signing)
-    assert mods.count('class="sigline"') == len(signing)
-    assert "No modifications required." in render.render_html(survey, lang="en")
+    assert mods.count('<span class="line">') == len(signing)
+    assert "No changes are needed." in render.render_html(survey, lang="en")
 
 
 def test_fees_print_settings_and_source(survey):
     html = render.render_html(survey, lang="en")
-    fees = html[html.index('id="fees"') : html.index('id="commissioning"')]
-    assert "5 CNY/m" in fees
-    assert "004 ch.2 §2 item 3" in fees and "tariff.toml" in fees
-    assert "the manual gives no amount" in fees
-    assert "charged apart" in fees
+    fees = _plain(html[html.index('id="fees"') : html.index('id="warranty"')])
+    assert "5 CNY/m" in fees and "charged apart" in fees
+    # the settings' sources and the file are for the network: in the annex
+    assert "tariff.toml" not in fees
+    annex = html[html.index('id="annex"') :]
+    assert "004 ch.2 §2 item 3" in annex and "tariff.toml" in annex
+    assert "the manual gives no amount" in annex
 
 
 def test_commissioning_confirmations_warranty(survey, failing_survey):
-    html = render.render_html(survey, lang="en")
-    assert "at least 10 minutes" in html and "U-SHUTDOWN" in html
-    assert "Mixing valve (U-MIXER)" in html
-    assert "Mixing valve (U-MIXER)" not in render.render_html(failing_survey, lang="en")
-    assert "Warranty card filled in" in html
+    html = _plain(render.render_html(survey, lang="en"))
+    assert "at least 10 minutes" in html and "power off first" in html
+    assert "Mixing valve made ineffective" in html
+    other = render.render_html(failing_survey, lang="en")
+    handover = other[other.index('id="handover"') : other.index('id="closing"')]
+    assert "Mixing valve made ineffective" not in handover
+    assert "warranty card filled in" in html
     for rule in CONFIRMATION_RULES:
-        assert f'<td class="mono rule">{rule}</td>' in html
+        assert f'<td class="rule nb">{rule}</td>' in html  # the annex
     assert "Whole unit 12 months; heating element 3 years." in html
     assert "198–242 V" in html
-    zh = render.render_html(survey)
-    assert "整机保修 12 个月,发热体保修 3 年。" in zh and "先关电源" in zh
+    zh = _plain(render.render_html(survey))
+    assert "整机保修 12 个月，发热体 3 年。" in zh and "先关电" in zh
 
 
 def test_confirmation_ticks_follow_the_survey():
     raw = _raw()
     raw["confirmations"]["C-MODEL"] = "yes"
     html = render.render_html(parse_survey(raw, source=EXAMPLE), lang="en")
-    ticked = re.findall(r'<span class="box on">√</span> yes', html)
-    assert len(ticked) == 1
+    handover = html[html.index('id="handover"') : html.index('id="closing"')]
+    assert handover.count('<span class="box on">√</span>') == 1
 
 
 def test_customer_blocks_never_prefilled(survey):
     html = render.render_html(survey, lang="en")
-    feedback = html[html.index('id="feedback"') : html.index('id="signatures"')]
-    assert feedback.count('<span class="box"></span>') == 3  # satisfied/ordinary/unsatisfied
-    assert "box on" not in feedback
-    assert '<div class="comments"></div>' in feedback
-    sig = html[html.index('id="signatures"') : html.index('id="notices"')]
-    assert "<img" not in sig  # no signature image in the example
-    assert "Only the customer signs" in sig
-    assert "李明" in sig and "GZ-0421" in sig
+    closing = html[html.index('id="closing"') : html.index('id="annex"')]
+    assert closing.count('<span class="box"></span>') == 3  # satisfied/ordinary/unsatisfied
+    assert "box on" not in closing
+    assert '<div class="comments"><span class="small muted">Comments</span></div>' in closing
+    assert "<img" not in closing  # no signature image in the example
+    assert "Only the customer signs" in closing
+    assert "李明" in closing
 
 
 def test_personal_data_notice_and_integrity_sentence(survey):
@@ -290,14 +308,14 @@ def test_personal_data_notice_and_integrity_sentence(survey):
 
 def test_drawing_and_drilling_caption(survey):
     html = render.render_html(survey, lang="en")
-    drawing = html[html.index('id="drawing"') : html.index('id="modifications"')]
+    drawing = _plain(html[html.index('id="drawing"') : html.index('id="handover"')])
     from sitesurvey.sheet.drawing import wall_elevation
 
     scale = wall_elevation(survey, "en").scale  # the scale the drawing fits at, printed
     assert "<svg" in drawing and f"Scale 1:{scale}" in drawing
     for text in ("-12 cm", "12 cm", "185 cm", "135 cm"):
         assert text in drawing
-    assert "I agree to drilling there (H-DRILL)" in drawing
+    assert "I agree to drilling there." in drawing and 'id="sig-drilling"' in drawing
 
 
 def test_hostile_fields_print_literally_in_html(hostile_survey):
@@ -416,7 +434,7 @@ def test_streams_compressed_once_give_the_same_bytes(survey, monkeypatch):
 
 def test_chinese_text_in_pdf(zh_pdf):
     text = _text(zh_pdf[0])
-    assert "即热式电热水器安装设计单" in text
+    assert "即热式电热水器安装单" in text and "技术附页" in text
     assert "第 1 页" in text and "GZ-2024-05-0187" in text
 
 
@@ -735,8 +753,8 @@ def _classes(box) -> set[str]:
 @pytest.mark.slow  # > 2 s: lays out two sheets
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_modification_rows_never_split_and_date_blank_on_the_line(lang):
-    """Each modification — its ID, change, consent boxes and signature line — lies on one
-    page, and every signature line keeps the "date and time" blank on its line."""
+    """Each modification — its change, consent boxes and signature — lies on one row of
+    one page, and every signature line keeps the "date and time" blank on its line."""
     survey = _newcomer_failing_survey()
     mods = check_survey(survey).modifications
     document = _layout(survey, lang)
@@ -754,24 +772,18 @@ def test_modification_rows_never_split_and_date_blank_on_the_line(lang):
     mod_rows = list(table.iter("tr"))
     signing = sum(m.needs_signature for m in mods)
     assert len(mods) == 7 and signing == 2
-    assert len(mod_rows) == len(mods) + signing
-    previous = None
+    assert len(mod_rows) == len(mods)  # the signature stands in its modification's row
     for tr in mod_rows:
         pages = pages_of[id(tr)]
         label = "".join(tr.itertext()).split()[:2]
         assert len(pages) == 1, f"row {label} split across pages {sorted(pages)}"
-        cells = list(tr.iter("td"))
-        if previous is not None and not "".join(cells[0].itertext()).strip():
-            # a signature line: on the page of its modification
-            assert pages == pages_of[id(previous)], f"signature line apart from {label}"
-        previous = tr
     siglines = [
         b
         for page in document.pages
         for b in _boxes(page._page_box)
         if type(b).__name__ == "BlockBox" and "sigline" in _classes(b)
     ]
-    assert len(siglines) == 3  # the drilling confirmation and two modifications
+    assert len(siglines) == 3  # the drilling confirmation, the acceptance, the installer
     for box in siglines:
         lines = [c for c in box.children if type(c).__name__ == "LineBox"]
         assert len(lines) == 1, "the date-and-time blank wrapped onto a new line"
@@ -936,7 +948,7 @@ def test_the_sheet_cli_refuses_a_bad_signature_and_writes_nothing(tmp_path):
     assert CliRunner().invoke(main, ["init", str(survey_file), "--example"]).exit_code == 0
     (tmp_path / "sig.png").write_bytes(_png(20_000, 20_000, b"x"))
     text = survey_file.read_text(encoding="utf-8").replace(
-        '# [signature]\n# image = "signature.png"\n# captured_at',
+        '# [signatures.final]\n# image = "signature.png"\n# captured_at',
         '[signature]\nimage = "sig.png"\ncaptured_at',
     )
     survey_file.write_text(text, encoding="utf-8")
@@ -1188,16 +1200,17 @@ def test_html_sheet_names_no_local_file(survey_file, tmp_path):
 def test_redacted_copy_leaves_out_the_signature(survey_file, tmp_path):
     (tmp_path / "sig.png").write_bytes(PNG_RGB)
     text = survey_file.read_text(encoding="utf-8").replace(
-        '# [signature]\n# image = "signature.png"\n# captured_at = 2024-05-18T15:20:00+08:00',
-        '[signature]\nimage = "sig.png"\ncaptured_at = 2024-05-18T15:20:00+08:00',
+        "# [signatures.final]\n"
+        '# image = "signature.png"\n# captured_at = 2024-05-18T15:20:00+08:00',
+        '[signatures.final]\nimage = "sig.png"\ncaptured_at = 2024-05-18T15:20:00+08:00',
     )
-    assert "[signature]\nimage" in text
+    assert "[signatures.final]\nimage" in text
     survey_file.write_text(text, encoding="utf-8")
     survey = load_survey(survey_file)
     assert "data:image/png;base64," in render.render_html(survey, lang="en")
     redacted = render.render_html(survey, lang="en", redact=True)
     assert "data:image/png;base64," not in redacted
-    assert "signature image is left out" in redacted
+    assert "no signature images" in redacted
 
 
 # ------------------------------------------------------------ loading WeasyPrint

@@ -172,6 +172,10 @@ def with_text(minimal, put):
         if path == "design.route.runs[].place":
             data = upgrade_data(data)
             return put(data, "design.route.runs", [{"orientation": "vertical", "place": value}])
+        if path == "materials[].item":
+            return put(data, "materials", [{"item": value, "quantity": 1}])
+        if path == "materials[].unit":
+            return put(data, "materials", [{"item": "conduit", "quantity": 1, "unit": value}])
         return put(data, path, value)
 
     return make

@@ -474,3 +474,29 @@ def test_hidden_run_ends_in_order_and_kind_known(minimal, put, problems):
     message = problems(data)
     assert "existing.hidden[1].kind: expected one of water pipe, cable, gas pipe" in message
     assert "existing.hidden[1].to_height: 1 m is below from_height (2 m)" in message
+
+
+# ------------------------------------------------------------------ issue 11 S
+
+
+def test_network_materials_and_handover_are_read(minimal, put, problems, tmp_path):
+    from sitesurvey.survey import Handover, Material, Network, load_network, parse_survey
+
+    data = put(minimal(), "network", {"name": "网点", "phone": "020-1"})
+    data = put(data, "materials", [{"item": "conduit", "quantity": 8, "unit": "m"}])
+    data = put(data, "handover", {"protected_belongings": "yes", "site_cleaned": "尚未"})
+    survey = parse_survey(data)
+    assert survey.network == Network("网点", "020-1")
+    assert survey.materials == (Material("conduit", 8.0, "m"),)
+    assert survey.handover == Handover("yes", "not_yet")
+    assert parse_survey(survey.to_dict()) == survey
+    bad = put(minimal(), "materials", [{"item": "conduit", "quantity": "lots"}])
+    assert "materials[1].quantity: expected a number above 0" in problems(bad)
+    bad = put(minimal(), "handover", {"site_cleaned": "maybe"})
+    assert 'handover.site_cleaned: expected "yes" or "not yet"' in problems(bad)
+    profile = tmp_path / "network.toml"
+    profile.write_text('name = "网点"\nphone = "400"\n', encoding="utf-8")
+    assert load_network(profile) == Network("网点", "400")
+    profile.write_text('name = "网点"\nfax = "400"\n', encoding="utf-8")
+    with pytest.raises(SurveyFileError, match="fax: unknown key"):
+        load_network(profile)

@@ -53,7 +53,13 @@ def test_to_dict_of_minimal_survey_has_every_key(minimal):
         "confirmations",
         "actions",
         "signature",
+        "signatures",
+        "network",
+        "materials",
+        "handover",
     }
+    assert data["signatures"] == {} and data["materials"] == []
+    assert data["network"] == {"name": None, "phone": None}
     assert data["design"]["socket"] == {"height": None, "distance_to_opening": None}
     assert data["existing"]["appliances"] is None and data["existing"]["line"]["wire"] is None
     assert data["design"]["drilling"] is None and data["signature"] is None

@@ -20,10 +20,69 @@ from sitesurvey.errors import TableError
 from sitesurvey.i18n import N_, bi, zh
 from sitesurvey.results import Text
 
-__all__ = ["FeeLine", "Fees", "Tariff", "compute_fees", "load_tariff"]
+__all__ = [
+    "FeeLine",
+    "Fees",
+    "PriceItem",
+    "PricedMaterial",
+    "Prices",
+    "Tariff",
+    "compute_fees",
+    "currency_text",
+    "load_tariff",
+    "price_materials",
+]
 
 #: File name of the shipped tariff in ``tables/``.
 DEFAULT_TARIFF = "tariff.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class PriceItem:
+    """One material of a price list: its name in both languages, unit and unit price."""
+
+    name: str
+    name_zh: str
+    unit: str
+    unit_zh: str
+    price: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "name_zh": self.name_zh,
+            "unit": self.unit,
+            "unit_zh": self.unit_zh,
+            "price": self.price,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """The material price list of a tariff (``[prices]``), with its provenance.
+
+    ``example`` marks prices that are an example, not a network's own (the manual
+    gives no material prices); the sheet's annex says so.
+    """
+
+    source: str
+    example: bool
+    items: tuple[PriceItem, ...]
+
+    def find(self, item: str) -> PriceItem | None:
+        """The price of ``item``, matched on its English or Chinese name."""
+        key = " ".join(item.split()).casefold()
+        for p in self.items:
+            if key in (" ".join(p.name.split()).casefold(), " ".join(p.name_zh.split())):
+                return p
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "example": self.example,
+            "items": [p.to_dict() for p in self.items],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +125,11 @@ class Tariff:
     design_source: str
     path: str
     sha256: str
+    prices: Prices | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "prices": None if self.prices is None else self.prices.to_dict(),
             "name": self.name,
             "currency": self.currency,
             "source": self.source,
@@ -159,7 +220,10 @@ _TARIFF_KEYS = {
         "dedicated_line",
         "remote_service",
         "design",
+        "prices",
     ),
+    "prices": ("source", "example", "items"),
+    "prices.items": ("name", "name_zh", "unit", "unit_zh", "price"),
     "dedicated_line": ("free_allowance", "labour_rate_per_m", "materials", "source"),
     "remote_service": ("free_radius_km", "fee", "fee_given_by_manual", "source"),
     "design": ("free", "source"),
@@ -309,6 +373,7 @@ def _build_tariff(content: dict[str, Any], digest: str, where: str, file: Path) 
             'materials = "charged_apart" or materials = "included"',
         )
     name = r.text(content, "name", "name")
+    prices = _read_prices(r, content) if "prices" in content else None
     radius_km = r.amount(remote, "free_radius_km", "remote_service.free_radius_km")
     return Tariff(
         name=name,
@@ -325,7 +390,89 @@ def _build_tariff(content: dict[str, Any], digest: str, where: str, file: Path) 
         design_source=str(design.get("source", "")),
         path=file.name,
         sha256=digest,
+        prices=prices,
     )
+
+
+#: Most items a price list may hold.
+MAX_PRICE_ITEMS = 500
+
+
+def _read_prices(r: _TariffReader, content: dict[str, Any]) -> Prices:
+    """``[prices]``: ``source``, ``example`` and ``[[prices.items]]`` (name, name_zh,
+    unit, unit_zh, price)."""
+    section = r.section(content, "prices")
+    example = section.get("example", False)
+    if not isinstance(example, bool):
+        r.fail("prices.example", f"expected true or false, got {_shown(example)}")
+    raw = section.get("items", [])
+    if not isinstance(raw, list) or len(raw) > MAX_PRICE_ITEMS:
+        r.fail(
+            "prices.items",
+            f"expected up to {MAX_PRICE_ITEMS} [[prices.items]] tables, got {_shown(raw)}",
+        )
+    items = []
+    for i, item in enumerate(raw, 1):
+        path = f"prices.items[{i}]"
+        if not isinstance(item, dict):
+            r.fail(path, f"expected a table, got {_shown(item)}")
+        r.known_keys(item, "prices.items")
+        name = r.text(item, "name", f"{path}.name")
+        unit = r.text(item, "unit", f"{path}.unit")
+        items.append(
+            PriceItem(
+                name=name,
+                name_zh=r.text(item, "name_zh", f"{path}.name_zh", default=name),
+                unit=unit,
+                unit_zh=r.text(item, "unit_zh", f"{path}.unit_zh", default=unit),
+                price=r.amount(item, "price", f"{path}.price"),
+            )
+        )
+    return Prices(r.text(section, "source", "prices.source"), example, tuple(items))
+
+
+@dataclass(frozen=True, slots=True)
+class PricedMaterial:
+    """A material of the survey with its price: ``price`` and ``amount`` are ``None``
+    when the price list has no such item (or no price list is given)."""
+
+    name: str
+    name_zh: str
+    quantity: float
+    unit: str
+    unit_zh: str
+    price: float | None
+    amount: float | None
+
+
+def price_materials(survey: Any, tariff: Tariff) -> tuple[PricedMaterial, ...]:
+    """The survey's ``[[materials]]`` priced from ``tariff.prices``.
+
+    An item matches a price-list item by its English or Chinese name; a unit given in
+    the survey must be the price list's (else the item is left unpriced, never priced
+    per the wrong unit).
+    """
+    out = []
+    for m in getattr(survey, "materials", ()) or ():
+        found = None if tariff.prices is None else tariff.prices.find(m.item)
+        if found is not None and m.unit not in (None, found.unit, found.unit_zh):
+            found = None
+        if found is None:
+            unit = m.unit or ""
+            out.append(PricedMaterial(m.item, m.item, m.quantity, unit, unit, None, None))
+        else:
+            out.append(
+                PricedMaterial(
+                    found.name,
+                    found.name_zh,
+                    m.quantity,
+                    found.unit,
+                    found.unit_zh,
+                    found.price,
+                    round(m.quantity * found.price, 2),
+                )
+            )
+    return tuple(out)
 
 
 def _money(x: float) -> str:
@@ -344,6 +491,11 @@ _CURRENCY_WORDS = {"CNY": N_("CNY")}
 def _currency(code: str) -> Text:
     word = _CURRENCY_WORDS.get(code)
     return Text(code, code if word is None else zh(word, None))
+
+
+def currency_text(code: str) -> Text:
+    """The currency in words, both languages (``CNY`` / ``元``)."""
+    return _currency(code)
 
 
 def _line(item: str, label: Text, amount: float | None, note: Text) -> FeeLine:

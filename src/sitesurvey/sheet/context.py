@@ -13,6 +13,8 @@ service network; :func:`sheet_data` is the data embedded in the PDF.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from sitesurvey.fmt import quantity
 from sitesurvey.i18n import N_, status_word, tr
 from sitesurvey.sheet.render import signature_data
 
-__all__ = ["build_context", "redact_survey", "sheet_data"]
+__all__ = ["build_context", "document_id", "redact_survey", "sheet_data", "typeset"]
 
 #: The engineering check's conditions taken at their default, by name.
 DEFAULT_NAMES = {
@@ -75,8 +77,13 @@ def redact_survey(survey: Any) -> Any:
         phone=phone,
         address="*" * 6,
     )
-    # The tablet signature is personal data too: a redacted copy carries none.
-    return dataclasses.replace(survey, customer=customer, signature=None)
+    # The tablet signatures are personal data too: a redacted copy carries none (a
+    # recorded consent stays, without its image).
+    signatures = getattr(survey, "signatures", None)
+    extra = {}
+    if signatures is not None:
+        extra["signatures"] = signatures.without_images()
+    return dataclasses.replace(survey, customer=customer, signature=None, **extra)
 
 
 def sheet_data(survey: Any, result: Any) -> dict[str, Any]:
@@ -137,6 +144,7 @@ def _plan(result: Any, lang: str) -> dict[str, Any] | None:
             "label": tr(_PLAN_LABELS.get(i.item, i.item), lang),
             "value": i.value.in_lang(lang),
             "departs": i.departs_from_table,
+            "origin": i.origin,
             "reason": i.reason.in_lang(lang) if i.departs_from_table else "",
         }
         for i in plan.items
@@ -197,7 +205,14 @@ def _fee_rows(fees: Any, lang: str) -> list[dict[str, str]]:
         else:
             amount = tr("to be set", lang)
         rows.append(
-            {"label": _in(line, "label", lang), "amount": amount, "note": _in(line, "note", lang)}
+            {
+                "item": line.item,
+                "label": _in(line, "label", lang),
+                "quantity": "",
+                "price": "",
+                "amount": amount,
+                "note": _in(line, "note", lang),
+            }
         )
     return rows
 
@@ -234,6 +249,7 @@ def _tariff(tariff: Any, lang: str) -> dict[str, Any]:
         "source": tariff.source,
         "file": f"{tariff.path} (sha256 {tariff.sha256[:16]}…)",
         "settings": settings,
+        "prices_source": "" if tariff.prices is None else tariff.prices.source,
     }
 
 
@@ -319,6 +335,273 @@ def _page_css(lang: str) -> str:
     )
 
 
+# ------------------------------------------------------------- typography
+
+#: A CJK character or full-width punctuation: half-width punctuation beside one becomes
+#: full-width in Chinese text.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
+_PUNCT_RE = re.compile(rf"(?<=[{_CJK}])\s*([,:;])\s*|\s*([,:;])\s*(?=[{_CJK}])")
+_PAREN_RE = re.compile(r"\s?\(([^()]*)\)")
+_LONE_PAREN_RE = re.compile(rf"(?<=[{_CJK}])[()]")
+#: Units printed after a number, longest first: one space between number and unit.
+_UNITS = ("mm²", "MPa", "kW", "km", "cm", "°C", "Hz", "A", "V", "W", "m")
+_UNIT_RE = re.compile(r"(?<=\d)(" + "|".join(map(re.escape, _UNITS)) + r")(?![A-Za-z0-9²])")
+
+
+def typeset(text: str, lang: str) -> str:
+    """Text the sheet prints, set by one rule for each language.
+
+    Both languages put one space between a number and its unit (``20A`` → ``20 A``; a
+    meter marking such as ``10(40)A`` stays as printed). Chinese text gets full-width
+    ``，：；（）`` where the half-width mark stands beside a Chinese character (or the
+    brackets hold one), so a sentence never mixes the two.
+
+    Parameters
+    ----------
+    text : str
+        Text made by sitesurvey (not the customer's own entries).
+    lang : {"zh", "en"}
+        The sheet's language.
+
+    Returns
+    -------
+    str
+    """
+    if not text:
+        return text
+    text = _UNIT_RE.sub(r" \1", text)
+    if lang != "zh":
+        return text
+
+    def paren(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        cjk = re.search(f"[{_CJK}]", m[1]) or (before and re.match(f"[{_CJK}]", before))
+        return f"（{m[1]}）" if cjk else m[0]
+
+    text = _PAREN_RE.sub(paren, text)
+    text = _PUNCT_RE.sub(lambda m: _FULL_WIDTH[m[1] or m[2]], text)
+    # an unpaired bracket after a Chinese character
+    return _LONE_PAREN_RE.sub(lambda m: "（" if m[0] == "(" else "）", text)
+
+
+def date_text(value: dt.date | dt.datetime, lang: str) -> str:
+    """A date (and time) as a reader writes it: ``2025年11月29日 09:52`` in Chinese,
+    ``2025-11-29 09:52`` in English."""
+    if lang == "zh":
+        day = f"{value.year}年{value.month}月{value.day}日"
+    else:
+        day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, dt.datetime):
+        return f"{day} {value:%H:%M}"
+    return day
+
+
+# ------------------------------------------------------------ customer part
+
+_PLAN_NOTES = {
+    "kept": N_("What is there suits the heater at this site: it is kept."),
+    "departs": N_(
+        "Differs from the maker's table because of the conditions at this site "
+        "(the route's length, heat and neighbouring cables); the installer explains why."
+    ),
+}
+
+
+def _customer_plan(result: Any, lang: str) -> list[dict[str, str]]:
+    """The plan in plain words: label, value and — where it departs from the maker's
+    table — one plain sentence (the technical reason is in the annex)."""
+    plan = getattr(result, "plan", None)
+    if plan is None:
+        return []
+    rows = []
+    for i in plan.items:
+        note = ""
+        if i.departs_from_table:
+            note = tr(_PLAN_NOTES["kept" if i.origin == "existing" else "departs"], lang)
+        rows.append(
+            {
+                "label": tr(_PLAN_LABELS.get(i.item, i.item), lang),
+                "value": i.value.in_lang(lang),
+                "note": note,
+            }
+        )
+    return rows
+
+
+#: The signature point of a modification that needs a signature (spec §6).
+_SIGNED_ITEMS = ("meter", "main_switch")
+
+
+def signature_point(item: str) -> str:
+    """The signature point of a modification: ``meter``, ``main_switch`` or
+    ``consent.<item>``."""
+    return item if item in _SIGNED_ITEMS else f"consent.{item}"
+
+
+def _signature(survey: Any, point: str, draft: bool, lang: str) -> dict[str, Any] | None:
+    """A captured signature point as the template shows it: image URI (or ``None``),
+    time in words, consent; ``None`` when nothing was captured or the sheet is a draft
+    (a draft is never signed)."""
+    if draft:
+        return None
+    data = signature_data(survey, point)
+    if data is None:
+        return None
+    when = data.get("captured_at_value")
+    return {
+        "uri": data.get("uri"),
+        "captured_at": date_text(when, lang) if when is not None else "",
+        "consent": data.get("consent"),
+    }
+
+
+def _mods(survey: Any, result: Any, lang: str, draft: bool) -> list[dict[str, Any]]:
+    rows = []
+    for m in result.modifications:
+        point = signature_point(m.item)
+        sig = _signature(survey, point, draft, lang)
+        rows.append(
+            {
+                "rule": m.rule,
+                "item": m.item,
+                "point": point,
+                "change": _in(m, "change", lang),
+                "needs_signature": m.needs_signature,
+                "consent": None if sig is None else sig["consent"],
+                "signature": sig if sig is not None and sig["uri"] else None,
+            }
+        )
+    return rows
+
+
+#: Commissioning and handover, in the order of the work (spec §6): the C-* and U-*
+#: confirmations (by the part of their ID after the family letter) and the site care
+#: (004 ch.4, ch.5 §4-§5), each as recorded.
+_HANDOVER = (
+    ("MODEL", N_("Heater model checked against the purchase proof")),
+    ("PLAN", N_("Fees shown, work plan agreed, parts checked with the customer")),
+    ("protected_belongings", N_("The customer's belongings protected during the work")),
+    ("TRIAL", N_("Trial run with power and water on for at least 10 minutes; operation shown")),
+    (
+        "SHUTDOWN",
+        N_(
+            "Shut-down order explained: power off first, let the hot water run out, "
+            "then close the water"
+        ),
+    ),
+    ("MIXER", N_("Mixing valve made ineffective where possible; run it full hot")),
+    ("ORIGINAL-SHOWER", N_("Customer told that the supplied shower head must be used")),
+    ("BATH", N_("Bathtub use and special needs explained in advance")),
+    ("site_cleaned", N_("Site cleaned after the work")),
+    ("SIGN", N_("Work order and warranty card filled in")),
+)
+_STATES = {"yes": N_("done"), "not_yet": N_("still to do"), "no": N_("not done")}
+
+
+def _handover(survey: Any, lang: str) -> list[dict[str, Any]]:
+    """Each commissioning and handover item once, as recorded: done ticked, the rest
+    unticked and said to be still to do (nothing claims what has not happened)."""
+    from sitesurvey.survey import CONFIRMATION_RULES
+
+    rules = {r.split("-", 1)[1]: r for r in CONFIRMATION_RULES if r.split("-", 1)[0] in ("C", "U")}
+    handover = getattr(survey, "handover", None)
+    rows = []
+    for key, text in _HANDOVER:
+        if key == "MIXER" and not survey.usage.mixing_valve:
+            continue
+        if key in rules:
+            state = survey.confirmations.get(rules[key])
+        else:
+            value = getattr(handover, key, None) if handover is not None else None
+            state = "yes" if value == "yes" else "not_yet"
+        rows.append(
+            {
+                "key": rules.get(key, key),
+                "text": tr(text, lang),
+                "done": state == "yes",
+                "state": tr(_STATES[state], lang),
+            }
+        )
+    return rows
+
+
+def _network(survey: Any, network: Any) -> dict[str, str]:
+    """The service network's name and phone: ``--network`` first, then the survey's
+    ``[network]``, then ``job.service_network``."""
+    recorded = getattr(survey, "network", None)
+    name = phone = None
+    for source in (network, recorded):
+        if source is not None:
+            name = name or getattr(source, "name", None)
+            phone = phone or getattr(source, "phone", None)
+    return {"name": name or survey.job.service_network or "", "phone": phone or ""}
+
+
+def _fees(survey: Any, fees: Any, lang: str) -> tuple[list[dict[str, str]], str, str, bool]:
+    """Fee rows (materials itemised where recorded), the total and whether every amount
+    is known."""
+    from sitesurvey.fees import currency_text, price_materials
+
+    rows = []
+    known = True
+    total = fees.total
+    materials = price_materials(survey, fees.tariff)
+    for row in _fee_rows(fees, lang):
+        if row["item"] == "materials" and materials:
+            for m in materials:
+                rows.append(
+                    {
+                        "item": "material",
+                        "label": m.name_zh if lang == "zh" else m.name,
+                        "quantity": f"{m.quantity:g} {m.unit_zh if lang == 'zh' else m.unit}",
+                        "price": "" if m.price is None else f"{m.price:.2f}",
+                        "amount": tr("to be set", lang) if m.amount is None else f"{m.amount:.2f}",
+                        "note": "" if m.price is not None else tr("not in the price list", lang),
+                    }
+                )
+                if m.amount is None:
+                    known = False
+                else:
+                    total += m.amount
+            continue
+        if row["amount"] in (tr("apart", lang), tr("to be set", lang)):
+            known = False
+        rows.append(row)
+    return rows, f"{total:.2f}", currency_text(fees.tariff.currency).in_lang(lang), known
+
+
+def document_id(survey: Any) -> str:
+    """The document ID: the work order and a hash of the survey WITHOUT its signatures,
+    so capturing a signature (or a consent) does not change it."""
+    from sitesurvey.sheet.integrity import canonical_json, sha256_hex
+
+    data = survey.to_dict()
+    data.pop("signature", None)
+    data.pop("signatures", None)
+    return f"{survey.job.work_order}-{sha256_hex(canonical_json(data))[:12].upper()}"
+
+
+def _signature_log(survey: Any, mods: list[dict[str, Any]], draft: bool, lang: str):
+    points = ["drilling", *(m["point"] for m in mods), "final"]
+    log = []
+    for point in dict.fromkeys(points):
+        data = None if draft else signature_data(survey, point)
+        if data is None:
+            state = tr("not captured", lang)
+        else:
+            parts = []
+            if data.get("consent"):
+                parts.append(tr("consent", lang) + ": " + tr(ANSWERS[data["consent"]], lang))
+            if data.get("uri"):
+                parts.append(tr("image captured", lang))
+            if data.get("captured_at_value") is not None:
+                parts.append(data["captured_at_value"].isoformat())
+            state = "; ".join(parts)
+        log.append({"point": point, "state": state})
+    return log
+
+
 def build_context(
     survey: Any,
     result: Any,
@@ -327,6 +610,9 @@ def build_context(
     redact: bool = False,
     tariff: Any = None,
     digest: str = "",
+    doc_id: str | None = None,
+    network: Any = None,
+    customer_only: bool = False,
 ) -> dict[str, Any]:
     """Everything the template needs, as plain values (the template does no logic).
 
@@ -344,6 +630,13 @@ def build_context(
         Fee settings; the shipped tariff by default.
     digest : str
         SHA-256 of the embedded data (hex), printed on every page.
+    doc_id : str, optional
+        The document ID (:func:`document_id` of the survey before redaction); computed
+        from ``survey`` when not given.
+    network : Network, optional
+        The service network's name and phone (``--network``), before the survey's own.
+    customer_only : bool
+        Leave out the technical annex.
 
     Returns
     -------
@@ -356,6 +649,7 @@ def build_context(
     from sitesurvey.survey import CONFIRMATION_RULES
 
     job = survey.job
+    draft = bool(getattr(result, "draft", False))
     fees = compute_fees(survey, tariff)
     titles = {r.id: _in(r, "title", lang) for r in RULES}
     confirmations = []
@@ -365,27 +659,26 @@ def build_context(
         confirmations.append(
             {"rule": rule, "title": titles.get(rule, rule), "value": value, "text": text}
         )
-    mods = [
-        {
-            "rule": m.rule,
-            "item": m.item,
-            "change": _in(m, "change", lang),
-            "needs_signature": m.needs_signature,
-        }
-        for m in result.modifications
-    ]
+    mods = _mods(survey, result, lang, draft)
+    fee_rows, fee_total, currency, all_known = _fees(survey, fees, lang)
+    job_context = _job(job)
+    job_context["date_text"] = date_text(job.date, lang)
+    prices = getattr(fees.tariff, "prices", None)
     return {
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",
+        "sep": "，" if lang == "zh" else ", ",
         "page_css": _page_css(lang),
         "redacted": redact,
+        "customer_only": customer_only,
         "doc": {
-            "id": f"{job.work_order}-{digest[:12].upper()}",
+            "id": doc_id or document_id(survey),
             "hash": digest,
             "created": f"{job.date.isoformat()}T00:00:00Z",
             "attachment": ATTACHMENT_NAME,
         },
-        "job": _job(job),
+        "job": job_context,
+        "network": _network(survey, network),
         "customer": {
             "name": survey.customer.name,
             "phone": survey.customer.phone,
@@ -394,18 +687,40 @@ def build_context(
         **_sizing(survey, result.sizing, lang),
         "engineering": _engineering(result, lang),
         "plan": _plan(result, lang),
-        "draft": bool(getattr(result, "draft", False)),
+        "customer_plan": _customer_plan(result, lang),
+        "draft": draft,
         "example": bool(getattr(survey, "example", False)),
         "checks": _check_rows(result, lang),
+        "design_issues": [
+            {"rule": r.rule, "message": _in(r, "message", lang)}
+            for r in getattr(result, "design_issues", ())
+        ],
         "summary": _summary(result.counts(), lang),
         "drawing": _drawing(survey, lang),
         "mods": mods,
-        "fees": _fee_rows(fees, lang),
-        "fee_total": f"{fees.total:.2f}",
+        "fees": fee_rows,
+        "fee_total": fee_total,
+        "fee_total_label": tr(N_("Total") if all_known else N_("Total of the known amounts"), lang),
+        "currency": currency,
+        "prices_note": (
+            tr(
+                N_("Material prices: example prices of the service network.")
+                if prices.example
+                else N_("Material prices: the service network's price list."),
+                lang,
+            )
+            if prices is not None and any(r.get("item") == "material" for r in fee_rows)
+            else ""
+        ),
         "tariff": _tariff(fees.tariff, lang),
         "mixer": bool(survey.usage.mixing_valve),
         "confirmations": confirmations,
-        "signature": None if getattr(result, "draft", False) else signature_data(survey),
+        "handover": _handover(survey, lang),
+        "signatures": {
+            "drilling": _signature(survey, "drilling", draft, lang),
+            "final": _signature(survey, "final", draft, lang),
+        },
+        "signature_log": _signature_log(survey, mods, draft, lang),
         "site": {
             "voltage": quantity(survey.site.supply_voltage, "V"),
             "pressure": quantity(survey.site.water_pressure, "MPa"),

@@ -301,14 +301,51 @@ def _fetcher_class():
     return AssetsOnlyFetcher, BlockedURLError
 
 
-def signature_data(survey: Any) -> dict[str, Any] | None:
-    sig = survey.signature
+def signature_data(survey: Any, point: str = "final") -> dict[str, Any] | None:
+    """A captured signature point ready for the sheet, its PNG checked.
+
+    Parameters
+    ----------
+    survey : Survey
+        The survey whose signature points are read.
+    point : str
+        ``"final"`` (``[signatures.final]``, or the old ``[signature]``), ``"drilling"``,
+        ``"meter"``, ``"main_switch"`` or ``"consent.<item>"`` (spec §6).
+
+    Returns
+    -------
+    dict or None
+        ``uri`` (a ``data:image/png`` URI, or ``None`` for a consent recorded without an
+        image), ``captured_at`` (ISO 8601 text), ``captured_at_value`` (the datetime)
+        and ``consent`` (``"yes"``, ``"no"`` or ``None``); ``None`` when nothing was
+        captured at that point.
+
+    Raises
+    ------
+    SheetError, SignatureError, SurveyFileError
+        The image is SVG, not PNG, unreadable or cannot be decoded.
+    """
+    if point == "final":
+        sig = survey.signature
+    else:
+        signatures = getattr(survey, "signatures", None)
+        sig = None if signatures is None else signatures.get(point)
     if sig is None:
         return None
+    consent = getattr(sig, "consent", None)
+    captured = sig.captured_at.isoformat() if sig.captured_at is not None else None
+    if not sig.image:
+        return {
+            "uri": None,
+            "captured_at": captured,
+            "captured_at_value": sig.captured_at,
+            "consent": consent,
+        }
+    field = "signature.image" if point == "final" else f"signatures.{point}.image"
     path = sig.path if sig.path is not None else Path(sig.image)
     if path.suffix.lower() == ".svg":
         raise SheetError(
-            f'signature.image: "{sig.image}" is SVG — SVG is markup and is refused; '
+            f'{field}: "{sig.image}" is SVG — SVG is markup and is refused; '
             "save the signature as a PNG image"
         )
     from sitesurvey._files import FileReadError, read_file
@@ -316,19 +353,20 @@ def signature_data(survey: Any) -> dict[str, Any] | None:
     try:
         raw = read_file(path, what="signature")
     except FileReadError as exc:
-        raise SurveyFileError(f'signature.image: "{sig.image}" {exc.reason}') from None
+        raise SurveyFileError(f'{field}: "{sig.image}" {exc.reason}') from None
     if not raw.startswith(_PNG_MAGIC):
         what = "SVG markup, which is refused" if b"<svg" in raw[:4096].lower() else "not PNG"
-        raise SheetError(f'signature.image: "{sig.image}" is {what}; a PNG image is required')
-    _check_png(raw, sig.image)
-    captured = sig.captured_at.isoformat() if sig.captured_at is not None else None
+        raise SheetError(f'{field}: "{sig.image}" is {what}; a PNG image is required')
+    _check_png(raw, sig.image, field)
     return {
         "uri": "data:image/png;base64," + base64.b64encode(raw).decode("ascii"),
         "captured_at": captured,
+        "captured_at_value": sig.captured_at,
+        "consent": consent,
     }
 
 
-def _check_png(raw: bytes, name: str) -> None:
+def _check_png(raw: bytes, name: str, field: str = "signature.image") -> None:
     """Decode the signature PNG fully, within a pixel cap, before accepting it.
 
     WeasyPrint drops an image it cannot decode with a log line and renders the page
@@ -352,7 +390,7 @@ def _check_png(raw: bytes, name: str) -> None:
     again = "export the signature from the tablet again as a PNG image"
 
     def refuse(problem: str, fix: str = again) -> SignatureError:
-        return SignatureError("signature.image", name, expected, f"{problem}; {fix}")
+        return SignatureError(field, name, expected, f"{problem}; {fix}")
 
     header = raw[8:24]
     if len(header) < 16 or header[4:8] != b"IHDR":
@@ -427,11 +465,44 @@ def _environment(lang: str):
 
     translations = catalog() if lang == "zh" else gettext.NullTranslations()
     env.install_gettext_translations(translations, newstyle=False)  # type: ignore[attr-defined]
+    # every word of the sheet is set by the same typographic rule as its values
+    # (full-width punctuation in Chinese text, one space between a number and its unit)
+    from sitesurvey.sheet.context import typeset
+
+    plain_gettext = env.globals["gettext"]
+    env.globals["gettext"] = lambda message: typeset(plain_gettext(message), lang)
     env.filters["svg"] = Markup  # only for the drawing, built and escaped by drawing.py
+    env.filters["t"] = lambda text: _typeset_markup(text, lang)
     return env
 
 
 _ENVS: dict[str, Any] = {}
+
+#: A number with its unit, or a code with digits ("20 A", "B.52.17", "10(40)A",
+#: "2024-06-02"): kept on one line (``white-space: nowrap``).
+_NOWRAP_RE = re.compile(
+    r"[A-Za-z0-9.\-–×/²°%+]*\d[A-Za-z0-9.\-–×/²°%+()]*"
+    r"(?: (?:mm²|MPa|kW|km|cm|°C|Hz|CNY|A|V|W|m)(?![A-Za-z0-9]))?"
+)
+
+
+def _typeset_markup(text: Any, lang: str) -> Any:
+    """The ``t`` filter: the text set for ``lang`` (:func:`sitesurvey.sheet.context.typeset`),
+    escaped, each number with its unit wrapped so that it never breaks across lines."""
+    from markupsafe import Markup, escape
+
+    from sitesurvey.sheet.context import typeset
+
+    if text is None:
+        return ""
+    set_text = typeset(str(text), lang)
+    out, at = [], 0
+    for m in _NOWRAP_RE.finditer(set_text):
+        out.append(escape(set_text[at : m.start()]))
+        out.append(Markup('<span class="nb">{}</span>').format(m[0]))
+        at = m.end()
+    out.append(escape(set_text[at:]))
+    return Markup("").join(out)
 
 
 def _env(lang: str = "zh"):
@@ -442,13 +513,23 @@ def _env(lang: str = "zh"):
     return env
 
 
-def _prepare(survey: Any, *, lang: str, redact: bool, tariff: Any):
+def _prepare(
+    survey: Any,
+    *,
+    lang: str,
+    redact: bool,
+    tariff: Any,
+    network: Any = None,
+    customer_only: bool = False,
+):
     from sitesurvey.rules import check_survey
-    from sitesurvey.sheet.context import build_context, redact_survey, sheet_data
+    from sitesurvey.sheet.context import build_context, document_id, redact_survey, sheet_data
     from sitesurvey.sheet.integrity import canonical_json, sha256_hex
 
     if lang not in LANGS:
         raise SheetError(f'lang: expected "zh" or "en", got "{lang}"')
+    # the ID names the document, so a redacted copy carries the original's
+    doc_id = document_id(survey)
     if redact:
         survey = redact_survey(survey)
     result = check_survey(survey)
@@ -457,11 +538,29 @@ def _prepare(survey: Any, *, lang: str, redact: bool, tariff: Any):
     except ValueError as exc:
         raise SheetError(f"the survey data cannot be written as canonical JSON: {exc}") from None
     digest = sha256_hex(payload)
-    context = build_context(survey, result, lang=lang, redact=redact, tariff=tariff, digest=digest)
+    context = build_context(
+        survey,
+        result,
+        lang=lang,
+        redact=redact,
+        tariff=tariff,
+        digest=digest,
+        doc_id=doc_id,
+        network=network,
+        customer_only=customer_only,
+    )
     return context, payload, digest
 
 
-def render_html(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: Any = None) -> str:
+def render_html(
+    survey: Any,
+    *,
+    lang: str = "zh",
+    redact: bool = False,
+    tariff: Any = None,
+    network: Any = None,
+    customer_only: bool = False,
+) -> str:
     """The design sheet as one HTML document (stylesheet linked as ``sheet.css``).
 
     Parameters
@@ -474,8 +573,20 @@ def render_html(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: 
         Mask the customer's name, phone and address.
     tariff : Tariff, optional
         Fee settings (:func:`sitesurvey.fees.load_tariff`); the shipped tariff by default.
+    network : Network, optional
+        The service network's name and phone (:func:`sitesurvey.survey.load_network`),
+        before the survey's own ``[network]``.
+    customer_only : bool
+        The customer's part alone, without the technical annex.
     """
-    context, _, _ = _prepare(survey, lang=lang, redact=redact, tariff=tariff)
+    context, _, _ = _prepare(
+        survey,
+        lang=lang,
+        redact=redact,
+        tariff=tariff,
+        network=network,
+        customer_only=customer_only,
+    )
     return _env(lang).get_template("sheet.html.j2").render(**context)
 
 
@@ -725,7 +836,15 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
     return pdf
 
 
-def render_pdf(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: Any = None) -> bytes:
+def render_pdf(
+    survey: Any,
+    *,
+    lang: str = "zh",
+    redact: bool = False,
+    tariff: Any = None,
+    network: Any = None,
+    customer_only: bool = False,
+) -> bytes:
     """The design sheet as PDF/A-3b bytes, with the data attached and its hash printed.
 
     Same parameters as :func:`render_html`. The same survey gives the same bytes.
@@ -739,7 +858,14 @@ def render_pdf(survey: Any, *, lang: str = "zh", redact: bool = False, tariff: A
     # (~0.1 s less with the collector off); pauses nest
     _require_weasyprint()
     with _gc_paused():
-        context, payload, digest = _prepare(survey, lang=lang, redact=redact, tariff=tariff)
+        context, payload, digest = _prepare(
+            survey,
+            lang=lang,
+            redact=redact,
+            tariff=tariff,
+            network=network,
+            customer_only=customer_only,
+        )
         html = _env(lang).get_template("sheet.html.j2").render(**context)
         return _pdf_from_html(html, payload, digest, survey.job.date)
 
@@ -752,6 +878,8 @@ def write_sheet(
     html: bool = False,
     redact: bool = False,
     tariff: Any = None,
+    network: Any = None,
+    customer_only: bool = False,
 ) -> Path:
     """Render the sheet and write it atomically (:func:`sitesurvey._files.write_atomic`:
     temporary file in the same directory, then :func:`os.replace`): a failed render
@@ -772,6 +900,10 @@ def write_sheet(
         Mask the customer's name, phone and address.
     tariff : Tariff, optional
         Fee settings; the shipped tariff by default.
+    network : Network, optional
+        The service network's name and phone, before the survey's own.
+    customer_only : bool
+        The customer's part alone, without the technical annex.
 
     Returns
     -------
@@ -793,10 +925,13 @@ def write_sheet(
         else survey_path_or_obj
     )
     output = _checked_output(output, getattr(survey, "source", None))
+    options = {"network": network, "customer_only": customer_only}
     if html:
-        data = _standalone_html(render_html(survey, lang=lang, redact=redact, tariff=tariff))
+        data = _standalone_html(
+            render_html(survey, lang=lang, redact=redact, tariff=tariff, **options)
+        )
     else:
-        data = render_pdf(survey, lang=lang, redact=redact, tariff=tariff)
+        data = render_pdf(survey, lang=lang, redact=redact, tariff=tariff, **options)
     written = write_atomic(output, data, error=SheetError, allow_stdout=True)
     return written if written is not None else Path(STDOUT)
 

@@ -52,7 +52,16 @@ _TOP_KEYS = (
     "confirmations",
     "actions",
     "signature",
+    "signatures",
+    "network",
+    "materials",
+    "handover",
 )
+#: Modifications whose consent is a signature point ``[signatures.consent.<item>]``
+#: (the meter and the main switch have their own points, with a signature).
+CONSENT_ITEMS = ("wire", "breaker", "dedicated_line", "rcd", "earth", "water_pressure")
+#: The points of ``[signatures]`` (spec §6); ``final`` is the old ``[signature]``.
+_SIGNATURE_POINTS = ("drilling", "meter", "main_switch", "final")
 #: The keys of each section of format 2, by path (``[]``: each table of a list).
 _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "customer": ("name", "phone", "address"),
@@ -111,7 +120,12 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "usage": ("user_heights", "bathtub", "special_needs", "mixing_valve"),
     "confirmations": CONFIRMATION_RULES,
     "actions": ("report_to_company",),
-    "signature": ("image", "captured_at", "sha256"),
+    "signature": ("image", "captured_at", "sha256", "consent"),
+    "signatures": (*_SIGNATURE_POINTS, "consent"),
+    "signatures.consent": CONSENT_ITEMS,
+    "network": ("name", "phone"),
+    "materials[]": ("item", "quantity", "unit"),
+    "handover": ("protected_belongings", "site_cleaned"),
 }
 _REQUIRED_SECTIONS = ("customer", "job", "heater")
 
@@ -132,6 +146,10 @@ TEXT_FIELDS: dict[str, tuple[int, bool]] = {
     "design.wall.reference": (40, False),
     "usage.special_needs": (1000, True),
     "signature.image": (255, False),
+    "network.name": (100, False),
+    "network.phone": (32, False),
+    "materials[].item": (100, False),
+    "materials[].unit": (16, False),
 }
 
 

@@ -45,12 +45,15 @@ from sitesurvey.survey.record import (
     Customer,
     DedicatedLine,
     DrillPoint,
+    Handover,
     HeaterSpec,
     HiddenRun,
     Installer,
     Job,
     MainSwitchReading,
+    Material,
     MeterReading,
+    Network,
     ShowerPosition,
     Site,
     SocketPosition,
@@ -61,7 +64,7 @@ from sitesurvey.survey.record import (
     Wiring,
     WiringRun,
 )
-from sitesurvey.survey.signature import read_signature
+from sitesurvey.survey.signature import read_signature, read_signatures
 from sitesurvey.units import fold_keyboard, parse_breaker_rating, parse_poles
 
 __all__ = [
@@ -71,6 +74,7 @@ __all__ = [
     "UPGRADES",
     "format_1_path",
     "format_2_path",
+    "load_network",
     "load_survey",
     "parse_survey",
     "read_survey_data",
@@ -644,6 +648,68 @@ def _read_actions(r: _Reader, data: Mapping[str, Any]) -> Actions:
     return Actions()
 
 
+def read_network(r: _Reader, data: Mapping[str, Any]) -> Network:
+    """``[network] name, phone``: the service network on page 1 (also the keys of a
+    ``sitesurvey sheet --network FILE`` profile)."""
+    m = r.section(data, "network", "network")
+    if m is None:
+        return Network()
+    return Network(r.text(m, "name", "network.name"), r.text(m, "phone", "network.phone"))
+
+
+def _read_materials(r: _Reader, data: Mapping[str, Any]) -> tuple[Material, ...]:
+    """``[[materials]] item, quantity, unit``: priced from the tariff's price list."""
+    items = r.table_list(data, "materials", "materials")
+    materials = []
+    for p, m in items or ():
+        item = r.text(m, "item", f"{p}.item", required=True)
+        quantity = m.get("quantity")
+        if (
+            isinstance(quantity, bool)
+            or not isinstance(quantity, int | float)
+            or not (0 < quantity <= 10_000)
+        ):
+            r.problem(
+                f"{p}.quantity",
+                f"expected a number above 0 and at most 10000, got {_shown(quantity)} "
+                "— e.g. quantity = 12",
+            )
+            continue
+        unit = r.text(m, "unit", f"{p}.unit")
+        if item is not None:
+            materials.append(Material(item, float(quantity), unit))
+    return tuple(materials)
+
+
+_HANDOVER_STATES = {s: "yes" for s in _YES} | {"done": "yes", "已完成": "yes"}
+_HANDOVER_STATES |= {s: "not_yet" for s in _NOT_YET}
+
+
+def _read_handover(r: _Reader, data: Mapping[str, Any]) -> Handover:
+    """``[handover] protected_belongings, site_cleaned``: "yes" or "not yet"."""
+    m = r.section(data, "handover", "handover")
+    if m is None:
+        return Handover()
+    states: dict[str, Any] = {}
+    for key in ("protected_belongings", "site_cleaned"):
+        value = m.get(key)
+        if value is None:
+            continue
+        word = fold_keyboard(value).strip().lower() if isinstance(value, str) else value
+        state = (
+            "yes"
+            if value is True
+            else _HANDOVER_STATES.get(word)
+            if isinstance(word, str)
+            else None
+        )
+        if state is None:
+            r.problem(f"handover.{key}", f'expected "yes" or "not yet", got {_shown(value)}')
+        else:
+            states[key] = state
+    return Handover(**states)
+
+
 def _check_heights(r: _Reader, site: Site) -> None:
     """Heights cannot be above their ceiling: such a value is a measuring or unit mistake.
 
@@ -780,6 +846,10 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     hidden = _read_hidden(r, content)
     _check_reference(r, wall, water, hidden)
     signature = read_signature(r, content, base)
+    signatures = read_signatures(r, content, base)
+    network = read_network(r, content)
+    materials = _read_materials(r, content)
+    handover = _read_handover(r, content)
     example = content.get("example", False)
     if not isinstance(example, bool):
         r.problem("example", f"expected true or false, got {_shown(example)}")
@@ -806,6 +876,10 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
         wall=wall,
         water=water,
         hidden=hidden,
+        signatures=signatures,
+        network=network,
+        materials=materials,
+        handover=handover,
     )
 
 
@@ -883,6 +957,23 @@ def load_survey(path: str | Path) -> Survey:
     (5500.0, 2.4)
     """
     return parse_survey(read_survey_data(path), source=path)
+
+
+def load_network(path: str | Path) -> Network:
+    """A service network's profile (``sitesurvey sheet --network network.toml``): a TOML
+    file with the keys of ``[network]`` at its top level, ``name`` and ``phone``.
+
+    Raises
+    ------
+    SurveyFileError
+        The file cannot be read, or a key is unknown or not text.
+    """
+    data = read_survey_data(path)
+    r = _Reader()
+    network = read_network(r, {"network": data})
+    if r.problems:
+        raise _error(str(path), [p.removeprefix("network.") for p in r.problems])
+    return network
 
 
 def read_survey_data(path: str | Path) -> dict[str, Any]:

@@ -21,6 +21,7 @@ __all__ = [
     "CURRENT_FORMAT",
     "HIDDEN_KINDS",
     "INSTALLATION_METHODS",
+    "SIGNATURE_POINTS",
     "Actions",
     "Appliance",
     "AppointmentWindow",
@@ -31,17 +32,21 @@ __all__ = [
     "DedicatedLine",
     "DrillPoint",
     "EarthState",
+    "Handover",
     "HeaterSpec",
     "HiddenRun",
     "Installer",
     "Job",
     "MainSwitchReading",
+    "Material",
     "MeterKind",
     "MeterReading",
+    "Network",
     "Orientation",
     "Phase",
     "ShowerPosition",
     "Signature",
+    "Signatures",
     "Site",
     "SocketPosition",
     "Survey",
@@ -627,12 +632,97 @@ class Signature:
     captured_at: dt.datetime | None = None
     path: Path | None = field(default=None, compare=False)
     sha256: str = ""
+    consent: Literal["yes", "no"] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "image": self.image,
+            "image": self.image or None,
             "captured_at": None if self.captured_at is None else self.captured_at.isoformat(),
-            "sha256": self.sha256,
+            "sha256": self.sha256 or None,
+            "consent": self.consent,
+        }
+
+
+#: The signature points of spec §6 besides the final acceptance (``[signature]`` /
+#: ``[signatures.final]``, :attr:`Survey.signature`): drilling (H-DRILL), a meter or
+#: main-switch change, and ``consent.<item>`` for each other modification.
+SIGNATURE_POINTS = ("drilling", "meter", "main_switch")
+
+
+@dataclass(frozen=True, slots=True)
+class Signatures:
+    """The captured signature points (``[signatures.<point>]``), by point name.
+
+    The final acceptance is :attr:`Survey.signature`; the others are here:
+    ``drilling``, ``meter``, ``main_switch`` and ``consent.<item>`` (a consent carries
+    ``consent = "yes"|"no"`` and may come without an image).
+    """
+
+    points: tuple[tuple[str, Signature], ...] = ()
+
+    def get(self, point: str) -> Signature | None:
+        """The signature captured at ``point``, or ``None``."""
+        for name, sig in self.points:
+            if name == point:
+                return sig
+        return None
+
+    def without_images(self) -> Signatures:
+        """The recorded consents alone (a redacted copy carries no signature image)."""
+        return Signatures(
+            tuple(
+                (name, Signature("", sig.captured_at, None, "", sig.consent))
+                for name, sig in self.points
+                if sig.consent is not None
+            )
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """As in the file: ``{"drilling": {...}, "consent": {"wire": {...}}}``."""
+        out: dict[str, Any] = {}
+        for name, sig in sorted(self.points):
+            if name.startswith("consent."):
+                out.setdefault("consent", {})[name.removeprefix("consent.")] = sig.to_dict()
+            else:
+                out[name] = sig.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The service network (``[network]``, or ``sitesurvey sheet --network FILE``)."""
+
+    name: str | None = None
+    phone: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "phone": self.phone}
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """A material used (``[[materials]]``): priced from the tariff's price list."""
+
+    item: str
+    quantity: float
+    unit: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"item": self.item, "quantity": self.quantity, "unit": self.unit}
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """Site care at handover (004 ch.4, ch.5 §4-§5): ``"yes"`` (done) or
+    ``"not_yet"``; ``None`` when not recorded (printed as still to do)."""
+
+    protected_belongings: Literal["yes", "not_yet"] | None = None
+    site_cleaned: Literal["yes", "not_yet"] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "protected_belongings": self.protected_belongings,
+            "site_cleaned": self.site_cleaned,
         }
 
 
@@ -664,6 +754,10 @@ class Survey:
     wall: Wall = field(default_factory=Wall)
     water: WaterConnections = field(default_factory=WaterConnections)
     hidden: tuple[HiddenRun, ...] | None = None
+    signatures: Signatures = field(default_factory=Signatures)
+    network: Network = field(default_factory=Network)
+    materials: tuple[Material, ...] = ()
+    handover: Handover = field(default_factory=Handover)
 
     def to_dict(self) -> dict[str, Any]:
         """The canonical JSON data: every key present (``None`` for missing values),
@@ -687,4 +781,8 @@ class Survey:
             "confirmations": self.confirmations.to_dict(),
             "actions": self.actions.to_dict(),
             "signature": None if self.signature is None else self.signature.to_dict(),
+            "signatures": self.signatures.to_dict(),
+            "network": self.network.to_dict(),
+            "materials": [m.to_dict() for m in self.materials],
+            "handover": self.handover.to_dict(),
         }

@@ -6,27 +6,119 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sitesurvey.survey.fields import _read_datetime, _Reader
-from sitesurvey.survey.record import Signature
+from sitesurvey.survey.fields import _NO, _YES, CONSENT_ITEMS, _read_datetime, _Reader, _shown
+from sitesurvey.survey.record import Signature, Signatures
 
-__all__ = ["read_signature"]
+__all__ = ["read_signature", "read_signatures"]
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> Signature | None:
-    m = r.section(data, "signature", "signature")
-    if m is None:
+    """The final acceptance: ``[signatures.final]``, or the old ``[signature]``."""
+    old = data.get("signature")
+    new = data.get("signatures")
+    if old is not None and isinstance(new, Mapping) and new.get("final") is not None:
+        r.problem(
+            "signature",
+            "given twice: [signature] is the old name of [signatures.final] — keep one",
+        )
         return None
-    image = r.text(m, "image", "signature.image", required=True)
+    if old is not None:
+        m = r.section(data, "signature", "signature")
+        return None if m is None else _read_point(r, m, "signature", base)
+    if isinstance(new, Mapping):
+        m = r.section(new, "final", "signatures.final", schema="signature")
+        return None if m is None else _read_point(r, m, "signatures.final", base)
+    return None
+
+
+def read_signatures(r: _Reader, data: Mapping[str, Any], base: Path | None) -> Signatures:
+    """The signature points of spec §6 other than the final acceptance:
+    ``[signatures.drilling]``, ``[signatures.meter]``, ``[signatures.main_switch]`` and
+    ``[signatures.consent.<item>]`` (with ``consent = "yes"`` or ``"no"``)."""
+    m = r.section(data, "signatures", "signatures")
+    if m is None:
+        return Signatures()
+    points: list[tuple[str, Signature]] = []
+    for point in ("drilling", "meter", "main_switch"):
+        section = r.section(m, point, f"signatures.{point}", schema="signature")
+        if section is not None:
+            sig = _read_point(r, section, f"signatures.{point}", base)
+            if sig is not None:
+                points.append((point, sig))
+    consents = r.section(m, "consent", "signatures.consent")
+    for item in CONSENT_ITEMS if consents is not None else ():
+        path = f"signatures.consent.{item}"
+        section = r.section(consents, item, path, schema="signature")
+        if section is None:
+            continue
+        if section.get("consent") is None:
+            r.problem(f"{path}.consent", 'missing — a consent is recorded: consent = "yes" or "no"')
+            continue
+        sig = _read_point(r, section, path, base, image_required=False)
+        if sig is not None:
+            points.append((f"consent.{item}", sig))
+    return Signatures(tuple(points))
+
+
+def _read_consent(r: _Reader, m: Mapping[str, Any], path: str) -> str | None:
+    value = m.get("consent")
+    if value is None:
+        return None
+    word = value.strip().lower() if isinstance(value, str) else value
+    if value is True or word in _YES:
+        return "yes"
+    if value is False or word in _NO:
+        return "no"
+    r.problem(f"{path}.consent", f'expected "yes" or "no", got {_shown(value)}')
+    return None
+
+
+def _read_image_name(r: _Reader, m: Mapping[str, Any], path: str) -> str | None:
+    """The image's file name, read as ``signature.image`` is (same limit) at ``path``."""
+    from sitesurvey.errors import InputError
+    from sitesurvey.survey.fields import TEXT_FIELDS
+    from sitesurvey.text import normalise_text
+
+    value = m.get("image")
+    if value is None:
+        r.problem(path, 'missing — write image = "…"')
+        return None
+    if not isinstance(value, str):
+        r.problem(path, f'expected text in quotes, got {_shown(value)} — write "{value}"')
+        return None
+    max_length, multiline = TEXT_FIELDS["signature.image"]
+    try:
+        value = normalise_text(value, path, max_length, multiline=multiline)
+    except InputError as exc:
+        r.problems.append(str(exc))
+        return None
+    if not value:
+        r.problem(path, "must not be empty")
+        return None
+    return value
+
+
+def _read_point(
+    r: _Reader, m: Mapping[str, Any], where: str, base: Path | None, *, image_required: bool = True
+) -> Signature | None:
+    """One signature point: its PNG image (checked and hashed), when it was captured and,
+    for a consent, the customer's yes or no."""
+    consent = _read_consent(r, m, where)
+    if not image_required and m.get("image") is None:
+        raw_time = m.get("captured_at")
+        captured = None if raw_time is None else _read_datetime(r, raw_time, f"{where}.captured_at")
+        return Signature("", captured, None, "", consent)  # type: ignore[arg-type]
+    image = _read_image_name(r, m, f"{where}.image")
     raw_time = m.get("captured_at")
     if raw_time is None:
         r.problem(
-            "signature.captured_at",
+            f"{where}.captured_at",
             "missing — the sheet prints when the signature was captured, "
             "e.g. captured_at = 2024-05-18T15:20:00+08:00",
         )
-    captured = None if raw_time is None else _read_datetime(r, raw_time, "signature.captured_at")
+    captured = None if raw_time is None else _read_datetime(r, raw_time, f"{where}.captured_at")
     if image is None:
         return None
     path = Path(image)
@@ -34,26 +126,26 @@ def read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> Si
         path = base / path
     if path.suffix.lower() != ".png":
         what = "SVG is markup and is refused" if path.suffix.lower() == ".svg" else "not PNG"
-        r.problem("signature.image", f'expected a PNG image, got "{image}" ({what})')
+        r.problem(f"{where}.image", f'expected a PNG image, got "{image}" ({what})')
         return None
     from sitesurvey._files import FileReadError, read_file
 
     try:
         content = read_file(path, what="signature")
     except FileReadError as exc:
-        r.problem("signature.image", f'"{image}" {exc.reason}')
+        r.problem(f"{where}.image", f'"{image}" {exc.reason}')
         return None
     if content[:8] != _PNG_MAGIC:
-        r.problem("signature.image", f'"{image}" is not a PNG file (wrong signature bytes)')
+        r.problem(f"{where}.image", f'"{image}" is not a PNG file (wrong signature bytes)')
         return None
     import hashlib
 
     digest = hashlib.sha256(content).hexdigest()
-    stated = m.get("sha256")
+    stated = m.get("sha256") or None
     if stated is not None and stated != digest:
         r.problem(
-            "signature.sha256",
+            f"{where}.sha256",
             f'"{image}" has changed since this survey recorded it (its SHA-256 is {digest})',
         )
         return None
-    return Signature(image, captured, path, digest)
+    return Signature(image, captured, path, digest, consent)  # type: ignore[arg-type]
