@@ -80,7 +80,7 @@ def test_check_chinese_names_the_air_switch_and_its_poles_as_size_does(verdict) 
     survey, result = verdict
     text = render.format_verdict(survey, result, "zh")
     plan = text.split("方案 — 将安装或更改的内容")[1].split("\n\n")[0]
-    assert "现有空气开关,32A,二极(保留)" in plan
+    assert "现有空气开关，32A,二极（保留）" in plan
     assert "空开" not in plan.replace("空气开关", "") and "2 极" not in plan
     sizing_lines = render.format_sizing(result.sizing, "zh").splitlines()
     assert "空气开关    32A,二极" in sizing_lines
@@ -108,7 +108,7 @@ def test_a_label_as_wide_as_its_column_keeps_a_space() -> None:
         for line in render.format_engineering(eng, "zh").splitlines()
         if line.startswith("采用的默认值")
     )
-    assert line.startswith("采用的默认值 线路长度 0 m,")
+    assert line.startswith("采用的默认值 线路长度 0 m，")
     assert (
         render.format_sizing(eng.sizing, "en").splitlines()[2].startswith("Table row       5500 W")
     )
@@ -120,7 +120,7 @@ def test_defaults_are_listed_with_each_language_s_separator() -> None:
         "method B1, ambient 30 °C, grouping 1, arrangement bunched, drop limit 5 %, "
         "supply voltage 220 V (nominal, not measured)"
     )
-    assert render.defaults_text(eng, "zh").split(",")[0] == "敷设方式 B1"
+    assert render.defaults_text(eng, "zh").split("，")[0] == "敷设方式 B1"
 
 
 def test_english_text_never_opens_the_catalog(monkeypatch, verdict) -> None:
@@ -143,7 +143,7 @@ def test_the_cross_check_not_possible_is_said_in_each_language(verdict) -> None:
     assert render.format_size(sizing, None, "why", "en").endswith(
         "\n\nEngineering cross-check not possible: why"
     )
-    assert render.format_size(sizing, None, "why", "zh").endswith("\n\n工程校核无法进行: why")
+    assert render.format_size(sizing, None, "why", "zh").endswith("\n\n工程校核无法进行： why")
 
 
 def _imported_modules(path: Path) -> set[str]:

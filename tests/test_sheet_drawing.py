@@ -197,7 +197,10 @@ def test_display_marker_never_covers_a_label(survey, lang, display_cm):
             assert not _overlap(box, other_box), f"{text!r} overlaps {other!r}"
     heater_label = tr(LABELS["heater"], lang)
     assert heater_label in [t for t, _ in texts]
-    inside = body[1] <= (marker[1] + marker[3]) / 2 <= body[3]
+    centre = (marker[1] + marker[3]) / 2
+    if min(abs(centre - body[1]), abs(centre - body[3])) < 0.5:
+        return  # on the body's edge: the SVG's rounded coordinates cannot tell the side
+    inside = body[1] <= centre <= body[3]
     if inside:
         assert drawing.notes == ()
     else:
@@ -320,7 +323,7 @@ def test_drilling_points_are_dimensioned_from_the_reference(survey):
     for lang, texts in (
         ("en", ["drill 2: 74 cm from the left corner", "heater axis, drill 3: 62 cm from the "
                 "left corner", "drill 1: 50 cm from the left corner"]),
-        ("zh", ["钻孔 2距左墙角 74 cm", "热水器中线, 钻孔 3距左墙角 62 cm",
+        ("zh", ["钻孔 2距左墙角 74 cm", "热水器中线，钻孔 3距左墙角 62 cm",
                 "钻孔 1距左墙角 50 cm"]),
     ):  # fmt: skip
         layout = elevation_layout(survey, lang)

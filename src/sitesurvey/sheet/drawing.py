@@ -52,9 +52,10 @@ DRAWING_SCALE = 25
 #: The scales tried in turn: the first at which the drawing fits :data:`MAX_SIZE_MM`.
 SCALES = (25, 30, 40, 50, 60, 75, 100, 125, 150)
 
-#: The largest printed drawing [mm]: the A4 text width (178 mm) and a height that leaves
-#: room for the drilling table and signature on the same page.
-MAX_SIZE_MM = (178.0, 120.0)
+#: The largest printed drawing [mm]: the A4 text width (178 mm) and the height that keeps
+#: the drawing, its drilling table and the drilling signature on the customer's second
+#: page (84 mm). The drawing is printed at this size exactly, so the printed scale holds.
+MAX_SIZE_MM = (178.0, 84.0)
 
 _WALL_HALF = 110.0  # half width of the wall drawn at least [cm]
 _MARGIN = 4.0  # around everything drawn [cm]
@@ -606,8 +607,8 @@ def _height_chain(plan: _Plan) -> float:
         plan.line(dx - 2.5, value, dx + 2.5, value, "dim")
         names = [_dim_name(plan, k) for k in keys]
         if all(k.startswith("drill") for k in keys) and len(keys) > 1:
-            names = [f"{plan.words['drill']} {', '.join(k[5:] for k in keys)}"]
-        label = f"{value:g} {', '.join(names)}"
+            names = [f"{plan.words['drill']} {_sep(plan).join(k[5:] for k in keys)}"]
+        label = f"{value:g} {_sep(plan).join(names)}"
         if _text_width(label, size) + 4 <= value:  # along the line, centred
             plan.fixed(dx - 1.2, value / 2, label, "d", "middle", True)
         else:  # a short dimension: the text continues the line upwards
@@ -640,7 +641,7 @@ def _reference_lanes(plan: _Plan) -> None:
         plan.line(x_ref, y, x, y, "dim")
         plan.line(x_ref, y - 2, x_ref, y + 2, "dim")
         plan.line(x, y - 2, x, y + 2, "dim")
-        text = w["from_reference"].format(what=", ".join(names), d=f"{d:g}", ref=ref)
+        text = w["from_reference"].format(what=_sep(plan).join(names), d=f"{d:g}", ref=ref)
         if x >= x_ref:
             plan.fixed(x + 1.5, y - 0.3 * plan.f, text, "d")
         else:
@@ -817,6 +818,11 @@ def _rows(plan: _Plan, x0: float) -> None:
         plan.line(mx, my, x0 + 1, y + 0.3 * plan.f, "leader")
         plan.fixed(x0 + 2, y, text, "d")
     plan.bottom = min(plan.bottom, y - 0.5 * plan.f)
+
+
+def _sep(plan: Any) -> str:
+    """The list separator of the drawing's language (Chinese typography: "，")."""
+    return "，" if plan.lang == "zh" else ", "
 
 
 def _layout(survey: Any, lang: str, scale: int) -> ElevationLayout:
