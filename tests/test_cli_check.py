@@ -91,8 +91,8 @@ def test_chinese_output(runner):
     result = runner.invoke(main, ["check", str(EXAMPLE), "--lang", "zh"])
     assert result.exit_code == 0
     assert "合格" in result.stdout and "未检查" in result.stdout
-    assert "安装人员确认: 尚未" in result.stdout
-    assert "结论:现场符合要求。" in result.stdout
+    assert "安装人员确认：尚未" in result.stdout
+    assert "结论：现场符合要求。" in result.stdout
 
 
 def test_confirmations_are_shown_as_such(runner):

@@ -163,11 +163,11 @@ def test_fee_notes_in_both_languages_from_the_catalog(survey):
     assert labour.note == "12.5 m − 10 m free = 2.5 m × 5 CNY/m"
     assert labour.note_zh == "12.5 米 − 免费 10 米 = 2.5 米 × 5 元/米"
     remote = by_item["remote_service"]
-    assert remote.note_zh == "距市区 45 公里:超出 30 公里;80.00 元(网点规定)"
+    assert remote.note_zh == "距市区 45 公里：超出 30 公里；80.00 元（网点规定）"
 
 
 def test_a_currency_without_a_chinese_word_is_shown_as_its_code(survey):
-    """Before, every tariff's Chinese said 元, whatever its currency."""
+    """Before, every tariff's Chinese said 元， whatever its currency."""
     tariff = dataclasses.replace(load_tariff(), currency="EUR", free_length=10.0)
     labour = compute_fees(_with(survey, length=12.5), tariff).lines[1]
     assert labour.note.endswith("5 EUR/m") and labour.note_zh.endswith("5 EUR/米")

@@ -165,5 +165,5 @@ def test_breaker_below_the_design_current_in_both_languages():
     assert result.message.startswith("Air switch 20 A on the existing 4 mm² wire: Iz 32.0 A")
     assert "In 20 A < Ib 25.0 A: it trips in normal use." in result.message
     # the glossary's word for air switch, and the same facts as the English
-    assert result.message_zh.startswith("现有 4mm² 电线上的空气开关 20A:电线载流量 Iz 32.0A")
-    assert "In 20A < Ib 25.0A:正常使用时会跳闸。" in result.message_zh
+    assert result.message_zh.startswith("现有 4mm² 电线上的空气开关 20A：电线载流量 Iz 32.0A")
+    assert "In 20A < Ib 25.0A：正常使用时会跳闸。" in result.message_zh

@@ -197,7 +197,7 @@ def test_missing_names_the_keys_in_both_languages() -> None:
     result = _context("E-WIRE").missing("site.a", "site.b", required=Bound("A", low=1.0))
     assert result.status == NOT_CHECKED and result.rule == "E-WIRE"
     assert result.message == "Not checked: site.a, site.b not recorded in the survey."
-    assert result.message_zh == "未检查:调查表中未记录 site.a, site.b。"
+    assert result.message_zh == "未检查：调查表中未记录 site.a, site.b。"
     assert result.source == by_id("E-WIRE").source and result.basis == "measurement"
 
 
@@ -214,8 +214,8 @@ def test_join_spaces_english_sentences_only() -> None:
 @pytest.mark.parametrize(
     ("answer", "status", "en", "zh"),
     [
-        ("yes", PASS, "Installer confirms: ", "安装人员确认:"),
-        ("no", FAIL, "Installer reports NOT done: ", "安装人员确认未做到:"),
+        ("yes", PASS, "Installer confirms: ", "安装人员确认："),
+        ("no", FAIL, "Installer reports NOT done: ", "安装人员确认未做到："),
         ("not yet", NOT_CHECKED, "Not confirmed yet (confirmations.C-MODEL): ", "尚未确认"),
     ],
 )
@@ -226,6 +226,7 @@ def test_confirmation_words(answer: str, status: str, en: str, zh: str) -> None:
     assert result.status == status
     assert result.message == f"{en}Heater model checked against the purchase proof (model QX-55A)."
     assert (
-        result.message_zh.startswith(zh) and "按购机凭证查对型号(型号 QX-55A)" in result.message_zh
+        result.message_zh.startswith(zh)
+        and "按购机凭证查对型号（型号 QX-55A）" in result.message_zh
     )
     assert result.required == Text("yes", "是")

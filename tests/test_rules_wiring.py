@@ -66,4 +66,4 @@ def test_missing_run_details_are_not_checked():
 def test_route_axes_names_the_runs_in_both_languages():
     result = verdict_of(conforming()).result("W-ROUTE-AXES")
     assert result.message == "Every run is horizontal or vertical (1 horizontal, 1 vertical)."
-    assert result.message_zh == "全部线路横平竖直(1段水平,1段竖直)。"
+    assert result.message_zh == "全部线路横平竖直（1段水平，1段竖直）。"

@@ -338,7 +338,7 @@ def test_note_chinese_comes_from_the_catalog():
         "5000 W lies between the 4500 W and 5500 W rows; the next row up (5500 W) is used, "
         "never the one below."
     )
-    assert note.message_zh == "5000W 介于 4500W 与 5500W 两行之间,取上一档(5500W),不取下一档。"
+    assert note.message_zh == "5000W 介于 4500W 与 5500W 两行之间，取上一档（5500W），不取下一档。"
     assert tuple(note) == (note.code, note.message, note.message_zh)
 
 

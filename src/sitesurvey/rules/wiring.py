@@ -203,7 +203,7 @@ def route_axes(ctx: RuleContext) -> CheckResult:
         parts.append(ctx.say("{n} vertical", n=n))
     if n := count("other"):
         parts.append(ctx.say("{n} other", n=n))
-    measured = join(parts, ", ", ",") if parts else None
+    measured = join(parts, ", ", "，") if parts else None
     if slanted:
         runs_text = _run_numbers(slanted)
         if len(slanted) == 1:
