@@ -821,8 +821,8 @@ def _rows(plan: _Plan, x0: float) -> None:
 
 
 def _sep(plan: Any) -> str:
-    """The list separator of the drawing's language (Chinese typography: "，")."""
-    return "，" if plan.lang == "zh" else ", "
+    """The list separator of the drawing's language, from the catalog (", " / "，")."""
+    return tr(", ", plan.lang)
 
 
 def _layout(survey: Any, lang: str, scale: int) -> ElevationLayout:
