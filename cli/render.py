@@ -546,8 +546,7 @@ def _result_lines(results: tuple[Any, ...], lang: str) -> list[str]:
             detail = []
             if r.basis == "installer_confirmation":
                 installer = tr("installer's confirmation", lang)
-                colon = "：" if lang == "zh" else ": "
-                detail.append(f"{installer}{colon}{r.measured_in(lang)}")
+                detail.append(installer + tr(": ", lang) + r.measured_in(lang))
             else:
                 if r.measured is not None:
                     detail.append(tr("measured", lang) + " " + r.measured_in(lang))

@@ -667,7 +667,7 @@ def build_context(
     return {
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",
-        "sep": "，" if lang == "zh" else ", ",
+        "sep": tr(", ", lang),
         "page_css": _page_css(lang),
         "redacted": redact,
         "customer_only": customer_only,
