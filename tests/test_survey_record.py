@@ -57,8 +57,9 @@ def test_to_dict_of_minimal_survey_has_every_key(minimal):
         "network",
         "materials",
         "handover",
+        "photos",
     }
-    assert data["signatures"] == {} and data["materials"] == []
+    assert data["signatures"] == {} and data["materials"] == [] and data["photos"] == []
     assert data["network"] == {"name": None, "phone": None}
     assert data["design"]["socket"] == {"height": None, "distance_to_opening": None}
     assert data["existing"]["appliances"] is None and data["existing"]["line"]["wire"] is None

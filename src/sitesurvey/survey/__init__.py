@@ -53,6 +53,10 @@ section                keys
                        (:data:`CONFIRMATION_RULES`): ``"yes"``, ``"no"`` or ``"not yet"``
 ``[actions]``          ``report_to_company``: ``"done"`` or ``"not yet"``
 ``[signature]``        ``image`` (a PNG file, relative to the survey file), ``captured_at``
+``[[photos]]``         photos taken on site (evidence; no rule reads them): ``subject``
+                       (:data:`~sitesurvey.survey.record.PHOTO_SUBJECTS`), ``image`` (a JPEG
+                       or PNG file, relative to the survey file), ``sha256``, ``taken_at``,
+                       ``note``
 ====================== =====================================================================
 
 The record keeps format 1's attribute names (``survey.site.breaker``,
@@ -110,6 +114,7 @@ from sitesurvey.survey.record import (
     Material,
     MeterReading,
     Network,
+    Photo,
     ShowerPosition,
     Signature,
     Signatures,
@@ -145,6 +150,7 @@ __all__ = [
     "Material",
     "MeterReading",
     "Network",
+    "Photo",
     "ShowerPosition",
     "Signature",
     "Signatures",
