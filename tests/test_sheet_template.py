@@ -230,11 +230,11 @@ def photographed(tmp_path_factory):
     (folder / "meter-nameplate.jpg").write_bytes(b"\xff\xd8\xff\xe0 the meter's nameplate")
     (folder / "gauge.png").write_bytes(_png(40, 30))
     raw = _passing_flat()
+    at = "2025-11-29T09:40:00+08:00"
     raw["photos"] = [
-        {"subject": "meter", "image": "meter-nameplate.jpg", "taken_at": "2025-11-29T09:40:00+08:00",
-         "note": "铭牌 10(40)A"},
+        {"subject": "meter", "image": "meter-nameplate.jpg", "taken_at": at, "note": "铭牌"},
         {"subject": "water_pressure", "image": "gauge.png"},
-    ]  # fmt: skip
+    ]
     survey = parse_survey(raw, source=folder / "s.toml")
     return survey, {lang: render.render_pdf(survey, lang=lang) for lang in ("zh", "en")}
 
