@@ -1,0 +1,138 @@
+"""The standard library's :func:`~dataclasses.dataclass`, its generated methods compiled once.
+
+For every class it decorates, :func:`dataclasses.dataclass` writes the source of
+``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` (and ``__setattr__``/``__delattr__``
+when frozen) and compiles each with :func:`exec`: about 1 ms a class on Python 3.11,
+most of it compiling. The survey record alone has some thirty classes, so the
+compiling was a fifth of ``sitesurvey check``'s start-up.
+
+:func:`dataclass` here is that same decorator, except that while it runs, the source
+that :mod:`dataclasses` passes to :func:`exec` is looked up in a cache of code objects
+compiled from that exact source (``$XDG_CACHE_HOME/sitesurvey``, one file per Python
+version, written atomically at exit when something new was compiled). The class, its
+methods and their behaviour are those of :func:`dataclasses.dataclass`: only the
+``compile`` step is skipped, and any doubt about the cache (missing, damaged, another
+Python) means compiling as the standard library does.
+"""
+
+import _thread
+import atexit
+import dataclasses
+import marshal
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import field
+from types import CodeType
+from typing import Any
+
+__all__ = ["cache_file", "dataclass", "field"]
+
+#: The cache's format; a new number ignores older files.
+_FORMAT = 1
+#: At most this many entries are kept: beyond, only what this process used is written.
+_MAX_ENTRIES = 2000
+
+_codes: dict[str, CodeType] | None = None  # loaded on first use
+_used: dict[str, CodeType] = {}  # what this process executed
+_dirty = False  # something was compiled that the cache did not hold
+_lock = _thread.allocate_lock()  # one class at a time goes through the cache
+
+
+def cache_file() -> str | None:
+    """The cache of compiled method code for this Python, or ``None`` (no home directory)."""
+    from sitesurvey._files import _cache_dir
+
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    tag = sys.implementation.cache_tag or sys.implementation.name
+    return os.path.join(folder, f"dataclass-code-{tag}-{sys.hexversion:x}.marshal")
+
+
+def _load() -> dict[str, CodeType]:
+    """The cached code objects by their source; empty when there is any doubt."""
+    path = cache_file()
+    if path is None:
+        return {}
+    try:
+        from sitesurvey._files import read_file
+
+        raw = read_file(path, what="cache")
+        version, hexversion, codes = marshal.loads(raw)
+        if (
+            version != _FORMAT
+            or hexversion != sys.hexversion
+            or not isinstance(codes, dict)
+            or not all(isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items())
+        ):
+            return {}
+    except Exception:  # missing, truncated, foreign: compile instead
+        return {}
+    return codes
+
+
+def _save() -> None:
+    """Write the cache when this process compiled something it did not hold (at exit)."""
+    if not _dirty:
+        return
+    path = cache_file()
+    if path is None:
+        return
+    codes = {**(_codes or {}), **_used}
+    if len(codes) > _MAX_ENTRIES:
+        codes = dict(_used)
+    try:
+        from sitesurvey._files import write_atomic
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomic(path, marshal.dumps((_FORMAT, sys.hexversion, codes)), mode=0o600)
+    except Exception:  # a read-only home, a full disk: no cache, nothing else changes
+        pass
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """:func:`exec` as :mod:`dataclasses` calls it, the code taken from the cache."""
+    global _codes, _dirty
+    if not isinstance(source, str):
+        exec(source, globals, locals)
+        return
+    if _codes is None:
+        _codes = _load()
+    code = _codes.get(source)
+    if code is None:
+        # dont_inherit: compiled as dataclasses.py compiles it, not with this module's flags
+        code = compile(source, "<string>", "exec", dont_inherit=True)
+        if not _dirty:
+            atexit.register(_save)
+        _dirty = True
+    _used[source] = code
+    exec(code, globals, locals)
+
+
+def dataclass(cls: type | None = None, /, **options: Any) -> Any:
+    """:func:`dataclasses.dataclass` with its generated methods' code cached.
+
+    Parameters
+    ----------
+    cls : type, optional
+        The class, when used as ``@dataclass`` without arguments.
+    **options
+        The options of :func:`dataclasses.dataclass` (``frozen``, ``slots`` …).
+
+    Returns
+    -------
+    type or callable
+        The data class, or the decorator that makes it.
+    """
+
+    def wrap(cls: type) -> type:
+        with _lock:
+            dataclasses.exec = _exec  # type: ignore[attr-defined]
+            try:
+                return dataclasses.dataclass(cls, **options)
+            finally:
+                del dataclasses.exec  # type: ignore[attr-defined]
+
+    decorate: Callable[[type], type] = wrap
+    return decorate if cls is None else decorate(cls)
