@@ -249,7 +249,7 @@ def test_check_starts_light(tmp_path):
         "except SystemExit:\n"
         "    pass\n"
         "heavy = {'pint', 'numpy', 'weasyprint', 'difflib', 'jinja2'} & set(sys.modules)\n"
-        "print(sorted(heavy), _dataclasses._dirty)\n"
+        "print(sorted(heavy), bool(_dataclasses._dirty))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
 

@@ -9,7 +9,8 @@ compiling was a fifth of ``sitesurvey check``'s start-up.
 :func:`dataclass` here is that same decorator, except that while it runs, the source
 that :mod:`dataclasses` passes to :func:`exec` is looked up in a cache of code objects
 compiled from that exact source (``$XDG_CACHE_HOME/sitesurvey``, one file per Python
-version, written atomically at exit when something new was compiled). The class, its
+version and defining module, written atomically at exit when something new was
+compiled; a command loads only the entries of the modules it imports). The class, its
 methods and their behaviour are those of :func:`dataclasses.dataclass`: only the
 ``compile`` step is skipped, and any doubt about the cache (missing, damaged, another
 Python) means compiling as the standard library does.
@@ -33,26 +34,29 @@ _FORMAT = 1
 #: At most this many entries are kept: beyond, only what this process used is written.
 _MAX_ENTRIES = 2000
 
-_codes: dict[str, CodeType] | None = None  # loaded on first use
-_used: dict[str, CodeType] = {}  # what this process executed
-_dirty = False  # something was compiled that the cache did not hold
+_codes: dict[str, dict[str, CodeType]] = {}  # module -> source -> code, loaded on first use
+_used: dict[str, dict[str, CodeType]] = {}  # what this process executed, by module
+_dirty: set[str] = set()  # modules whose classes needed code the cache did not hold
+_module = ""  # the module of the class being made (under _lock)
 _lock = _thread.allocate_lock()  # one class at a time goes through the cache
 
 
-def cache_file() -> str | None:
-    """The cache of compiled method code for this Python, or ``None`` (no home directory)."""
+def cache_file(module: str) -> str | None:
+    """The cache of compiled method code of ``module``'s classes for this Python, or
+    ``None`` (no home directory)."""
     from sitesurvey._files import _cache_dir
 
     folder = _cache_dir()
-    if folder is None:
+    if folder is None or not all(part.isidentifier() for part in module.split(".")):
         return None
     tag = sys.implementation.cache_tag or sys.implementation.name
-    return os.path.join(folder, f"dataclass-code-{tag}-{sys.hexversion:x}.marshal")
+    name = f"dataclass-code-{module[:100]}-{tag}-{sys.hexversion:x}.marshal"
+    return os.path.join(folder, name)
 
 
-def _load() -> dict[str, CodeType]:
-    """The cached code objects by their source; empty when there is any doubt."""
-    path = cache_file()
+def _load(module: str) -> dict[str, CodeType]:
+    """The cached code objects of ``module`` by their source; empty when in any doubt."""
+    path = cache_file(module)
     if path is None:
         return {}
     try:
@@ -73,40 +77,39 @@ def _load() -> dict[str, CodeType]:
 
 
 def _save() -> None:
-    """Write the cache when this process compiled something it did not hold (at exit)."""
-    if not _dirty:
-        return
-    path = cache_file()
-    if path is None:
-        return
-    codes = {**(_codes or {}), **_used}
-    if len(codes) > _MAX_ENTRIES:
-        codes = dict(_used)
-    try:
-        from sitesurvey._files import write_atomic
+    """Write the cache of each module whose classes compiled something new (at exit)."""
+    for module in sorted(_dirty):
+        path = cache_file(module)
+        if path is None:
+            return
+        codes = {**_codes.get(module, {}), **_used.get(module, {})}
+        if len(codes) > _MAX_ENTRIES:  # old entries beyond the cap: keep what was used
+            codes = dict(_used.get(module, {}))
+        try:
+            from sitesurvey._files import write_atomic
 
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_atomic(path, marshal.dumps((_FORMAT, sys.hexversion, codes)), mode=0o600)
-    except Exception:  # a read-only home, a full disk: no cache, nothing else changes
-        pass
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_atomic(path, marshal.dumps((_FORMAT, sys.hexversion, codes)), mode=0o600)
+        except Exception:  # a read-only home, a full disk: no cache, nothing else changes
+            pass
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """:func:`exec` as :mod:`dataclasses` calls it, the code taken from the cache."""
-    global _codes, _dirty
     if not isinstance(source, str):
         exec(source, globals, locals)
         return
-    if _codes is None:
-        _codes = _load()
-    code = _codes.get(source)
+    codes = _codes.get(_module)
+    if codes is None:
+        codes = _codes[_module] = _load(_module)
+    code = codes.get(source)
     if code is None:
         # dont_inherit: compiled as dataclasses.py compiles it, not with this module's flags
         code = compile(source, "<string>", "exec", dont_inherit=True)
         if not _dirty:
             atexit.register(_save)
-        _dirty = True
-    _used[source] = code
+        _dirty.add(_module)
+    _used.setdefault(_module, {})[source] = code
     exec(code, globals, locals)
 
 
@@ -127,7 +130,9 @@ def dataclass(cls: type | None = None, /, **options: Any) -> Any:
     """
 
     def wrap(cls: type) -> type:
+        global _module
         with _lock:
+            _module = str(cls.__module__)
             dataclasses.exec = _exec  # type: ignore[attr-defined]
             try:
                 return dataclasses.dataclass(cls, **options)
