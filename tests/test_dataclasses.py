@@ -99,12 +99,18 @@ def test_a_second_process_compiles_nothing(tmp_path):
     assert _run(_IMPORT_RECORD, tmp_path) == first.replace("True", "False", 1)
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshal", b"\x00" * 64, "truncate", "foreign"])
+@pytest.mark.parametrize(
+    "damage", [b"", b"not marshal", b"\x00" * 64, "truncate", "foreign", "flipped"]
+)
 def test_a_damaged_cache_is_compiled_again_and_renewed(tmp_path, damage):
     cache = _run(_IMPORT_RECORD, tmp_path).split(" ", 1)[1]
     raw = Path(cache).read_bytes()
     if damage == "truncate":
         data = raw[: len(raw) // 2]
+    elif damage == "flipped":  # one byte of the code changed: the checksum tells
+        data = bytearray(raw)
+        data[len(data) // 2] ^= 0x01
+        data = bytes(data)
     elif damage == "foreign":
         import marshal
 

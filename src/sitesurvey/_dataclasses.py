@@ -8,12 +8,14 @@ compiling was a fifth of ``sitesurvey check``'s start-up.
 
 :func:`dataclass` here is that same decorator, except that while it runs, the source
 that :mod:`dataclasses` passes to :func:`exec` is looked up in a cache of code objects
-compiled from that exact source (``$XDG_CACHE_HOME/sitesurvey``, one file per Python
-version and defining module, written atomically at exit when something new was
-compiled; a command loads only the entries of the modules it imports). The class, its
-methods and their behaviour are those of :func:`dataclasses.dataclass`: only the
-``compile`` step is skipped, and any doubt about the cache (missing, damaged, another
-Python) means compiling as the standard library does.
+compiled from that exact source (``$XDG_CACHE_HOME/sitesurvey``: one file per Python
+version and defining module, so a command loads only the entries of the modules it
+imports; with the SHA-256 of its content; written atomically at exit when something
+new was compiled). The class, its methods and their behaviour are those of
+:func:`dataclasses.dataclass`: only the ``compile`` step is skipped, and any doubt
+about the cache (missing, damaged, another Python) means compiling as the standard
+library does. The cache is as trusted as the package's other cache entries and
+Python's own ``__pycache__``: files of the user's own, never of anyone else.
 """
 
 import _thread
@@ -50,7 +52,7 @@ def cache_file(module: str) -> str | None:
     if folder is None or not all(part.isidentifier() for part in module.split(".")):
         return None
     tag = sys.implementation.cache_tag or sys.implementation.name
-    name = f"dataclass-code-{module[:100]}-{tag}-{sys.hexversion:x}.marshal"
+    name = f"dataclass-code-{module[:100]}-{tag}-{sys.hexversion:x}-O{sys.flags.optimize}.marshal"
     return os.path.join(folder, name)
 
 
@@ -60,15 +62,20 @@ def _load(module: str) -> dict[str, CodeType]:
     if path is None:
         return {}
     try:
-        from sitesurvey._files import read_file
+        from sitesurvey._files import _sha256, read_file
 
         raw = read_file(path, what="cache")
-        version, hexversion, codes = marshal.loads(raw)
+        version, hexversion, payload_sha, payload = marshal.loads(raw)
         if (
             version != _FORMAT
             or hexversion != sys.hexversion
-            or not isinstance(codes, dict)
-            or not all(isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items())
+            or not isinstance(payload, bytes)
+            or payload_sha != _sha256(payload)  # a damaged entry is never run
+        ):
+            return {}
+        codes = marshal.loads(payload)
+        if not isinstance(codes, dict) or not all(
+            isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items()
         ):
             return {}
     except Exception:  # missing, truncated, foreign: compile instead
@@ -86,10 +93,12 @@ def _save() -> None:
         if len(codes) > _MAX_ENTRIES:  # old entries beyond the cap: keep what was used
             codes = dict(_used.get(module, {}))
         try:
-            from sitesurvey._files import write_atomic
+            from sitesurvey._files import _sha256, write_atomic
 
+            payload = marshal.dumps(codes)
+            entry = marshal.dumps((_FORMAT, sys.hexversion, _sha256(payload), payload))
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_atomic(path, marshal.dumps((_FORMAT, sys.hexversion, codes)), mode=0o600)
+            write_atomic(path, entry, mode=0o600)
         except Exception:  # a read-only home, a full disk: no cache, nothing else changes
             pass
 
