@@ -14,8 +14,8 @@ imports; with the SHA-256 of its content; written atomically at exit when someth
 new was compiled). The class, its methods and their behaviour are those of
 :func:`dataclasses.dataclass`: only the ``compile`` step is skipped, and any doubt
 about the cache (missing, damaged, another Python) means compiling as the standard
-library does. The cache is as trusted as the package's other cache entries and
-Python's own ``__pycache__``: files of the user's own, never of anyone else.
+library does. The cache lives in the user's own cache folder, trusted as the package's
+other cache entries are (and as Python trusts its ``__pycache__``).
 """
 
 import _thread
