@@ -74,6 +74,43 @@ def test_decorator_without_arguments():
     assert "exec" not in vars(dataclasses)  # the standard library is left as it was
 
 
+def test_classes_made_at_once_in_threads_are_each_right():
+    import threading
+
+    made: dict[int, type] = {}
+
+    def make(n: int) -> None:
+        namespace: dict = {}
+        exec(f"class C{n}:\n" + "".join(f"    f{i}: int = {i}\n" for i in range(n)), namespace)
+        made[n] = dataclass(frozen=True)(namespace[f"C{n}"])
+
+    threads = [threading.Thread(target=make, args=(n,)) for n in range(1, 9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for n, cls in made.items():
+        assert [f.name for f in dataclasses.fields(cls)] == [f"f{i}" for i in range(n)]
+        assert cls() == cls(*range(n))
+    assert "exec" not in vars(dataclasses)
+
+
+def test_a_dataclass_made_while_another_is_made():
+    """A class made while another is being made (its base's __init_subclass__)."""
+
+    class Base:
+        def __init_subclass__(cls, **kwargs):
+            super().__init_subclass__(**kwargs)
+            Base.inner = dataclass(frozen=True)(type("Inner", (), {"__annotations__": {"a": int}}))
+
+    class Outer(Base):
+        b: int = 2
+
+    outer = dataclass(slots=True)(Outer)  # slots: the class is made again, inside
+    assert outer().b == 2 and Base.inner(1).a == 1
+    assert "exec" not in vars(dataclasses)
+
+
 def _run(code: str, cache_home) -> str:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
     proc = subprocess.run(

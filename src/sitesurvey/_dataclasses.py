@@ -40,7 +40,8 @@ _codes: dict[str, dict[str, CodeType]] = {}  # module -> source -> code, loaded 
 _used: dict[str, dict[str, CodeType]] = {}  # what this process executed, by module
 _dirty: set[str] = set()  # modules whose classes needed code the cache did not hold
 _module = ""  # the module of the class being made (under _lock)
-_lock = _thread.allocate_lock()  # one class at a time goes through the cache
+_owner = -1  # the thread making it: another thread's dataclass compiles the plain way
+_lock = _thread.RLock()  # one class at a time goes through the cache (nesting allowed)
 
 
 def cache_file(module: str) -> str | None:
@@ -105,7 +106,7 @@ def _save() -> None:
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """:func:`exec` as :mod:`dataclasses` calls it, the code taken from the cache."""
-    if not isinstance(source, str):
+    if not isinstance(source, str) or _thread.get_ident() != _owner:
         exec(source, globals, locals)
         return
     codes = _codes.get(_module)
@@ -139,14 +140,17 @@ def dataclass(cls: type | None = None, /, **options: Any) -> Any:
     """
 
     def wrap(cls: type) -> type:
-        global _module
+        global _module, _owner
         with _lock:
-            _module = str(cls.__module__)
+            outer = _module, _owner, "exec" in vars(dataclasses)
+            _module, _owner = str(cls.__module__), _thread.get_ident()
             dataclasses.exec = _exec  # type: ignore[attr-defined]
             try:
                 return dataclasses.dataclass(cls, **options)
             finally:
-                del dataclasses.exec  # type: ignore[attr-defined]
+                _module, _owner, nested = outer
+                if not nested:
+                    del dataclasses.exec  # type: ignore[attr-defined]
 
     decorate: Callable[[type], type] = wrap
     return decorate if cls is None else decorate(cls)
