@@ -231,3 +231,33 @@ def test_verdict_text_is_escaped_even_if_the_record_holds_controls(tmp_path, mon
     assert "Wang\\x1b[8m\\x1b]0;pwned\\x07\\x9bLi" in result.stdout
     assert not any(c in result.stdout for c in "\x1b\x07\x9b")
     assert "Verdict:" in result.stdout
+
+
+def test_check_starts_light(tmp_path):
+    """``check`` on a good survey loads no pint, numpy, WeasyPrint nor difflib (used only
+    for an unknown key), and once the dataclass code is cached compiles none of it."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from sitesurvey import _dataclasses\n"
+        "from sitesurvey.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(EXAMPLE)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'pint', 'numpy', 'weasyprint', 'difflib', 'jinja2'} & set(sys.modules)\n"
+        "print(sorted(heavy), bool(_dataclasses._dirty))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def last_line() -> str:
+        proc = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return proc.stdout.strip().splitlines()[-1]
+
+    assert last_line() == "[] True"  # the first run compiles and fills the cache
+    assert last_line() == "[] False"

@@ -177,3 +177,59 @@ def test_english_only_never_opens_the_catalog_and_ends_with_its_block(monkeypatc
         assert i18n.tr("fail", "zh") == "fail"
     assert i18n._catalog is None
     assert i18n.bi("fail") == Text("fail", "不合格")
+
+
+_CATALOG_PROBE = (
+    "import gettext, hashlib, json\n"
+    "from sitesurvey import i18n\n"
+    "parsed = []\n"
+    "parse = gettext.GNUTranslations._parse\n"
+    "gettext.GNUTranslations._parse = lambda self, fp: (parsed.append(1), parse(self, fp))[1]\n"
+    "c = i18n.catalog()\n"
+    "state = [sorted(c._catalog.items()), sorted(c._info.items()), c._charset,"
+    " c.plural(1), c.plural(5), c.pgettext('E-WIRE', 'pass'), c.gettext('pass')]\n"
+    "print(len(parsed), hashlib.sha256(json.dumps(state).encode()).hexdigest())\n"
+)
+
+
+def _catalog_state(cache_home) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _CATALOG_PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_the_catalog_is_parsed_once_and_cached_unchanged(tmp_path):
+    import gettext
+    import hashlib
+    import json
+
+    from sitesurvey.i18n import DOMAIN, locale_dir
+
+    with open(gettext.find(DOMAIN, locale_dir(), ["zh"]), "rb") as mo:
+        plain = gettext.GNUTranslations(mo)
+    state = [
+        sorted(plain._catalog.items()),
+        sorted(plain._info.items()),
+        plain._charset,
+        plain.plural(1),
+        plain.plural(5),
+        plain.pgettext("E-WIRE", "pass"),
+        plain.gettext("pass"),
+    ]
+    expected = hashlib.sha256(json.dumps(state).encode()).hexdigest()
+    assert _catalog_state(tmp_path) == f"1 {expected}"  # parsed, then cached
+    assert _catalog_state(tmp_path) == f"0 {expected}"  # from the cache, the same catalog
+
+
+def test_a_damaged_catalog_cache_is_parsed_again(tmp_path):
+    first = _catalog_state(tmp_path)
+    for entry in (tmp_path / "sitesurvey").glob("sitesurvey-*.marshal"):
+        entry.write_bytes(entry.read_bytes()[:100])
+    assert _catalog_state(tmp_path) == first  # parsed again (and the entry renewed)
+    assert _catalog_state(tmp_path) == "0" + first[1:]

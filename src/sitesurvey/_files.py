@@ -671,8 +671,6 @@ def write_atomic(
         (or ``error``) ``path`` is refused (see above), or cannot be written; the
         message names it and the reason.
     """
-    import secrets
-
     target = check_writable(path, field=field, error=error, allow_stdout=allow_stdout)
     if target is None:
         _write_stdout(data, field, error)
@@ -684,7 +682,7 @@ def write_atomic(
     flags |= getattr(os, "O_NOFOLLOW", 0)
     temp: Path | None = None
     for _ in range(16):
-        candidate = directory / f".{stem}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+        candidate = directory / f".{stem}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
         try:
             fd = os.open(candidate, flags, mode & 0o777)  # the kernel applies the umask
         except FileExistsError:

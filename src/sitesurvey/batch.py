@@ -34,9 +34,9 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
+from sitesurvey._dataclasses import dataclass, field
 from sitesurvey._files import FileReadError, decode_text, read_file
 from sitesurvey.errors import InputError, SiteSurveyError
 from sitesurvey.i18n import bi

@@ -11,11 +11,11 @@ leaves it unset unless a service network writes its own figure, and the sheet sa
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sitesurvey import fmt
+from sitesurvey._dataclasses import dataclass
 from sitesurvey.errors import TableError
 from sitesurvey.i18n import N_, bi, zh
 from sitesurvey.results import Text

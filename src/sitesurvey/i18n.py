@@ -82,8 +82,49 @@ def catalog() -> gettext.NullTranslations:
     if _catalog is None:
         import gettext
 
-        _catalog = gettext.translation(DOMAIN, locale_dir(), languages=["zh"])
+        _catalog = gettext.translation(
+            DOMAIN, locale_dir(), languages=["zh"], class_=_cached_translations()
+        )
     return _catalog
+
+
+def _cached_translations() -> type[gettext.GNUTranslations]:
+    """:class:`gettext.GNUTranslations` whose parsed catalog is cached.
+
+    Parsing the ``.mo`` file (in Python, message by message) took a few milliseconds of
+    every command that speaks Chinese or builds results in both languages (``check``).
+    Its content — the messages, the header and the plural rule — is cached as the
+    package's data files are (:func:`sitesurvey._files.read_data_file`): under the
+    SHA-256 of the file's bytes, used only when its checksum and content check out, so
+    a new catalog is a new key. ``_parse`` is the hook :mod:`gettext` documents for
+    this. A catalog with plural messages (tuple keys) is parsed each time.
+    """
+    import gettext
+    import io
+
+    from sitesurvey import _files
+
+    class CachedTranslations(gettext.GNUTranslations):
+        def _parse(self, fp: Any) -> None:
+            raw = fp.read()
+            sha256 = _files._sha256(raw)
+            cache = _files._cache_file(getattr(fp, "name", DOMAIN + ".mo"), sha256)
+            content = None if cache is None else _files._read_cache(cache, sha256)
+            if content is not None and set(content) == {"messages", "info", "charset"}:
+                self._catalog = dict(content["messages"])
+                self._info = dict(content["info"])
+                self._charset = content["charset"] or None
+                self.plural = lambda n: int(n != 1)  # gettext's default, as in _parse
+                if "plural-forms" in self._info:
+                    plural = self._info["plural-forms"].split(";")[1].split("plural=")[1]
+                    self.plural = gettext.c2py(plural)
+                return
+            super()._parse(io.BytesIO(raw))
+            if cache is not None and all(isinstance(k, str) for k in self._catalog):
+                content = {"messages": self._catalog, "info": self._info}
+                _files._write_cache(cache, sha256, {**content, "charset": self._charset or ""})
+
+    return CachedTranslations
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the conventional gettext marker

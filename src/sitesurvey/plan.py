@@ -20,9 +20,9 @@ This module imports no engineering code at import time (``size`` stays light).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sitesurvey._dataclasses import dataclass
 from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, NOT_APPLICABLE, PASS, WARN, CheckResult, Text, Value
 from sitesurvey.units import quantity_json

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from sitesurvey._dataclasses import dataclass, field
 from sitesurvey.bands import plausible_supply_voltage
 from sitesurvey.engineering._inputs import _is_plain_number, _number, _temperature
 from sitesurvey.engineering.ampacity import _arrangement, ambient_factor, grouping_factor

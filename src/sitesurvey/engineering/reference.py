@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
+from sitesurvey._dataclasses import dataclass
 from sitesurvey._files import _resolve_data_file, read_data_file
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.sizing.table import Meter

@@ -3,10 +3,10 @@ site's circuit, and the modifications (:func:`check_survey`, :class:`SurveyResul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitesurvey._dataclasses import dataclass
 from sitesurvey.errors import OutOfRangeError, SurveyFileError
 from sitesurvey.plan import Plan, build_plan
 from sitesurvey.results import (

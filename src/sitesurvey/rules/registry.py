@@ -19,9 +19,9 @@ extractor of this package (:mod:`sitesurvey.rules._extract`) from the decorator.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from sitesurvey._dataclasses import dataclass
 from sitesurvey.i18n import bi, zh
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Text, Value
 

@@ -21,11 +21,11 @@ body as drawn is named in a note under the floor, never drawn there silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 from typing import Any
 
+from sitesurvey._dataclasses import dataclass
 from sitesurvey.fmt import cm as _cm
 from sitesurvey.i18n import N_, tr
 

@@ -30,10 +30,10 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from sitesurvey._dataclasses import dataclass
 from sitesurvey.errors import SiteSurveyError
 
 __all__ = [

@@ -23,10 +23,10 @@ import hashlib
 import io
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from sitesurvey._dataclasses import dataclass, field
 from sitesurvey.errors import SiteSurveyError
 from sitesurvey.sheet.integrity import ATTACHMENT_NAME, UnreadableSheetError
 

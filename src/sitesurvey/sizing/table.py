@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
 from sitesurvey import fmt
+from sitesurvey._dataclasses import dataclass, field
 
 # data_dir: for the doctest of load_table, and for code that imported it from here
 from sitesurvey._files import _data_path, data_dir, read_data_file  # noqa: F401

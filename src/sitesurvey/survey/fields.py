@@ -167,8 +167,6 @@ class _Reader:
 
     # structure ---------------------------------------------------------------------
     def unknown_keys(self, mapping: Mapping[str, Any], path: str, allowed: Sequence[str]):
-        import difflib
-
         for key in mapping:
             if key in allowed:
                 continue
@@ -176,6 +174,8 @@ class _Reader:
             lowered = {a.lower(): a for a in allowed}
             guess = lowered.get(str(key).lower())
             if guess is None:
+                import difflib  # only for an unknown key: a known survey does not load it
+
                 close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
                 guess = close[0] if close else None
             if guess is not None:

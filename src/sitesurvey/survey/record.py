@@ -9,10 +9,10 @@ every key present (``None`` for a missing value).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from sitesurvey._dataclasses import dataclass, field
 from sitesurvey.units import quantity_json
 
 __all__ = [

@@ -1,0 +1,156 @@
+"""The standard library's :func:`~dataclasses.dataclass`, its generated methods compiled once.
+
+For every class it decorates, :func:`dataclasses.dataclass` writes the source of
+``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` (and ``__setattr__``/``__delattr__``
+when frozen) and compiles each with :func:`exec`: about 1 ms a class on Python 3.11,
+most of it compiling. The survey record alone has some thirty classes, so the
+compiling was a fifth of ``sitesurvey check``'s start-up.
+
+:func:`dataclass` here is that same decorator, except that while it runs, the source
+that :mod:`dataclasses` passes to :func:`exec` is looked up in a cache of code objects
+compiled from that exact source (``$XDG_CACHE_HOME/sitesurvey``: one file per Python
+version and defining module, so a command loads only the entries of the modules it
+imports; with the SHA-256 of its content; written atomically at exit when something
+new was compiled). The class, its methods and their behaviour are those of
+:func:`dataclasses.dataclass`: only the ``compile`` step is skipped, and any doubt
+about the cache (missing, damaged, another Python) means compiling as the standard
+library does. The cache lives in the user's own cache folder, trusted as the package's
+other cache entries are (and as Python trusts its ``__pycache__``).
+"""
+
+import _thread
+import atexit
+import dataclasses
+import marshal
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import field
+from types import CodeType
+from typing import Any
+
+__all__ = ["cache_file", "dataclass", "field"]
+
+#: The cache's format; a new number ignores older files.
+_FORMAT = 1
+#: At most this many entries are kept: beyond, only what this process used is written.
+_MAX_ENTRIES = 2000
+
+_codes: dict[str, dict[str, CodeType]] = {}  # module -> source -> code, loaded on first use
+_used: dict[str, dict[str, CodeType]] = {}  # what this process executed, by module
+_dirty: set[str] = set()  # modules whose classes needed code the cache did not hold
+_module = ""  # the module of the class being made (under _lock)
+_owner = -1  # the thread making it: another thread's dataclass compiles the plain way
+_lock = _thread.RLock()  # one class at a time goes through the cache (nesting allowed)
+
+
+def cache_file(module: str) -> str | None:
+    """The cache of compiled method code of ``module``'s classes for this Python, or
+    ``None`` (no home directory)."""
+    from sitesurvey._files import _cache_dir
+
+    folder = _cache_dir()
+    if folder is None or not all(part.isidentifier() for part in module.split(".")):
+        return None
+    tag = sys.implementation.cache_tag or sys.implementation.name
+    name = f"dataclass-code-{module[:100]}-{tag}-{sys.hexversion:x}-O{sys.flags.optimize}.marshal"
+    return os.path.join(folder, name)
+
+
+def _load(module: str) -> dict[str, CodeType]:
+    """The cached code objects of ``module`` by their source; empty when in any doubt."""
+    path = cache_file(module)
+    if path is None:
+        return {}
+    try:
+        from sitesurvey._files import _sha256, read_file
+
+        raw = read_file(path, what="cache")
+        version, hexversion, payload_sha, payload = marshal.loads(raw)
+        if (
+            version != _FORMAT
+            or hexversion != sys.hexversion
+            or not isinstance(payload, bytes)
+            or payload_sha != _sha256(payload)  # a damaged entry is never run
+        ):
+            return {}
+        codes = marshal.loads(payload)
+        if not isinstance(codes, dict) or not all(
+            isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items()
+        ):
+            return {}
+    except Exception:  # missing, truncated, foreign: compile instead
+        return {}
+    return codes
+
+
+def _save() -> None:
+    """Write the cache of each module whose classes compiled something new (at exit)."""
+    for module in sorted(_dirty):
+        path = cache_file(module)
+        if path is None:
+            return
+        codes = {**_codes.get(module, {}), **_used.get(module, {})}
+        if len(codes) > _MAX_ENTRIES:  # old entries beyond the cap: keep what was used
+            codes = dict(_used.get(module, {}))
+        try:
+            from sitesurvey._files import _sha256, write_atomic
+
+            payload = marshal.dumps(codes)
+            entry = marshal.dumps((_FORMAT, sys.hexversion, _sha256(payload), payload))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_atomic(path, entry, mode=0o600)
+        except Exception:  # a read-only home, a full disk: no cache, nothing else changes
+            pass
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """:func:`exec` as :mod:`dataclasses` calls it, the code taken from the cache."""
+    if not isinstance(source, str) or _thread.get_ident() != _owner:
+        exec(source, globals, locals)
+        return
+    codes = _codes.get(_module)
+    if codes is None:
+        codes = _codes[_module] = _load(_module)
+    code = codes.get(source)
+    if code is None:
+        # dont_inherit: compiled as dataclasses.py compiles it, not with this module's flags
+        code = compile(source, "<string>", "exec", dont_inherit=True)
+        if not _dirty:
+            atexit.register(_save)
+        _dirty.add(_module)
+    _used.setdefault(_module, {})[source] = code
+    exec(code, globals, locals)
+
+
+def dataclass(cls: type | None = None, /, **options: Any) -> Any:
+    """:func:`dataclasses.dataclass` with its generated methods' code cached.
+
+    Parameters
+    ----------
+    cls : type, optional
+        The class, when used as ``@dataclass`` without arguments.
+    **options
+        The options of :func:`dataclasses.dataclass` (``frozen``, ``slots`` …).
+
+    Returns
+    -------
+    type or callable
+        The data class, or the decorator that makes it.
+    """
+
+    def wrap(cls: type) -> type:
+        global _module, _owner
+        with _lock:
+            outer = _module, _owner, "exec" in vars(dataclasses)
+            _module, _owner = str(cls.__module__), _thread.get_ident()
+            dataclasses.exec = _exec  # type: ignore[attr-defined]
+            try:
+                return dataclasses.dataclass(cls, **options)
+            finally:
+                _module, _owner, nested = outer
+                if not nested:
+                    del dataclasses.exec  # type: ignore[attr-defined]
+
+    decorate: Callable[[type], type] = wrap
+    return decorate if cls is None else decorate(cls)
