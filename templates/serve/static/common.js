@@ -67,6 +67,12 @@
   });
 
   if ("serviceWorker" in navigator) {
+    /* keep this page for offline use: a page loaded before the worker took control
+       is fetched once more through it */
+    const keep = () => fetch(location.pathname + location.search, { credentials: "same-origin" }).catch(() => {});
+    if (!navigator.serviceWorker.controller) {
+      navigator.serviceWorker.addEventListener("controllerchange", keep, { once: true });
+    }
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   }
 
