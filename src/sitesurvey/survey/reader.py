@@ -26,6 +26,7 @@ from sitesurvey.survey.fields import (
     _TOP_KEYS,
     _YES,
     _read_date,
+    _read_datetime,
     _Reader,
     _shown,
 )
@@ -36,6 +37,7 @@ from sitesurvey.survey.record import (
     CURRENT_FORMAT,
     HIDDEN_KINDS,
     INSTALLATION_METHODS,
+    PHOTO_SUBJECTS,
     Actions,
     Appliance,
     AppointmentWindow,
@@ -54,6 +56,7 @@ from sitesurvey.survey.record import (
     Material,
     MeterReading,
     Network,
+    Photo,
     ShowerPosition,
     Site,
     SocketPosition,
@@ -64,12 +67,13 @@ from sitesurvey.survey.record import (
     Wiring,
     WiringRun,
 )
-from sitesurvey.survey.signature import read_signature, read_signatures
+from sitesurvey.survey.signature import _read_image_name, read_signature, read_signatures
 from sitesurvey.units import fold_keyboard, parse_breaker_rating, parse_poles
 
 __all__ = [
     "FORMAT_1_PATHS",
     "FORMAT_2_ONLY",
+    "MAX_PHOTOS",
     "SUPPORTED_FORMATS",
     "UPGRADES",
     "format_1_path",
@@ -710,6 +714,96 @@ def _read_handover(r: _Reader, data: Mapping[str, Any]) -> Handover:
     return Handover(**states)
 
 
+#: The most photos one survey lists: far above a visit's dozen, and a bound on the bytes
+#: read (each photo at most ``CAPS["photo"]``).
+MAX_PHOTOS = 100
+
+#: A photo's subject as the file may spell it (the canonical name, or with a space).
+_PHOTO_SUBJECTS = {s: s for s in PHOTO_SUBJECTS} | {
+    s.replace("_", " "): s for s in PHOTO_SUBJECTS if "_" in s
+}
+
+_JPEG_MAGIC = b"\xff\xd8\xff"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _read_photos(r: _Reader, data: Mapping[str, Any], base: Path | None) -> tuple[Photo, ...]:
+    """``[[photos]] subject, image, sha256, taken_at, note``: photos taken on site.
+
+    Each image is read (bounded by ``CAPS["photo"]``), must be a JPEG or PNG by its first
+    bytes, and is hashed; a ``sha256`` given in the file must match the bytes, so a
+    swapped image is refused. Photos are evidence: no rule reads them.
+    """
+    items = r.table_list(data, "photos", "photos")
+    if not items:
+        return ()
+    if len(items) > MAX_PHOTOS:
+        r.problem(
+            "photos",
+            f"{len(items)} photos listed; at most {MAX_PHOTOS} are read — keep the ones "
+            "that show a measurement",
+        )
+        return ()
+    photos = []
+    for p, m in items:
+        subject = m.get("subject")
+        if subject is None:
+            r.problem(
+                f"{p}.subject",
+                f'missing — write subject = "meter" (one of {", ".join(PHOTO_SUBJECTS)})',
+            )
+        else:
+            subject = r.choice(m, "subject", f"{p}.subject", _PHOTO_SUBJECTS)
+        raw_time = m.get("taken_at")
+        taken = None if raw_time is None else _read_datetime(r, raw_time, f"{p}.taken_at")
+        note = r.text(m, "note", f"{p}.note")
+        image = _read_image_name(r, m, f"{p}.image")
+        read = None if image is None else _read_photo_file(r, m, p, image, base)
+        if subject is not None and image is not None and read is not None:
+            photos.append(Photo(subject, image, read[1], taken, note, read[0]))
+    return tuple(photos)
+
+
+def _read_photo_file(
+    r: _Reader, m: Mapping[str, Any], where: str, image: str, base: Path | None
+) -> tuple[Path, str] | None:
+    """The photo ``image`` (relative to ``base``) and its SHA-256, checked to be a JPEG or
+    PNG and, where the survey states a ``sha256``, to match it."""
+    import hashlib
+
+    from sitesurvey._files import FileReadError, read_file
+
+    path = Path(image)
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    try:
+        content = read_file(path, what="photo")
+    except FileReadError as exc:
+        r.problem(f"{where}.image", f'"{image}" {exc.reason}')
+        return None
+    if not content:
+        r.problem(f"{where}.image", f'"{image}" is empty — take the photo again')
+        return None
+    if not content.startswith((_JPEG_MAGIC, _PNG_MAGIC)):
+        r.problem(
+            f"{where}.image",
+            f'"{image}" is not a JPEG or PNG image (its first bytes are neither JPEG\'s '
+            "FF D8 FF nor PNG's signature) — give the photo as the camera saved it",
+        )
+        return None
+    digest = hashlib.sha256(content).hexdigest()
+    stated = m.get("sha256")
+    if stated is not None and (not isinstance(stated, str) or stated.strip().lower() != digest):
+        r.problem(
+            f"{where}.sha256",
+            f'"{image}" has changed since this survey recorded it (its SHA-256 is {digest}, '
+            f"the survey says {_shown(stated)}) — put back the photo that was taken, or "
+            "remove sha256 if this is the right photo",
+        )
+        return None
+    return path, digest
+
+
 def _check_heights(r: _Reader, site: Site) -> None:
     """Heights cannot be above their ceiling: such a value is a measuring or unit mistake.
 
@@ -850,6 +944,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     network = read_network(r, content)
     materials = _read_materials(r, content)
     handover = _read_handover(r, content)
+    photos = _read_photos(r, content, base)
     example = content.get("example", False)
     if not isinstance(example, bool):
         r.problem("example", f"expected true or false, got {_shown(example)}")
@@ -880,6 +975,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
         network=network,
         materials=materials,
         handover=handover,
+        photos=photos,
     )
 
 
