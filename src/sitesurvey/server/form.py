@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sitesurvey.i18n import N_, tr
+from sitesurvey.survey import record
 from sitesurvey.survey.fields import CONSENT_ITEMS
 from sitesurvey.survey.record import (
     ARRANGEMENTS,
@@ -60,14 +61,21 @@ UNITS: dict[str, tuple[str, ...]] = {
 }
 _CANONICAL = {"short_length": "m", "distance": "m", "power": "W"}
 
-#: What a photo shows (``survey.photos[].subject``), with its label.
-PHOTO_SUBJECTS: tuple[tuple[str, str], ...] = (
-    ("meter", N_("Meter nameplate")),
-    ("breaker", N_("Air switch")),
-    ("main_switch", N_("Main switch")),
-    ("water_pressure", N_("Pressure gauge")),
-    ("wall", N_("The wall")),
-    ("other", N_("Other")),
+#: What a photo shows (``survey.photos[].subject``, the reader's vocabulary), with its
+#: label (the words of the sheet's annex).
+PHOTO_SUBJECTS: tuple[tuple[str, str], ...] = tuple(
+    zip(
+        record.PHOTO_SUBJECTS,
+        (
+            N_("Meter nameplate"),
+            N_("Air switch"),
+            N_("Main switch"),
+            N_("Water pressure gauge"),
+            N_("Installation wall"),
+            N_("Other"),
+        ),
+        strict=True,
+    )
 )
 
 #: The signature points of spec §6 with their label and when the form shows them:
