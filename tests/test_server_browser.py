@@ -138,7 +138,11 @@ def server(tmp_path_factory):
         "/api/orders",
         {
             "order": "GZ-2026-12-0001",
-            "customer": {"name": "王丽", "phone": "+86 138 0013 8000", "address": "广州市天河路 100 号"},
+            "customer": {
+                "name": "王丽",
+                "phone": "+86 138 0013 8000",
+                "address": "广州市天河路 100 号",
+            },
             "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
             "installer": "li",
             "appointment": "14:00-15:00",
@@ -192,8 +196,24 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
+def _fonts_of(page, selector: str) -> set[str]:
+    """The fonts Chromium drew the element's text with (DevTools' "rendered fonts")."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return {f["familyName"] for f in fonts}
+
+
 def _login(page, name: str) -> None:
     page.goto("/login")
+    page.evaluate("document.fonts.ready")
+    # every Chinese line in the bundled font (not a system font's empty boxes)
+    for selector in ("h1", ".brand", "button[type=submit]", "label"):
+        assert _fonts_of(page, selector) == {"Noto Sans SC"}, selector
     page.fill("#username", name)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
@@ -261,9 +281,9 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     _field(page, "design.socket.distance_to_opening").fill("30")
     fail = _check(page, "W-SOCKET-OPENING")
     sync_api.expect(fail).to_have_attribute("data-status", "fail")
-    sync_api.expect(page.locator('[data-path="design.socket.distance_to_opening"]')).to_have_attribute(
-        "data-status", "fail"
-    )
+    sync_api.expect(
+        page.locator('[data-path="design.socket.distance_to_opening"]')
+    ).to_have_attribute("data-status", "fail")
     page.locator("#sec-design").scroll_into_view_if_needed()
     _field(page, "design.socket.distance_to_opening").scroll_into_view_if_needed()
     _shot(page, "03-failing-check")
@@ -285,7 +305,9 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     photo = tmp_path / "meter.jpg"
     photo.write_bytes(_jpeg())
     page.set_input_files('input.photo-input[data-subject="meter"]', str(photo))
-    sync_api.expect(page.locator('.photo-row[data-subject="meter"] img[data-sha256]')).to_have_count(1)
+    sync_api.expect(
+        page.locator('.photo-row[data-subject="meter"] img[data-sha256]')
+    ).to_have_count(1)
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
     photos = _saved_on_server(server, order)["survey"]["photos"]
     assert [p["subject"] for p in photos] == ["meter"]
@@ -316,9 +338,7 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
         row = page.locator(f'.sig-point[data-point="{point}"]')
         _draw(page, row.locator("canvas"))
         row.locator("button.primary").click()
-        sync_api.expect(
-            page.locator(f'.sig-point[data-point="{point}"] p.signed')
-        ).to_have_count(1)
+        sync_api.expect(page.locator(f'.sig-point[data-point="{point}"] p.signed')).to_have_count(1)
     page.locator("#signatures-box").scroll_into_view_if_needed()
     _shot(page, "05-signed")
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")

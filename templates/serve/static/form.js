@@ -448,58 +448,78 @@
     const item = point.when === "consent" ? point.point.slice(8) : point.point;
     return items.includes(item);
   }
-  const pads = [];
+  /* Rows are rebuilt only when their point's state changes (a check result arriving
+     while the customer signs must not wipe the pad). */
+  const sigRows = new Map();
   function renderSignatures() {
     const box = document.getElementById("signatures");
-    for (const pad of pads.splice(0)) pad.off();
-    box.replaceChildren();
+    const shown = [];
     for (const point of schema.signature_points) {
-      if (!pointShown(point)) continue;
+      const old = sigRows.get(point.point);
+      if (!pointShown(point)) {
+        if (old) { old.pad.off(); sigRows.delete(point.point); }
+        continue;
+      }
       const saved = signatureAt(point.point);
       const pending = state.pending.find((p) => p.kind === "signature" && p.point === point.point);
-      const row = el("div", { class: "sig-point", dataset: { point: point.point } }, [el("h3", {}, point.label)]);
-      if (point.when === "consent") {
-        const value = (pending && pending.consent) || (saved && saved.consent) || undefined;
-        row.append(segmented([{ value: "yes", label: words.yes }, { value: "no", label: words.no }], value, (v) => {
-          if (v === undefined) {
-            const sigs = (state.survey.signatures || {}).consent || {};
-            delete sigs[point.point.slice(8)];
-          } else setSignature(point.point, { consent: v });
-          changed();
-        }));
-      }
-      if (pending) {
-        row.append(el("img", { class: "sig-image", src: blobUrl(pending.blob), alt: point.label }), el("p", { class: "small" }, words.pending));
-      } else if (saved && saved.image) {
-        row.append(el("img", { class: "sig-image", src: "/api/surveys/" + id + "/files/" + saved.sha256, alt: point.label }),
-          el("p", { class: "small signed" }, words.signed + " " + (saved.captured_at || "")));
-      }
-      const canvas = el("canvas", { class: "pad", dataset: { point: point.point } });
-      const message = el("p", { class: "error", role: "alert" });
-      const clear = el("button", { type: "button" }, words.clear);
-      const keep = el("button", { type: "button", class: "primary" }, words.save_signature);
-      row.append(canvas, el("div", { class: "buttons" }, [clear, keep]), message);
-      box.append(row);
-      const ratio = Math.max(window.devicePixelRatio || 1, 1);
-      canvas.width = canvas.offsetWidth * ratio;
-      canvas.height = canvas.offsetHeight * ratio;
-      canvas.getContext("2d").scale(ratio, ratio);
-      const pad = new window.SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)", penColor: "rgb(0,0,80)" });
-      pads.push(pad);
-      clear.addEventListener("click", () => pad.clear());
-      keep.addEventListener("click", () => {
-        if (pad.isEmpty()) { message.textContent = words.empty_signature; return; }
-        canvas.toBlob((blob) => {
-          const entry = { kind: "signature", point: point.point, blob, name: point.point + ".png", captured_at: isoNow() };
-          const current = signatureAt(point.point);
-          if (point.when === "consent" && current && current.consent) entry.consent = current.consent;
-          state.pending = state.pending.filter((p) => !(p.kind === "signature" && p.point === point.point));
-          state.pending.push(entry);
-          changed();
-          renderSignatures();
-        }, "image/png");
-      });
+      const key = JSON.stringify([saved, pending ? [pending.captured_at, pending.consent] : null]);
+      if (old && old.key === key) { shown.push(old.node); continue; }
+      if (old) old.pad.off();
+      const row = buildSignature(point, saved, pending);
+      sigRows.set(point.point, { key, node: row.node, pad: row.pad });
+      shown.push(row.node);
     }
+    box.replaceChildren(...shown);
+    for (const node of shown) {
+      const entry = sigRows.get(node.dataset.point);
+      if (!entry.sized) { entry.sized = true; sizePad(entry.pad, node.querySelector("canvas")); }
+    }
+  }
+  function sizePad(pad, canvas) {
+    const ratio = Math.max(window.devicePixelRatio || 1, 1);
+    canvas.width = canvas.offsetWidth * ratio;
+    canvas.height = canvas.offsetHeight * ratio;
+    canvas.getContext("2d").scale(ratio, ratio);
+    pad.clear();
+  }
+  function buildSignature(point, saved, pending) {
+    const row = el("div", { class: "sig-point", dataset: { point: point.point } }, [el("h3", {}, point.label)]);
+    if (point.when === "consent") {
+      const value = (pending && pending.consent) || (saved && saved.consent) || undefined;
+      row.append(segmented([{ value: "yes", label: words.yes }, { value: "no", label: words.no }], value, (v) => {
+        if (v === undefined) {
+          const sigs = (state.survey.signatures || {}).consent || {};
+          delete sigs[point.point.slice(8)];
+        } else setSignature(point.point, { consent: v });
+        changed();
+      }));
+    }
+    if (pending) {
+      row.append(el("img", { class: "sig-image", src: blobUrl(pending.blob), alt: point.label }), el("p", { class: "small" }, words.pending));
+    } else if (saved && saved.image) {
+      row.append(el("img", { class: "sig-image", src: "/api/surveys/" + id + "/files/" + saved.sha256, alt: point.label }),
+        el("p", { class: "small signed" }, words.signed + " " + (saved.captured_at || "")));
+    }
+    const canvas = el("canvas", { class: "pad", dataset: { point: point.point } });
+    const message = el("p", { class: "error", role: "alert" });
+    const clear = el("button", { type: "button" }, words.clear);
+    const keep = el("button", { type: "button", class: "primary" }, words.save_signature);
+    row.append(canvas, el("div", { class: "buttons" }, [clear, keep]), message);
+    const pad = new window.SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)", penColor: "rgb(0,0,80)" });
+    clear.addEventListener("click", () => pad.clear());
+    keep.addEventListener("click", () => {
+      if (pad.isEmpty()) { message.textContent = words.empty_signature; return; }
+      canvas.toBlob((blob) => {
+        const entry = { kind: "signature", point: point.point, blob, name: point.point + ".png", captured_at: isoNow() };
+        const current = signatureAt(point.point);
+        if (point.when === "consent" && current && current.consent) entry.consent = current.consent;
+        state.pending = state.pending.filter((p) => !(p.kind === "signature" && p.point === point.point));
+        state.pending.push(entry);
+        changed();
+        renderSignatures();
+      }, "image/png");
+    });
+    return { node: row, pad };
   }
 
   /* ------------------------------------------------------------ sync */
