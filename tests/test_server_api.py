@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import tomllib
+import zipfile
 
 import pytest
 
@@ -427,3 +428,135 @@ def test_cookie_is_secure_over_https(site):
     assert "; secure" in r.headers["set-cookie"].lower()
     plain = site.client().post("/api/login", json={"username": "li", "password": "correct horse"})
     assert "secure" not in plain.headers["set-cookie"].lower()
+
+
+# --------------------------------------------------------------- photos and files
+
+
+def test_photo_upload_comes_back_without_exif(office, li):
+    from test_server_images import jpeg_with_gps
+
+    order_id = new_order(office)
+    r = li.post(
+        f"/api/surveys/{order_id}/photos",
+        files={"file": ("IMG_0001.jpg", jpeg_with_gps(), "image/jpeg")},
+        data={"subject": "meter"},
+    )
+    assert r.status_code == 201, r.text
+    up = r.json()
+    assert up["subject"] == "meter" and up["media_type"] == "image/jpeg"
+    assert up["image"] == f"{up['sha256']}.jpg" and (up["width"], up["height"]) == (400, 200)
+    got = li.get(f"/api/surveys/{order_id}/files/{up['sha256']}")
+    assert got.status_code == 200 and got.headers["content-type"] == "image/jpeg"
+    assert b"Exif" not in got.content and b"PhoneMaker" not in got.content
+    assert li.get(f"/api/surveys/{order_id}").json()["version"] == 1  # stores only
+
+
+def test_photo_decompression_bomb_is_400(office, li):
+    from test_server_images import png_declaring
+
+    order_id = new_order(office)
+    r = li.post(
+        f"/api/surveys/{order_id}/photos",
+        files={"file": ("bomb.png", png_declaring(20000, 20000), "image/png")},
+    )
+    assert r.status_code == 400
+    assert r.json()["error"]["field"] == "file"
+    assert "pixels" in r.json()["error"]["message"]
+
+
+def test_a_file_of_another_order_is_not_served(office, li):
+    mine = new_order(office)
+    other = new_order(office, order="GZ-2")
+    up = li.post(
+        f"/api/surveys/{mine}/signatures/final", files={"file": ("s.png", png(), "image/png")}
+    ).json()
+    assert li.get(f"/api/surveys/{other}/files/{up['sha256']}").status_code == 404
+    assert li.get(f"/api/surveys/{mine}/files/../../secret").status_code == 404
+
+
+# ------------------------------------------------------------- export, sheet, share
+
+
+def signed_example(li, order_id: int) -> dict:
+    """Save the example survey, signed, as the order's next version; return it."""
+    up = li.post(
+        f"/api/surveys/{order_id}/signatures/final", files={"file": ("s.png", png(), "image/png")}
+    ).json()
+    survey = example_survey()
+    survey["signatures"] = {
+        "final": {
+            "image": up["image"],
+            "sha256": up["sha256"],
+            "captured_at": "2024-05-18T15:20:00+08:00",
+        }
+    }
+    version = li.get(f"/api/surveys/{order_id}").json()["version"]
+    r = li.put(f"/api/surveys/{order_id}", json={"base_version": version, "survey": survey})
+    assert r.status_code == 200, r.text
+    return survey
+
+
+def test_export_is_read_by_the_cli_with_the_same_check_results(office, li, tmp_path, run):
+    order_id = new_order(office)
+    signed_example(li, order_id)
+    r = li.get(f"/api/surveys/{order_id}/export")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    folder = tmp_path / "export"
+    with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
+        names = archive.namelist()
+        archive.extractall(folder)
+    assert "survey.json" in names and any(n.endswith(".png") for n in names)
+    result = run("check", str(folder / "survey.json"), "--json")
+    api = li.post(f"/api/surveys/{order_id}/check").json()
+    assert json.loads(result.stdout) == api
+    assert api["verdict"] == "conforms"
+
+
+def test_share_link_works_without_a_session_and_expires(site, office, li, monkeypatch):
+    from sitesurvey.server import api
+
+    calls = []
+
+    def fake_sheet(app_state, order_id, lang, customer_only):
+        calls.append((order_id, lang, customer_only))
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr(api, "_sheet", fake_sheet)
+    order_id = new_order(office)
+    r = li.post(f"/api/surveys/{order_id}/share", json={"lang": "en"})
+    assert r.status_code == 201
+    url = r.json()["url"]
+    assert url.startswith("/s/") and len(url) > 40
+    expires = r.json()["expires_at"]
+    anonymous = site.client()
+    got = anonymous.get(url)
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert calls == [(order_id, "en", True)]
+    assert anonymous.get("/s/" + "A" * 43).status_code == 404
+    import datetime as dt
+
+    assert dt.datetime.fromisoformat(expires).timestamp() == site.clock.now + 7 * 24 * 3600
+    site.clock.now += 7 * 24 * 3600
+    assert anonymous.get(url).status_code == 404
+
+
+def test_share_refuses_an_unknown_language(office, li):
+    order_id = new_order(office)
+    r = li.post(f"/api/surveys/{order_id}/share", json={"lang": "fr"})
+    assert r.status_code == 400 and r.json()["error"]["field"] == "lang"
+
+
+@pytest.mark.slow
+def test_sheet_is_a_pdf_of_the_latest_version(office, li):
+    from pypdf import PdfReader
+
+    order_id = new_order(office)
+    signed_example(li, order_id)
+    r = li.get(f"/api/surveys/{order_id}/sheet.pdf?lang=en")
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    assert ORDER["order"] in text
+    assert li.get(f"/api/surveys/{order_id}/sheet.pdf?lang=fr").status_code == 400
