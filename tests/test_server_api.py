@@ -101,6 +101,15 @@ def test_login_takes_json_only(site):
     assert r.status_code == 415
 
 
+def test_login_from_another_sites_page_is_refused(site):
+    client = site.client()
+    body = {"username": "li", "password": "correct horse"}
+    r = client.post("/api/login", json=body, headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403
+    r = client.post("/api/login", json=body, headers={"Origin": "http://testserver"})
+    assert r.status_code == 200
+
+
 def test_logout_ends_the_session(li):
     assert li.post("/api/logout").status_code == 204
     assert li.get("/api/me").status_code == 401
@@ -560,3 +569,31 @@ def test_sheet_is_a_pdf_of_the_latest_version(office, li):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
     assert ORDER["order"] in text
     assert li.get(f"/api/surveys/{order_id}/sheet.pdf?lang=fr").status_code == 400
+
+
+@pytest.mark.slow
+def test_sheet_is_sealed_when_a_key_is_given_and_the_survey_is_complete(tmp_path):
+    from starlette.testclient import TestClient
+
+    from server_site import PASSWORD
+    from sitesurvey.server.app import create_app
+    from sitesurvey.sheet.seal import make_key, verify_sheet
+
+    key, cert = make_key(tmp_path / "network.p12", "Test network", b"pass phrase")
+    app = create_app(tmp_path / "d", seal_key=key, passphrase=b"pass phrase", secret=b"s" * 40)
+    for name, role in (("office", "office"), ("li", "installer")):
+        app.state.store.add_user(name, role, PASSWORD)
+    clients = {}
+    for name in ("office", "li"):
+        client = TestClient(app)
+        token = client.post("/api/login", json={"username": name, "password": PASSWORD})
+        client.headers["X-CSRF-Token"] = token.json()["csrf_token"]
+        clients[name] = client
+    order_id = new_order(clients["office"])
+    draft = clients["li"].get(f"/api/surveys/{order_id}/sheet.pdf")
+    assert verify_sheet(draft.content, rerender=False).status == "unsigned"  # a draft
+    signed_example(clients["li"], order_id)
+    sealed = clients["li"].get(f"/api/surveys/{order_id}/sheet.pdf?customer_only=1")
+    assert sealed.status_code == 200
+    report = verify_sheet(sealed.content, trust=(str(cert),), rerender=False)
+    assert report.status == "authentic", report

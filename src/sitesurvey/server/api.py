@@ -37,6 +37,7 @@ __all__ = [
     "SHARE_TTL",
     "SIGNATURE_POINTS",
     "ApiError",
+    "Seal",
     "exception_handlers",
     "order_survey",
     "routes",
@@ -331,6 +332,9 @@ async def login(request: Request) -> Response:
     """``POST /api/login {username, password}`` → ``{"csrf_token", "user"}`` + cookie."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise ApiError(415, "send the login as JSON (Content-Type: application/json)")
+    origin = request.headers.get("origin")
+    if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+        raise ApiError(403, "a login from another site's page is refused")
     body = _object(await _json(request), "body")
     name = _text(body, "username", limit=100)
     password = body.get("password")
