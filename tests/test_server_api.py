@@ -550,6 +550,28 @@ def test_share_link_works_without_a_session_and_expires(site, office, li, monkey
     assert anonymous.get(url).status_code == 404
 
 
+def test_a_sheet_is_rendered_once_per_version_and_language(office, li, monkeypatch):
+    from sitesurvey.sheet import render
+
+    rendered = []
+
+    def fake_render(survey, *, lang, customer_only):
+        rendered.append((survey.job.work_order, lang, customer_only))
+        return f"%PDF {len(rendered)}".encode()
+
+    monkeypatch.setattr(render, "render_pdf", fake_render)
+    order_id = new_order(office)
+    url = f"/api/surveys/{order_id}/sheet.pdf"
+    assert li.get(url).content == b"%PDF 1"
+    assert li.get(url + "?lang=zh").content == b"%PDF 1"
+    assert li.get(url + "?lang=en").content == b"%PDF 2"
+    assert li.get(url + "?customer_only=1").content == b"%PDF 3"
+    survey = li.get(f"/api/surveys/{order_id}").json()["survey"]
+    li.put(f"/api/surveys/{order_id}", json={"base_version": 1, "survey": survey})
+    assert li.get(url).content == b"%PDF 4"  # a new version: rendered again
+    assert len(rendered) == 4
+
+
 def test_share_refuses_an_unknown_language(office, li):
     order_id = new_order(office)
     r = li.post(f"/api/surveys/{order_id}/share", json={"lang": "fr"})

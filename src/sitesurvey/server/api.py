@@ -686,14 +686,61 @@ class Seal:
     passphrase: bytes | None
 
 
+class _SheetCache:
+    """The last sheets rendered by this process, by (order, version, language, part).
+
+    A saved version never changes and the same survey gives the same bytes, so a sheet
+    asked for again (a second download, the share link) is not rendered again. Kept
+    in memory only: a restart (a new sitesurvey, new templates) starts empty.
+    """
+
+    def __init__(self, size: int = 16):
+        import collections
+        import threading
+
+        self.size = size
+        self._items: collections.OrderedDict[tuple, bytes] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
+            return pdf
+
+    def put(self, key: tuple, pdf: bytes) -> None:
+        with self._lock:
+            self._items[key] = pdf
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_SHEETS = _SheetCache()
+
+
 def _sheet(app_state: Any, order_id: int, lang: str, customer_only: bool) -> bytes:
     """The sheet of the order's latest survey, sealed when a key is set and it is complete."""
+    store: storage.Store = app_state.store
+    latest = store.latest_survey(order_id)
+    sealed = getattr(app_state, "seal", None) is not None
+    key = (str(store.path), sealed, order_id, latest.version, lang, customer_only)
+    pdf = _SHEETS.get(key)
+    if pdf is None:
+        pdf = _render_sheet(app_state, latest, lang, customer_only)
+        _SHEETS.put(key, pdf)
+    return pdf
+
+
+def _render_sheet(
+    app_state: Any, latest: storage.SurveyVersion, lang: str, customer_only: bool
+) -> bytes:
     from sitesurvey.rules import check_survey
     from sitesurvey.sheet.render import render_pdf
 
     store: storage.Store = app_state.store
-    latest = store.latest_survey(order_id)
-    _, survey = _parse(store, order_id, latest.data)
+    _, survey = _parse(store, latest.order_id, latest.data)
     try:
         pdf = render_pdf(survey, lang=lang, customer_only=customer_only)
     except SiteSurveyError as exc:
