@@ -100,6 +100,12 @@ def command(
 
         require_pyhanko()
         passphrase = read_passphrase(passphrase_file)
+        from sitesurvey.sheet.seal import SealError, _load_signer
+
+        try:  # a key that cannot sign is said now, not at the first complete sheet
+            _load_signer(seal_key, passphrase)
+        except SealError as exc:
+            raise SealError(str(exc).replace("--key:", "--seal-key:", 1)) from None
     elif passphrase_file is not None:
         raise SiteSurveyError("--passphrase-file goes with --seal-key NETWORK.p12")
     else:

@@ -151,3 +151,14 @@ def test_serve_answers_over_http(tmp_path, workers):
         assert (tmp_path / "d" / "secret").exists()
     finally:
         _stop(proc)
+
+
+def test_serve_refuses_a_seal_key_that_cannot_sign(run, tmp_path, assert_clean_error):
+    from click.testing import CliRunner
+
+    from sitesurvey.cli import main
+
+    key = tmp_path / "network.p12"
+    key.write_bytes(b"-----BEGIN CERTIFICATE-----\nnot a key\n")
+    r = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "d"), "--seal-key", str(key)])
+    assert_clean_error(r, "--seal-key:", ".p12")

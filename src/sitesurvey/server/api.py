@@ -747,9 +747,12 @@ def _render_sheet(
         raise _survey_error(exc, str(store.files_dir / "survey.json")) from None
     seal: Seal | None = getattr(app_state, "seal", None)
     if seal is not None and not check_survey(survey).draft:
-        from sitesurvey.sheet.seal import sign_sheet
+        from sitesurvey.sheet.seal import SealError, sign_sheet
 
-        pdf = sign_sheet(pdf, seal.key, passphrase=seal.passphrase, name="sheet.pdf")
+        try:
+            pdf = sign_sheet(pdf, seal.key, passphrase=seal.passphrase, name="sheet.pdf")
+        except SealError as exc:
+            raise ApiError(503, f"the sheet cannot be sealed now: {exc}") from None
     return pdf
 
 
