@@ -139,9 +139,25 @@ def test_every_rule_has_a_section() -> None:
     keys = {s.key for s in form.sections()}
     mapping = form.rule_sections()
     for rule in rules():
-        if rule.id in CONFIRMATION_RULES:
-            continue
         assert mapping.get(rule.id) in keys, rule.id
+    assert mapping["E-WIRE"] == "existing"
+    assert mapping["W-SOCKET-OPENING"] == "design"
+    assert mapping["C-SIGN"] == "confirmations"
+
+
+def test_the_rules_a_field_feeds_are_found_by_the_checks() -> None:
+    fed = form.fed_rules()
+    assert "E-WIRE" in fed["existing.line.wire"]
+    assert fed["existing.water_pressure"] == ("P-PRESSURE",)
+    assert set(fed["design.socket.height"]) == {"W-SOCKET-ABOVE-SHOWER", "W-SOCKET-CEILING"}
+    assert "W-HEIGHT" in fed["design.route.runs"]
+    assert "customer.name" not in fed and "job.appointment" not in fed
+    fields = dict(_fields())
+    assert fields["existing.line.wire"].rules == fed["existing.line.wire"]
+    assert fields["confirmations.C-SIGN"].rules == ("C-SIGN",)
+    # every measured rule is fed by some field of the form
+    measured = {r.id for r in rules() if r.basis == "measurement"}
+    assert measured <= {r for rules_ in fed.values() for r in rules_}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -37,6 +37,7 @@ __all__ = [
     "UNITS",
     "Field",
     "Section",
+    "fed_rules",
     "rule_sections",
     "schema",
     "sections",
@@ -121,8 +122,6 @@ class Field:
         For a quantity: its key in :data:`UNITS` (``"length"``, ``"pressure"``...).
     choices : tuple of (value, label)
         For a choice: the values the reader accepts and their labels (message ids).
-    rules : tuple of str
-        The rule IDs (spec §2) the value feeds.
     readonly : bool
         Pre-filled from the work order and not changed on site.
     items : tuple of Field
@@ -135,9 +134,16 @@ class Field:
     label: str
     quantity: str = ""
     choices: tuple[tuple[str, str], ...] = ()
-    rules: tuple[str, ...] = ()
     readonly: bool = False
     items: tuple[Field, ...] = ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rule IDs (spec §2, and the engineering check's) the value feeds: a
+        confirmation its rule, a measurement what :func:`fed_rules` finds."""
+        if self.kind == "confirmation":
+            return (self.path.split(".", 1)[1],)
+        return fed_rules().get(self.path, ())
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -198,20 +204,20 @@ class Section:
         }
 
 
-def _q(path: str, label: str, quantity: str, *rules: str, readonly: bool = False) -> Field:
-    return Field(path, "quantity", label, quantity=quantity, rules=rules, readonly=readonly)
+def _q(path: str, label: str, quantity: str, *, readonly: bool = False) -> Field:
+    return Field(path, "quantity", label, quantity=quantity, readonly=readonly)
 
 
-def _choice(path: str, label: str, choices: tuple[tuple[str, str], ...], *rules: str) -> Field:
-    return Field(path, "choice", label, choices=choices, rules=rules)
+def _choice(path: str, label: str, choices: tuple[tuple[str, str], ...]) -> Field:
+    return Field(path, "choice", label, choices=choices)
 
 
-def _yesno(path: str, label: str, *rules: str) -> Field:
-    return Field(path, "yesno", label, rules=rules)
+def _yesno(path: str, label: str) -> Field:
+    return Field(path, "yesno", label)
 
 
-def _text(path: str, label: str, *rules: str, readonly: bool = False) -> Field:
-    return Field(path, "text", label, rules=rules, readonly=readonly)
+def _text(path: str, label: str, *, readonly: bool = False) -> Field:
+    return Field(path, "text", label, readonly=readonly)
 
 
 _ARRANGEMENT_LABELS = dict(
@@ -252,7 +258,7 @@ def sections() -> tuple[Section, ...]:
             "heater",
             N_("Heater"),
             (
-                _text("heater.model", N_("Model"), "C-MODEL"),
+                _text("heater.model", N_("Model")),
                 _q("heater.power", N_("Rated power"), "power"),
                 _choice(
                     "heater.supply_voltage",
@@ -265,25 +271,21 @@ def sections() -> tuple[Section, ...]:
             "existing",
             N_("What is there"),
             (
-                _q(
-                    "existing.supply_voltage", N_("Measured supply voltage"), "voltage", "E-VOLTAGE"
-                ),
-                _q("existing.water_pressure", N_("Water pressure"), "pressure", "P-PRESSURE"),
-                _q("existing.ceiling_height", N_("Ceiling height"), "length", "W-SOCKET-CEILING"),
-                _yesno("existing.line.present", N_("A dedicated line exists"), "E-DEDICATED"),
-                _q("existing.line.wire", N_("Its wire"), "area", "E-WIRE"),
-                _q("existing.breaker.rating", N_("Air switch rating"), "current", "E-BREAKER"),
+                _q("existing.supply_voltage", N_("Measured supply voltage"), "voltage"),
+                _q("existing.water_pressure", N_("Water pressure"), "pressure"),
+                _q("existing.ceiling_height", N_("Ceiling height"), "length"),
+                _yesno("existing.line.present", N_("A dedicated line exists")),
+                _q("existing.line.wire", N_("Its wire"), "area"),
+                _q("existing.breaker.rating", N_("Air switch rating"), "current"),
                 _choice(
                     "existing.breaker.poles",
                     N_("Air switch poles"),
                     (("2", N_("2-pole")), ("4", N_("4-pole"))),
-                    "E-BREAKER",
                 ),
                 _choice(
                     "existing.breaker.curve",
                     N_("Air switch curve"),
                     (("B", "B"), ("C", "C"), ("D", "D")),
-                    "E-BREAKER",
                 ),
                 _choice(
                     "existing.meter.kind",
@@ -292,22 +294,19 @@ def sections() -> tuple[Section, ...]:
                         ("electronic", N_("IC-card electronic meter")),
                         ("mechanical", N_("mechanical meter")),
                     ),
-                    "E-METER",
                 ),
-                _text("existing.meter.marking", N_("Meter marking, e.g. 10(40)A"), "E-METER"),
-                _q("existing.main_switch.rating", N_("Main switch rating"), "current", "E-MAIN"),
-                _yesno("existing.rcd", N_("RCD on the heater circuit"), "E-RCD"),
+                _text("existing.meter.marking", N_("Meter marking, e.g. 10(40)A")),
+                _q("existing.main_switch.rating", N_("Main switch rating"), "current"),
+                _yesno("existing.rcd", N_("RCD on the heater circuit")),
                 _choice(
                     "existing.earth",
                     N_("Earth"),
                     (("good", N_("good")), ("poor", N_("poor")), ("absent", N_("absent"))),
-                    "E-EARTH",
                 ),
                 Field(
                     "existing.appliances",
                     "list",
                     N_("Appliances on at the same time"),
-                    rules=("E-MAIN",),
                     items=(
                         _text("name", N_("Name")),
                         _q("power", N_("Rated power"), "power"),
@@ -318,7 +317,6 @@ def sections() -> tuple[Section, ...]:
                     "existing.hidden",
                     "list",
                     N_("Pipes and cables behind the wall"),
-                    rules=("H-DRILL",),
                     items=(
                         _choice("kind", N_("Kind"), tuple(_HIDDEN_LABELS.items())),
                         _q("x", N_("x from the wall reference"), "short_length"),
@@ -332,36 +330,31 @@ def sections() -> tuple[Section, ...]:
             "design",
             N_("Design"),
             (
-                _q("design.route.length", N_("route length"), "length", "ENG-SITE-WIRE"),
+                _q("design.route.length", N_("route length"), "length"),
                 _choice(
                     "design.route.method",
                     N_("Installation method"),
                     tuple((m, m) for m in INSTALLATION_METHODS),
-                    "ENG-SITE-WIRE",
                 ),
                 _q(
                     "design.route.ambient_temperature",
                     N_("Ambient temperature"),
                     "temperature",
-                    "ENG-SITE-WIRE",
                 ),
                 Field(
                     "design.route.grouping",
                     "count",
                     N_("Circuits grouped together"),
-                    rules=("ENG-SITE-WIRE",),
                 ),
                 _choice(
                     "design.route.arrangement",
                     N_("Arrangement"),
                     tuple(_ARRANGEMENT_LABELS.items()),
-                    "ENG-SITE-WIRE",
                 ),
                 Field(
                     "design.route.runs",
                     "list",
                     N_("Runs of the route"),
-                    rules=("W-HEIGHT", "W-ROUTE-AXES", "W-ROUTE-DRY"),
                     items=(
                         _choice(
                             "orientation",
@@ -383,31 +376,24 @@ def sections() -> tuple[Section, ...]:
                     "design.socket.height",
                     N_("Socket height"),
                     "length",
-                    "W-SOCKET-ABOVE-SHOWER",
-                    "W-SOCKET-CEILING",
                 ),
                 _q(
                     "design.socket.distance_to_opening",
                     N_("Socket to the door or window edge"),
                     "short_length",
-                    "W-SOCKET-OPENING",
                 ),
-                _q("design.heater.display_height", N_("Display height"), "length", "H-HEIGHT"),
-                _q(
-                    "design.shower.head_height", N_("Shower head height"), "length", "H-SHOWER-HEAD"
-                ),
+                _q("design.heater.display_height", N_("Display height"), "length"),
+                _q("design.shower.head_height", N_("Shower head height"), "length"),
                 _q(
                     "design.shower.offset_from_axis",
                     N_("Shower head off the heater's axis"),
                     "short_length",
-                    "H-SHOWER-ALIGN",
                 ),
-                _text("design.wall.reference", N_("Wall reference"), "H-DRILL"),
+                _text("design.wall.reference", N_("Wall reference")),
                 _q(
                     "design.wall.heater_axis",
                     N_("Heater axis from the reference"),
                     "short_length",
-                    "H-DRILL",
                 ),
                 _q(
                     "design.water.inlet_x",
@@ -424,7 +410,6 @@ def sections() -> tuple[Section, ...]:
                     "design.drilling",
                     "list",
                     N_("Drilling points"),
-                    rules=("H-DRILL",),
                     items=(
                         _q("x", N_("x from the heater's axis"), "short_length"),
                         _q("y", N_("Height above the floor"), "length"),
@@ -440,12 +425,11 @@ def sections() -> tuple[Section, ...]:
                     "usage.user_heights",
                     "list",
                     N_("Users' heights (the main user first)"),
-                    rules=("H-HEIGHT", "H-SHOWER-HEAD"),
                     items=(_q("", N_("Height"), "length"),),
                 ),
-                _yesno("usage.bathtub", N_("bathtub used"), "U-BATH"),
-                _text("usage.special_needs", N_("Special needs"), "U-BATH"),
-                _yesno("usage.mixing_valve", N_("Mixing valve fitted"), "U-MIXER"),
+                _yesno("usage.bathtub", N_("bathtub used")),
+                _text("usage.special_needs", N_("Special needs")),
+                _yesno("usage.mixing_valve", N_("Mixing valve fitted")),
             ),
         ),
         Section(
@@ -453,7 +437,7 @@ def sections() -> tuple[Section, ...]:
             N_("Confirmations"),
             (
                 *(
-                    Field(f"confirmations.{rule}", "confirmation", "", rules=(rule,))
+                    Field(f"confirmations.{rule}", "confirmation", "")
                     for rule in CONFIRMATION_RULES
                 ),
                 _choice(
@@ -480,13 +464,74 @@ def _rule_title(rule: str, lang: str) -> str:
 
 @functools.cache
 def rule_sections() -> dict[str, str]:
-    """Which section shows each rule's result: the first section whose fields feed it."""
+    """Which section shows each rule's result: the first section whose fields feed it,
+    else the section of the rule's scope (what is there, the design, a confirmation)."""
+    from sitesurvey.rules.registry import rules
+
     out: dict[str, str] = {}
     for section in sections():
         for rule in section.rules:
             out.setdefault(rule, section.key)
-    for rule in ("ENG-SITE-BREAKER", "ENG-SITE-METER"):
-        out.setdefault(rule, "existing")
+    by_scope = {"existing": "existing", "design": "design", "confirmation": "confirmations"}
+    for rule in rules():
+        out.setdefault(rule.id, by_scope[rule.scope])
+    return out
+
+
+def _without(data: dict[str, Any], path: str) -> bool:
+    """Remove ``path`` from ``data``; whether it was there."""
+    *parents, last = path.split(".")
+    node: Any = data
+    for key in parents:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or last not in node:
+        return False
+    del node[last]
+    return True
+
+
+@functools.cache
+def fed_rules() -> dict[str, tuple[str, ...]]:
+    """The rules each field feeds, found by the checks themselves (a rule ID is written
+    once, in its rule): from the shipped example with every confirmation given, each
+    field in turn is left out, and the rules whose status or message change are the
+    ones it feeds. About 50 checks of a few ms, once per process.
+
+    Returns
+    -------
+    dict
+        Field path → rule IDs, in the order of the results; fields that feed none
+        (the work order's details) are not listed.
+    """
+    import copy
+    import tomllib
+
+    from sitesurvey.errors import SiteSurveyError
+    from sitesurvey.rules import check_survey
+    from sitesurvey.survey import parse_survey
+    from sitesurvey.survey.template import example_text
+
+    base = tomllib.loads(example_text())
+    base["confirmations"] = dict.fromkeys(CONFIRMATION_RULES, "yes")
+
+    def outcome(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
+        results = check_survey(parse_survey(data)).results
+        return {r.rule: (r.status, r.message) for r in results}
+
+    before = outcome(base)
+    out: dict[str, tuple[str, ...]] = {}
+    for section in sections():
+        for f in section.fields:
+            data = copy.deepcopy(base)
+            if f.kind == "confirmation" or not _without(data, f.path):
+                continue
+            try:
+                after = outcome(data)
+            except SiteSurveyError:  # a required key: it feeds every rule
+                continue
+            fed = tuple(rule for rule in before if after.get(rule) != before[rule])
+            if fed:
+                out[f.path] = fed
     return out
 
 

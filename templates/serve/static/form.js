@@ -320,7 +320,8 @@
   function showResults(result) {
     const bySection = {};
     for (const r of result.results || []) {
-      const key = schema.rule_sections[r.rule] || "confirmations";
+      /* the engineering cross-check (ENG-...) is the route's: the design */
+      const key = schema.rule_sections[r.rule] || "design";
       (bySection[key] = bySection[key] || []).push(r);
     }
     const worst = {};
