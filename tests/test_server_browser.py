@@ -290,6 +290,8 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     _field(page, "design.socket.distance_to_opening").fill("18")
     sync_api.expect(_check(page, "W-SOCKET-OPENING")).to_have_attribute("data-status", "pass")
     sync_api.expect(_check(page, "E-WIRE")).to_have_attribute("data-status", "pass")
+    page.locator("#checks-existing").scroll_into_view_if_needed()
+    _shot(page, "03b-checks-existing")
     # a value the grammar refuses gets its message at the field
     _field(page, "existing.ceiling_height").fill("2,6")
     error = page.locator('[data-path="existing.ceiling_height"] .field-error')
@@ -320,21 +322,37 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     _field(page, "design.heater.display_height").fill("1.6")
     # kept in IndexedDB (a string predicate would need eval, which the CSP forbids)
     sync_api.expect(page.locator("body")).not_to_have_attribute("data-persisted", before)
+    # a photo taken offline waits on the phone
+    page.set_input_files('input.photo-input[data-subject="breaker"]', str(photo))
+    sync_api.expect(page.locator('.photo-row[data-subject="breaker"] .pending')).to_have_count(1)
     page.reload()
     page.wait_for_selector("body[data-ready=true]")
     assert _field(page, "design.heater.display_height").input_value() == "1.6"
     assert _field(page, "existing.water_pressure").input_value() == "3"
+    sync_api.expect(page.locator('.photo-row[data-subject="breaker"] .pending')).to_have_count(1)
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "offline")
+    page.locator("#photos-box").scroll_into_view_if_needed()
     _shot(page, "04-offline-after-reload")
     page.context.set_offline(False)
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
     saved = _saved_on_server(server, order)
     assert saved["survey"]["design"]["heater"]["display_height"] == "1.6 m"
+    assert [p["subject"] for p in saved["survey"]["photos"]] == ["meter", "breaker"]
 
-    # every signature point shown: drilling and the final acceptance (no change planned)
+    # no RCD: a change that needs the customer's consent, with its own pad
+    _pick(page, "existing.rcd", "no")
+    consent = page.locator('.sig-point[data-point="consent.rcd"]')
+    sync_api.expect(consent).to_have_count(1)
+    sync_api.expect(page.locator('#modifications li[data-item="rcd"]')).to_have_count(1)
+    page.locator("#plan-box").scroll_into_view_if_needed()
+    _shot(page, "05a-plan-and-changes")
+    consent.locator('[data-value="yes"]').click()
+    sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
+
+    # every signature point that applies: drilling, the consent, the final acceptance
     pads = page.locator("canvas.pad")
     points = [pads.nth(i).get_attribute("data-point") for i in range(pads.count())]
-    assert points == ["drilling", "final"]
+    assert points == ["drilling", "consent.rcd", "final"]
     for point in points:
         row = page.locator(f'.sig-point[data-point="{point}"]')
         _draw(page, row.locator("canvas"))
@@ -344,8 +362,10 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     _shot(page, "05-signed")
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
     signatures = _saved_on_server(server, order)["survey"]["signatures"]
-    assert set(signatures) == {"drilling", "final"}
+    assert set(signatures) == {"drilling", "consent", "final"}
     assert signatures["final"]["image"].endswith(".png")
+    assert signatures["consent"]["rcd"]["consent"] == "yes"
+    assert signatures["consent"]["rcd"]["image"].endswith(".png")
 
     # the customer's copy
     with page.expect_download() as info:
@@ -355,7 +375,53 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
     verified = _cli("verify", str(pdf))
     assert verified.returncode == 0, verified.stdout + verified.stderr
+    # or a link to share, which opens without a session
+    page.click("#share")
+    sync_api.expect(page.locator("#share-url")).to_contain_text("/s/")
+    link = page.locator("#share-url").inner_text().split()[0]
+    shared = urllib.request.urlopen(link, timeout=30).read()
+    assert shared.startswith(b"%PDF")
     assert page.errors == []
+
+
+def test_a_save_meanwhile_is_shown_never_overwritten(server, phone) -> None:
+    page = phone
+    office = server.office
+    status, made = office.call(
+        "POST",
+        "/api/orders",
+        {
+            "order": "GZ-2026-12-0002",
+            "customer": {"name": "张伟", "phone": "+86 138 0000 0002", "address": "广州市"},
+            "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
+            "installer": "li",
+        },
+    )
+    assert status == 201
+    order = made["id"]
+    _login(page, "li")
+    page.goto(f"/surveys/{order}")
+    page.wait_for_selector("body[data-ready=true]")
+    # the office saves a change meanwhile
+    status, latest = office.call("GET", f"/api/surveys/{order}")
+    survey = latest["survey"]
+    survey.setdefault("existing", {})["supply_voltage"] = "230 V"
+    status, _ = office.call(
+        "PUT", f"/api/surveys/{order}", {"base_version": latest["version"], "survey": survey}
+    )
+    assert status == 200
+    _field(page, "existing.supply_voltage").fill("223")
+    sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "conflict")
+    box = page.locator("#conflict")
+    sync_api.expect(box).to_be_visible()
+    row = box.locator('tr[data-path="existing.supply_voltage"]')
+    assert row.locator("td").all_inner_texts() == ["实测电源电压", "223 V", "230 V"]
+    _shot(page, "07-conflict")
+    # nothing was overwritten: the server still has the office's save
+    assert _saved_on_server(server, order)["survey"]["existing"]["supply_voltage"] == "230 V"
+    page.click("#keep-mine")
+    sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
+    assert _saved_on_server(server, order)["survey"]["existing"]["supply_voltage"] == "223 V"
 
 
 def test_another_installer_gets_404(server, phone) -> None:

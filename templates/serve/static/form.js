@@ -423,7 +423,7 @@
         thumbs.append(el("figure", { class: "thumb pending" }, [el("img", { src: blobUrl(p.blob), alt: subject.label }), el("figcaption", {}, words.pending)]));
       }
       box.append(el("div", { class: "photo-row", dataset: { subject: subject.value } }, [
-        el("label", { class: "photo-button button" }, [el("span", {}, "📷 " + subject.label), input]),
+        el("label", { class: "photo-button button" }, [el("span", {}, subject.label), input]),
         thumbs,
       ]));
     }
@@ -582,8 +582,16 @@
   function leaves(value, prefix, out) {
     if (value && typeof value === "object") {
       for (const [k, v] of Object.entries(value)) leaves(v, prefix ? prefix + "." + k : k, out);
-    } else out[prefix] = value === undefined ? "" : JSON.stringify(value);
+    } else out[prefix] = value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
     return out;
+  }
+  const labels = {};
+  for (const section of schema.sections) for (const f of section.fields) labels[f.path] = f.label;
+  function labelOf(path) {
+    for (let p = path; p; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : "") {
+      if (labels[p]) return p === path ? labels[p] : labels[p] + " · " + path.slice(p.length + 1);
+    }
+    return path;
   }
   function showConflict(body) {
     state.conflict = body;
@@ -598,7 +606,7 @@
     rows.replaceChildren();
     for (const key of [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].sort()) {
       if (mine[key] === theirs[key]) continue;
-      rows.append(el("tr", {}, [el("td", {}, key), el("td", {}, mine[key] || ""), el("td", {}, theirs[key] || "")]));
+      rows.append(el("tr", { dataset: { path: key } }, [el("td", {}, labelOf(key)), el("td", {}, mine[key] || ""), el("td", {}, theirs[key] || "")]));
     }
     document.getElementById("keep-mine").textContent = words.keep_mine;
     document.getElementById("take-saved").textContent = words.take_saved;
