@@ -619,3 +619,42 @@ def test_sheet_is_sealed_when_a_key_is_given_and_the_survey_is_complete(tmp_path
     assert sealed.status_code == 200
     report = verify_sheet(sealed.content, trust=(str(cert),), rerender=False)
     assert report.status == "authentic", report
+
+
+def test_concurrent_clients_saving_lose_no_acknowledged_save_and_get_no_500(site, office):
+    import threading
+
+    order_id = new_order(office)
+    clients = [site.client(n) for n in ("office", "li", "office", "li")]
+    acknowledged, statuses, errors = [], [], []
+
+    def worker(client, index):
+        try:
+            name = client.get("/api/me").json()["user"]["name"]
+            saved = 0
+            while saved < 5:
+                latest = client.get(f"/api/surveys/{order_id}").json()
+                survey = latest["survey"]
+                survey["customer"]["address"] = f"{index}-{saved}"
+                r = client.put(
+                    f"/api/surveys/{order_id}",
+                    json={"base_version": latest["version"], "survey": survey},
+                )
+                statuses.append(r.status_code)
+                if r.status_code == 200:
+                    acknowledged.append((r.json()["version"], name))
+                    saved += 1
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    pool = [threading.Thread(target=worker, args=(c, i)) for i, c in enumerate(clients)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    assert errors == []
+    assert set(statuses) <= {200, 409}
+    history = office.get(f"/api/surveys/{order_id}/versions").json()["versions"]
+    by_version = {v["version"]: v["saved_by"] for v in history}
+    assert len(acknowledged) == 20 and len(history) == 21
+    assert all(by_version[v] == name for v, name in acknowledged)
