@@ -429,6 +429,33 @@ def test_security_headers_on_every_response(site, li):
         assert "camera=(self)" in r.headers["permissions-policy"]
 
 
+def test_api_answers_are_never_cached(li):
+    assert li.get("/api/orders").headers["cache-control"] == "no-store"
+    assert li.get("/api/me").headers["cache-control"] == "no-store"
+
+
+def test_an_unexpected_error_is_a_json_500_without_a_traceback(tmp_path, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from sitesurvey.server import storage
+    from sitesurvey.server.app import create_app
+
+    app = create_app(tmp_path / "d", secret=b"s" * 40)
+    app.state.store.add_user("li", "installer", "correct horse")
+    client = TestClient(app, raise_server_exceptions=False)
+    r = client.post("/api/login", json={"username": "li", "password": "correct horse"})
+    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+
+    def broken(self, installer_id=None):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(storage.Store, "orders", broken)
+    r = client.get("/api/orders")
+    assert r.status_code == 500
+    assert r.json()["error"]["status"] == 500
+    assert "disk on fire" not in r.text and "Traceback" not in r.text
+
+
 def test_cookie_is_secure_over_https(site):
     from starlette.testclient import TestClient
 

@@ -114,8 +114,15 @@ async def _api_error(request: Request, exc: Exception) -> Response:
     return exc.response()
 
 
+async def _server_error(request: Request, exc: Exception) -> Response:
+    message = "internal error — nothing was saved by this request; the server's log has the details"
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": {"status": 500, "message": message}}, 500)
+    return Response(message, 500, media_type="text/plain; charset=utf-8")
+
+
 #: Exception handlers for :func:`sitesurvey.server.app.create_app`.
-exception_handlers: dict[Any, Callable] = {ApiError: _api_error}
+exception_handlers: dict[Any, Callable] = {ApiError: _api_error, 500: _server_error}
 
 
 def _split_problem(problem: str) -> dict[str, str]:
