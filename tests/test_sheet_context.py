@@ -186,3 +186,74 @@ def test_materials_itemised_with_prices_and_total(survey):
     ]
     assert ctx["fee_total"] == "109.00" and ctx["fee_total_label"] == "已知金额合计"
     assert "示例" in ctx["prices_note"]
+
+
+# ------------------------------------------------------------------ issue 13: photos
+
+#: Two photos of the site: (subject, file, SHA-256 as the reader computes it).
+PHOTOS = (
+    ("meter", "meter-nameplate.jpg", "a1" * 32),
+    ("water_pressure", "gauge.jpg", "b2" * 32),
+)
+
+
+@pytest.fixture(scope="module")
+def photographed(survey):
+    import dataclasses
+    import datetime as dt
+
+    from sitesurvey.survey import Photo
+
+    at = dt.datetime(2025, 11, 29, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    photos = (
+        Photo(*PHOTOS[0], taken_at=at, note="铭牌 10(40)A"),
+        Photo(*PHOTOS[1]),
+    )
+    return dataclasses.replace(survey, photos=photos)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ("电表铭牌", "水压表", "2025年11月29日 09:40", "未记录")),
+     ("en", ("Meter nameplate", "Water pressure gauge", "2025-11-29 09:40", "not recorded"))],
+)  # fmt: skip
+def test_the_annex_lists_each_photo_with_its_hash(photographed, lang, words):
+    ctx = context.build_context(photographed, check_survey(photographed), lang=lang)
+    assert [(p["subject"], p["image"], p["sha256"]) for p in ctx["photos"]] == [
+        (words[0], PHOTOS[0][1], PHOTOS[0][2]),
+        (words[1], PHOTOS[1][1], PHOTOS[1][2]),
+    ]
+    assert [p["taken_at"] for p in ctx["photos"]] == [words[2], words[3]]
+    html = render.render_html(photographed, lang=lang)
+    annex = html[html.index('<section class="annex"') :]
+    for subject, (_, image, digest) in zip(words[:2], PHOTOS, strict=True):
+        assert subject in annex and image in annex and f"sha256: {digest}" in annex
+    assert "铭牌 10(40)A" in annex
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("customer_only", [False, True])
+def test_the_customer_part_shows_no_photo_hash_or_file_name(photographed, lang, customer_only):
+    html = render.render_html(photographed, lang=lang, customer_only=customer_only)
+    customer = html[html.index('<section class="customer-part"') :]
+    customer = customer[: customer.find('<section class="annex"')]
+    assert len(customer) > 5000  # the customer's part is really there
+    for _, image, digest in PHOTOS:
+        assert image not in customer and digest not in customer
+    assert ("sha256: " + PHOTOS[0][2] in html) is not customer_only
+
+
+def test_no_photos_says_so(survey):
+    html = render.render_html(survey, lang="en")
+    assert "No photos recorded." in html[html.index('<section class="annex"') :]
+
+
+def test_photos_are_in_the_hashed_data_but_not_the_document_id(survey, photographed):
+    """The embedded data (what verify hashes) carries each photo's SHA-256; the document
+    ID, like for signatures, does not change when a photo is added."""
+    data = json.loads(canonical_json(context.sheet_data(photographed, check_survey(survey))))
+    assert [p["sha256"] for p in data["survey"]["photos"]] == [d for *_, d in PHOTOS]
+    assert context.document_id(photographed) == context.document_id(survey)
+    assert canonical_json(context.sheet_data(photographed, check_survey(survey))) != (
+        canonical_json(context.sheet_data(survey, check_survey(survey)))
+    )

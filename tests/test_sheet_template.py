@@ -222,6 +222,42 @@ def test_the_annex_is_headed_on_every_page(jobs, customer_pdfs, lang):
         assert (heading in _body(page)) == (number >= customer), number
 
 
+@pytest.fixture(scope="module")
+def photographed(tmp_path_factory):
+    """The flat with two photos (a JPEG and a PNG beside the survey): the survey and its
+    full sheet in each language."""
+    folder = tmp_path_factory.mktemp("photos")
+    (folder / "meter-nameplate.jpg").write_bytes(b"\xff\xd8\xff\xe0 the meter's nameplate")
+    (folder / "gauge.png").write_bytes(_png(40, 30))
+    raw = _passing_flat()
+    at = "2025-11-29T09:40:00+08:00"
+    raw["photos"] = [
+        {"subject": "meter", "image": "meter-nameplate.jpg", "taken_at": at, "note": "铭牌"},
+        {"subject": "water_pressure", "image": "gauge.png"},
+    ]
+    survey = parse_survey(raw, source=folder / "s.toml")
+    return survey, {lang: render.render_pdf(survey, lang=lang) for lang in ("zh", "en")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_photos_in_the_annex_and_not_in_the_customers_part(photographed, customer_pdfs, lang):
+    """The annex lists each photo's subject, file and SHA-256; the customer's pages show
+    neither; the PDF embeds no photo, and verify covers the photos' hashes."""
+    from sitesurvey.sheet.integrity import verify_pdf
+
+    survey, pdfs = photographed
+    pages = _reader(pdfs[lang]).pages
+    customer = len(_reader(customer_pdfs["flat", lang]).pages)
+    shown = [re.sub(r"\s+", "", _body(page)) for page in pages]
+    annex, customers = "".join(shown[customer:]), "".join(shown[:customer])
+    words = ("电表铭牌", "水压表") if lang == "zh" else ("Meternameplate", "Waterpressuregauge")
+    for word, photo in zip(words, survey.photos, strict=True):
+        assert word in annex and photo.image in annex and photo.sha256 in annex
+        assert photo.image not in customers and photo.sha256 not in customers
+    assert not any(_images(page) & {(40, 30)} for page in pages)  # the photo is not embedded
+    assert verify_pdf(pdfs[lang]).ok
+
+
 # ---------------------------------------------------------- the English layout
 
 

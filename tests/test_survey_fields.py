@@ -161,11 +161,15 @@ def test_implausible_measurement_is_a_unit_slip_error(tmp_path, old, new, path, 
 
 
 @pytest.fixture
-def with_text(minimal, put):
+def with_text(minimal, put, tmp_path):
     """Survey data with one free-text field set (lists made here)."""
 
     def make(path: str, value: str) -> dict:
         data = minimal()
+        if path == "photos[].note":
+            photo = tmp_path / "meter.jpg"
+            photo.write_bytes(b"\xff\xd8\xff\xe0 a JPEG's first bytes")
+            return put(data, "photos", [{"subject": "meter", "image": str(photo), "note": value}])
         if path == "existing.appliances[].name":
             data = upgrade_data(data)  # format 2: the message names the format-2 path
             return put(data, "existing.appliances", [{"name": value, "power": "1 kW"}])

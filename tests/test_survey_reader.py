@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -500,3 +501,150 @@ def test_network_materials_and_handover_are_read(minimal, put, problems, tmp_pat
     profile.write_text('name = "网点"\nfax = "400"\n', encoding="utf-8")
     with pytest.raises(SurveyFileError, match="fax: unknown key"):
         load_network(profile)
+
+
+# ------------------------------------------------------------------ issue 13: photos
+
+#: The first bytes of each kind of image the survey accepts as a photo.
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a JPEG's first bytes"
+PNG = b"\x89PNG\r\n\x1a\n a PNG's first bytes"
+
+
+@pytest.fixture
+def with_photos(minimal, put, tmp_path):
+    """Survey data with ``[[photos]]`` (images written beside ``tmp_path / "s.toml"``)
+    and the source to read it as."""
+
+    def make(*photos: dict) -> tuple[dict, Path]:
+        (tmp_path / "meter.jpg").write_bytes(JPEG)
+        (tmp_path / "wall.png").write_bytes(PNG)
+        return put(minimal(), "photos", list(photos)), tmp_path / "s.toml"
+
+    return make
+
+
+def _photo_problems(data: dict, source: Path) -> str:
+    from sitesurvey.errors import SurveyFileError
+    from sitesurvey.survey import parse_survey
+
+    with pytest.raises(SurveyFileError) as info:
+        parse_survey(data, source=source)
+    return str(info.value)
+
+
+def test_photos_are_read_hashed_and_round_trip(with_photos, tmp_path):
+    import hashlib
+
+    from sitesurvey.survey import Photo, parse_survey
+
+    data, source = with_photos(
+        {"subject": "meter", "image": "meter.jpg", "taken_at": "2025-11-29T09:40:00+08:00",
+         "note": "铭牌 10(40)A"},
+        {"subject": "Water Pressure", "image": "wall.png"},
+    )  # fmt: skip
+    survey = parse_survey(data, source=source)
+    at = dt.datetime(2025, 11, 29, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert survey.photos == (
+        Photo("meter", "meter.jpg", hashlib.sha256(JPEG).hexdigest(), at, "铭牌 10(40)A"),
+        Photo("water_pressure", "wall.png", hashlib.sha256(PNG).hexdigest()),
+    )
+    assert survey.photos[0].path == tmp_path / "meter.jpg"
+    written = survey.to_dict()["photos"]
+    assert written[1] == {
+        "subject": "water_pressure",
+        "image": "wall.png",
+        "sha256": hashlib.sha256(PNG).hexdigest(),
+        "taken_at": None,
+        "note": None,
+    }
+    assert written[0]["taken_at"] == "2025-11-29T09:40:00+08:00"
+    # the canonical form states the hash, and reads back to the same survey
+    assert parse_survey(survey.to_dict(), source=source) == survey
+
+
+def test_photos_decide_no_rule(with_photos, minimal):
+    from sitesurvey.rules import check_survey
+    from sitesurvey.survey import parse_survey
+
+    data, source = with_photos({"subject": "meter", "image": "meter.jpg"})
+    with_photo = check_survey(parse_survey(data, source=source)).to_dict()
+    without = check_survey(parse_survey(minimal())).to_dict()
+    assert with_photo == without
+
+
+@pytest.mark.parametrize(
+    ("photo", "expected"),
+    [
+        ({"subject": "kitchen", "image": "meter.jpg"},
+         'photos[2].subject: expected one of meter, breaker, main_switch, water_pressure, '
+         'wall, other, got "kitchen"'),
+        ({"image": "meter.jpg"}, 'photos[2].subject: missing — write subject = "meter"'),
+        ({"subject": "wall"}, 'photos[2].image: missing — write image = "…"'),
+        ({"subject": "wall", "image": "gone.jpg"},
+         'photos[2].image: "gone.jpg" cannot read the file (No such file or directory)'),
+        ({"subject": "wall", "image": "notes.txt"},
+         'photos[2].image: "notes.txt" is not a JPEG or PNG image'),
+        ({"subject": "wall", "image": "empty.jpg"}, 'photos[2].image: "empty.jpg" is empty'),
+        ({"subject": "wall", "image": "."}, 'photos[2].image: "." is a directory'),
+        ({"subject": "wall", "image": "wall.png", "sha256": "0" * 64},
+         'photos[2].sha256: "wall.png" has changed since this survey recorded it'),
+        ({"subject": "wall", "image": "wall.png", "taken_at": "yesterday"},
+         "photos[2].taken_at: expected an ISO date and time"),
+        ({"subject": "wall", "image": "wall.png", "lens": "wide"}, "photos[2].lens: unknown key"),
+    ],
+)  # fmt: skip
+def test_a_bad_photo_names_its_place(with_photos, tmp_path, photo, expected):
+    """The second photo is bad, the first good: the message names ``photos[2]…``."""
+    data, source = with_photos({"subject": "meter", "image": "meter.jpg"}, photo)
+    (tmp_path / "notes.txt").write_text("not an image", encoding="utf-8")
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    message = _photo_problems(data, source)
+    assert expected in message
+    assert "photos[1]" not in message
+
+
+def test_a_swapped_photo_is_refused(with_photos, tmp_path):
+    """A survey that recorded a photo's hash refuses another image under its name."""
+    from sitesurvey.survey import parse_survey
+
+    data, source = with_photos({"subject": "meter", "image": "meter.jpg"})
+    recorded = parse_survey(data, source=source).to_dict()
+    (tmp_path / "meter.jpg").write_bytes(JPEG + b" retouched")
+    message = _photo_problems(recorded, source)
+    assert 'photos[1].sha256: "meter.jpg" has changed since this survey recorded it' in message
+    assert recorded["photos"][0]["sha256"] in message  # the survey's, so one can compare
+
+
+def test_an_oversized_photo_is_refused_without_being_read(with_photos, tmp_path):
+    data, source = with_photos({"subject": "wall", "image": "big.jpg"})
+    with open(tmp_path / "big.jpg", "wb") as big:
+        big.write(JPEG)
+        big.truncate(CAPS["photo"] + 1)  # sparse: no 15 MB written
+    message = _photo_problems(data, source)
+    assert 'photos[1].image: "big.jpg" is larger than the 15 MB accepted for a photo' in message
+
+
+def test_too_many_photos_are_refused(with_photos):
+    from sitesurvey.survey.reader import MAX_PHOTOS
+
+    photo = {"subject": "meter", "image": "meter.jpg"}
+    data, source = with_photos(*[photo] * (MAX_PHOTOS + 1))
+    assert f"photos: {MAX_PHOTOS + 1} photos listed; at most {MAX_PHOTOS}" in _photo_problems(
+        data, source
+    )
+
+
+def test_photos_in_a_toml_file(tmp_path):
+    """The example's commented ``[[photos]]`` block, uncommented, reads."""
+    from sitesurvey.survey import load_survey
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    block = text[text.index("# [[photos]]") : text.index("# sha256", text.index("# [[photos]]"))]
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "meter.jpg").write_bytes(JPEG)
+    uncommented = "\n".join(line.removeprefix("# ") for line in block.splitlines())
+    (tmp_path / "s.toml").write_text(text + "\n" + uncommented + "\n", encoding="utf-8")
+    survey = load_survey(tmp_path / "s.toml")
+    assert [(p.subject, p.image, p.note) for p in survey.photos] == [
+        ("meter", "photos/meter.jpg", "nameplate 10(40)A")
+    ]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitesurvey.sizing.table import data_dir
 from sitesurvey.survey import (
     CONFIRMATION_RULES,
+    PHOTO_SUBJECTS,
     Survey,
     load_survey,
     parse_survey,
@@ -57,8 +62,9 @@ def test_to_dict_of_minimal_survey_has_every_key(minimal):
         "network",
         "materials",
         "handover",
+        "photos",
     }
-    assert data["signatures"] == {} and data["materials"] == []
+    assert data["signatures"] == {} and data["materials"] == [] and data["photos"] == []
     assert data["network"] == {"name": None, "phone": None}
     assert data["design"]["socket"] == {"height": None, "distance_to_opening": None}
     assert data["existing"]["appliances"] is None and data["existing"]["line"]["wire"] is None
@@ -104,3 +110,46 @@ def test_import_stays_light_and_lazy_names_resolve():
         "assert sitesurvey.Survey is survey.Survey\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------------------ issue 13: photos
+
+
+@pytest.fixture(scope="module")
+def photo_file(tmp_path_factory):
+    """A JPEG's first bytes in a file, for photos read by their absolute path."""
+    path = tmp_path_factory.mktemp("photo") / "site.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0 a JPEG's first bytes")
+    return path
+
+
+_NOTES = st.text(
+    alphabet=st.characters(categories=["L", "N", "P", "Zs"], exclude_characters="\u3000"),
+    max_size=40,
+)
+_TIMES = st.none() | st.datetimes(
+    min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1)
+).map(lambda t: t.replace(microsecond=0))
+_PHOTOS = st.lists(
+    st.fixed_dictionaries(
+        {"subject": st.sampled_from(PHOTO_SUBJECTS)},
+        optional={"note": _NOTES, "taken_at": _TIMES.filter(lambda t: t is not None)},
+    ),
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(photos=_PHOTOS)
+def test_photos_round_trip_through_the_canonical_form(minimal, photo_file, photos):
+    """Any list of photos reads back from :meth:`Survey.to_dict` to the same survey, the
+    hash computed from the bytes in every entry."""
+    data = minimal()
+    data["photos"] = [dict(p, image=str(photo_file)) for p in photos]
+    survey = parse_survey(data)
+    assert len(survey.photos) == len(photos)
+    written = survey.to_dict()["photos"]
+    assert {p["sha256"] for p in written} <= {hashlib.sha256(photo_file.read_bytes()).hexdigest()}
+    assert parse_survey(survey.to_dict()) == survey

@@ -59,3 +59,21 @@ def test_control_characters_are_escaped():
 def test_a_value_toml_cannot_hold_is_refused():
     with pytest.raises(TypeError, match="set"):
         dumps({"x": {1, 2}})
+
+
+def test_photos_are_written_as_an_array_of_tables(minimal, put, tmp_path):
+    """``sitesurvey upgrade`` keeps ``[[photos]]``: written as TOML, read back to the same
+    photos (hashes included)."""
+    from sitesurvey.survey import parse_survey
+    from sitesurvey.survey.reader import upgrade_data
+
+    (tmp_path / "meter.jpg").write_bytes(b"\xff\xd8\xff\xe0 a JPEG's first bytes")
+    at = dt.datetime(2025, 11, 29, 9, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    photo = {"subject": "meter", "image": "meter.jpg", "taken_at": at, "note": "铭牌\n10(40)A"}
+    data = put(minimal(), "photos", [photo, {"subject": "other", "image": "meter.jpg"}])
+    text = dumps(upgrade_data(data))
+    assert text.count("[[photos]]") == 2 and 'note = "铭牌\\n10(40)A"' in text
+    source = tmp_path / "s.toml"
+    written = parse_survey(tomllib.loads(text), source=source)
+    assert written.photos == parse_survey(data, source=source).photos
+    assert [p.subject for p in written.photos] == ["meter", "other"]

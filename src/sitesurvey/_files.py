@@ -68,6 +68,7 @@ CAPS: dict[str, int] = {
     "tariff": 256_000,
     "data": 256_000,  # the engineering data files (IEC 60364-5-52 tables, ratings)
     "signature": 2_000_000,
+    "photo": 15_000_000,  # a phone camera's JPEG: 2-8 MB at 12-50 megapixels
     "sheet": 50_000_000,
     "cache": 4_000_000,  # sitesurvey's own cache entries (not user files)
     "orders": 50_000_000,  # a dispatcher's orders (CSV or workbook): 10 000 orders ~ 0.5 MB
@@ -86,6 +87,7 @@ _WHAT = {
     "tariff": "tariff file",
     "data": "data file",
     "signature": "signature image",
+    "photo": "photo (JPEG or PNG)",
     "sheet": "design sheet PDF",
     "cache": "cache entry",
     "orders": "list of orders (CSV or XLSX)",
@@ -101,6 +103,7 @@ _EMPTY_HINT = {
     "tariff": "copy the shipped tariff (tables/tariff.toml) and edit its figures",
     "data": "reinstall sitesurvey, or copy the shipped file from tables/ and edit it",
     "signature": "capture the signature again and save it as a PNG image",
+    "photo": "take the photo again",
     "sheet": "give the PDF that `sitesurvey sheet` wrote",
     "cache": "",
     "orders": "write a header row (order, power, voltage …) and one row per order",

@@ -38,6 +38,16 @@ DEFAULT_NAMES = {
 #: The engineering check's verdicts.
 VERDICTS = {"ok": N_("sufficient"), "insufficient": N_("insufficient")}
 
+#: What a photo shows (``[[photos]] subject``), in the catalog's words.
+PHOTO_SUBJECTS = {
+    "meter": N_("Meter nameplate"),
+    "breaker": N_("Air switch"),
+    "main_switch": N_("Main switch"),
+    "water_pressure": N_("Water pressure gauge"),
+    "wall": N_("Installation wall"),
+    "other": N_("Other"),
+}
+
 #: The installer's answers to the confirmation rules.
 ANSWERS = {"yes": N_("yes"), "no": N_("no"), "not_yet": N_("not yet")}
 
@@ -572,14 +582,32 @@ def _fees(survey: Any, fees: Any, lang: str) -> tuple[list[dict[str, str]], str,
 
 
 def document_id(survey: Any) -> str:
-    """The document ID: the work order and a hash of the survey WITHOUT its signatures,
-    so capturing a signature (or a consent) does not change it."""
+    """The document ID: the work order and a hash of the survey WITHOUT its signatures
+    and photos, so capturing a signature (or a consent) or adding a photo of the site
+    does not change it (the data hash printed on every page covers them all)."""
     from sitesurvey.sheet.integrity import canonical_json, sha256_hex
 
     data = survey.to_dict()
     data.pop("signature", None)
     data.pop("signatures", None)
+    data.pop("photos", None)
     return f"{survey.job.work_order}-{sha256_hex(canonical_json(data))[:12].upper()}"
+
+
+def _photos(survey: Any, lang: str) -> list[dict[str, str]]:
+    """The photos for the annex: subject in ``lang``, file name, SHA-256, when taken."""
+    return [
+        {
+            "subject": tr(PHOTO_SUBJECTS[p.subject], lang),
+            "image": p.image,
+            "sha256": p.sha256,
+            "taken_at": (
+                tr("not recorded", lang) if p.taken_at is None else date_text(p.taken_at, lang)
+            ),
+            "note": p.note or "",
+        }
+        for p in getattr(survey, "photos", ())
+    ]
 
 
 def _signature_log(survey: Any, mods: list[dict[str, Any]], draft: bool, lang: str):
@@ -721,6 +749,7 @@ def build_context(
             "final": _signature(survey, "final", draft, lang),
         },
         "signature_log": _signature_log(survey, mods, draft, lang),
+        "photos": _photos(survey, lang),
         "site": {
             "voltage": quantity(survey.site.supply_voltage, "V"),
             "pressure": quantity(survey.site.water_pressure, "MPa"),

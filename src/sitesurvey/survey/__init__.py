@@ -53,6 +53,10 @@ section                keys
                        (:data:`CONFIRMATION_RULES`): ``"yes"``, ``"no"`` or ``"not yet"``
 ``[actions]``          ``report_to_company``: ``"done"`` or ``"not yet"``
 ``[signature]``        ``image`` (a PNG file, relative to the survey file), ``captured_at``
+``[[photos]]``         photos taken on site (evidence; no rule reads them): ``subject``
+                       (:data:`~sitesurvey.survey.record.PHOTO_SUBJECTS`), ``image`` (a JPEG
+                       or PNG file, relative to the survey file), ``sha256``, ``taken_at``,
+                       ``note``
 ====================== =====================================================================
 
 The record keeps format 1's attribute names (``survey.site.breaker``,
@@ -94,6 +98,7 @@ from sitesurvey.survey.record import (
     CONFIRMATION_RULES,
     CURRENT_FORMAT,
     INSTALLATION_METHODS,
+    PHOTO_SUBJECTS,
     Actions,
     Appliance,
     AppointmentWindow,
@@ -110,6 +115,7 @@ from sitesurvey.survey.record import (
     Material,
     MeterReading,
     Network,
+    Photo,
     ShowerPosition,
     Signature,
     Signatures,
@@ -126,6 +132,7 @@ __all__ = [
     "CONFIRMATION_RULES",
     "CURRENT_FORMAT",
     "INSTALLATION_METHODS",
+    "PHOTO_SUBJECTS",
     "SUPPORTED_FORMATS",
     "TEXT_FIELDS",
     "UPGRADES",
@@ -145,6 +152,7 @@ __all__ = [
     "Material",
     "MeterReading",
     "Network",
+    "Photo",
     "ShowerPosition",
     "Signature",
     "Signatures",

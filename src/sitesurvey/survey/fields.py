@@ -56,6 +56,7 @@ _TOP_KEYS = (
     "network",
     "materials",
     "handover",
+    "photos",
 )
 #: Modifications whose consent is a signature point ``[signatures.consent.<item>]``
 #: (the meter and the main switch have their own points, with a signature).
@@ -126,6 +127,7 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "network": ("name", "phone"),
     "materials[]": ("item", "quantity", "unit"),
     "handover": ("protected_belongings", "site_cleaned"),
+    "photos[]": ("subject", "image", "sha256", "taken_at", "note"),
 }
 _REQUIRED_SECTIONS = ("customer", "job", "heater")
 
@@ -150,6 +152,7 @@ TEXT_FIELDS: dict[str, tuple[int, bool]] = {
     "network.phone": (32, False),
     "materials[].item": (100, False),
     "materials[].unit": (16, False),
+    "photos[].note": (500, True),
 }
 
 

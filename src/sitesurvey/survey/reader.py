@@ -26,6 +26,7 @@ from sitesurvey.survey.fields import (
     _TOP_KEYS,
     _YES,
     _read_date,
+    _read_datetime,
     _Reader,
     _shown,
 )
@@ -36,6 +37,7 @@ from sitesurvey.survey.record import (
     CURRENT_FORMAT,
     HIDDEN_KINDS,
     INSTALLATION_METHODS,
+    PHOTO_SUBJECTS,
     Actions,
     Appliance,
     AppointmentWindow,
@@ -54,6 +56,7 @@ from sitesurvey.survey.record import (
     Material,
     MeterReading,
     Network,
+    Photo,
     ShowerPosition,
     Site,
     SocketPosition,
@@ -64,12 +67,18 @@ from sitesurvey.survey.record import (
     Wiring,
     WiringRun,
 )
-from sitesurvey.survey.signature import read_signature, read_signatures
+from sitesurvey.survey.signature import (
+    _read_image_name,
+    read_image_file,
+    read_signature,
+    read_signatures,
+)
 from sitesurvey.units import fold_keyboard, parse_breaker_rating, parse_poles
 
 __all__ = [
     "FORMAT_1_PATHS",
     "FORMAT_2_ONLY",
+    "MAX_PHOTOS",
     "SUPPORTED_FORMATS",
     "UPGRADES",
     "format_1_path",
@@ -710,6 +719,53 @@ def _read_handover(r: _Reader, data: Mapping[str, Any]) -> Handover:
     return Handover(**states)
 
 
+#: The most photos one survey lists: far above a visit's dozen, and a bound on the bytes
+#: read (each photo at most ``CAPS["photo"]``).
+MAX_PHOTOS = 100
+
+#: A photo's subject as the file may spell it (the canonical name, or with a space).
+_PHOTO_SUBJECTS = {s: s for s in PHOTO_SUBJECTS} | {
+    s.replace("_", " "): s for s in PHOTO_SUBJECTS if "_" in s
+}
+
+
+def _read_photos(r: _Reader, data: Mapping[str, Any], base: Path | None) -> tuple[Photo, ...]:
+    """``[[photos]] subject, image, sha256, taken_at, note``: photos taken on site.
+
+    Each image is read (bounded by ``CAPS["photo"]``), must be a JPEG or PNG by its first
+    bytes, and is hashed; a ``sha256`` given in the file must match the bytes, so a
+    swapped image is refused. Photos are evidence: no rule reads them.
+    """
+    items = r.table_list(data, "photos", "photos")
+    if not items:
+        return ()
+    if len(items) > MAX_PHOTOS:
+        r.problem(
+            "photos",
+            f"{len(items)} photos listed; at most {MAX_PHOTOS} are read — keep the ones "
+            "that show a measurement",
+        )
+        return ()
+    photos = []
+    for p, m in items:
+        subject = m.get("subject")
+        if subject is None:
+            r.problem(
+                f"{p}.subject",
+                f'missing — write subject = "meter" (one of {", ".join(PHOTO_SUBJECTS)})',
+            )
+        else:
+            subject = r.choice(m, "subject", f"{p}.subject", _PHOTO_SUBJECTS)
+        raw_time = m.get("taken_at")
+        taken = None if raw_time is None else _read_datetime(r, raw_time, f"{p}.taken_at")
+        note = r.text(m, "note", f"{p}.note")
+        image = _read_image_name(r, m, f"{p}.image")
+        read = None if image is None else read_image_file(r, m, p, image, base, what="photo")
+        if subject is not None and image is not None and read is not None:
+            photos.append(Photo(subject, image, read[1], taken, note, read[0]))
+    return tuple(photos)
+
+
 def _check_heights(r: _Reader, site: Site) -> None:
     """Heights cannot be above their ceiling: such a value is a measuring or unit mistake.
 
@@ -850,6 +906,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     network = read_network(r, content)
     materials = _read_materials(r, content)
     handover = _read_handover(r, content)
+    photos = _read_photos(r, content, base)
     example = content.get("example", False)
     if not isinstance(example, bool):
         r.problem("example", f"expected true or false, got {_shown(example)}")
@@ -880,6 +937,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
         network=network,
         materials=materials,
         handover=handover,
+        photos=photos,
     )
 
 

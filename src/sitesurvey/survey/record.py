@@ -21,6 +21,7 @@ __all__ = [
     "CURRENT_FORMAT",
     "HIDDEN_KINDS",
     "INSTALLATION_METHODS",
+    "PHOTO_SUBJECTS",
     "SIGNATURE_POINTS",
     "Actions",
     "Appliance",
@@ -44,6 +45,8 @@ __all__ = [
     "Network",
     "Orientation",
     "Phase",
+    "Photo",
+    "PhotoSubject",
     "ShowerPosition",
     "Signature",
     "Signatures",
@@ -90,6 +93,11 @@ ARRANGEMENTS = ("bunched", "wall", "tray")
 
 #: What a known run behind the shower wall carries (``[[existing.hidden]] kind``).
 HIDDEN_KINDS = ("water pipe", "cable", "gas pipe")
+
+#: What a photo shows (``[[photos]] subject``): the meter's nameplate, the air switch,
+#: the indoor main switch, the water-pressure gauge, the wall the heater goes on, other.
+PHOTO_SUBJECTS = ("meter", "breaker", "main_switch", "water_pressure", "wall", "other")
+PhotoSubject = Literal["meter", "breaker", "main_switch", "water_pressure", "wall", "other"]
 
 #: Installation methods of IEC 60364-5-52 the wiring route may name.
 INSTALLATION_METHODS = ("A1", "A2", "B1", "B2", "C", "E")
@@ -689,6 +697,45 @@ class Signatures:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo taken on site (``[[photos]]``): evidence beside a measurement, never a
+    measurement itself (no rule reads it).
+
+    Attributes
+    ----------
+    subject : {"meter", "breaker", "main_switch", "water_pressure", "wall", "other"}
+        What it shows (:data:`PHOTO_SUBJECTS`).
+    image : str
+        The JPEG or PNG file as written in the survey file.
+    sha256 : str
+        SHA-256 of the image's bytes, always computed from them, so the sheet's
+        integrity hash covers the photo itself. Given in the file, it must match.
+    taken_at : datetime.datetime or None
+        When it was taken.
+    note : str or None
+        The installer's words about it.
+    path : pathlib.Path or None
+        ``image`` resolved against the survey file's directory.
+    """
+
+    subject: PhotoSubject
+    image: str
+    sha256: str
+    taken_at: dt.datetime | None = None
+    note: str | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "image": self.image,
+            "sha256": self.sha256,
+            "taken_at": None if self.taken_at is None else self.taken_at.isoformat(),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Network:
     """The service network (``[network]``, or ``sitesurvey sheet --network FILE``)."""
 
@@ -758,6 +805,7 @@ class Survey:
     network: Network = field(default_factory=Network)
     materials: tuple[Material, ...] = ()
     handover: Handover = field(default_factory=Handover)
+    photos: tuple[Photo, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The canonical JSON data: every key present (``None`` for missing values),
@@ -785,4 +833,5 @@ class Survey:
             "network": self.network.to_dict(),
             "materials": [m.to_dict() for m in self.materials],
             "handover": self.handover.to_dict(),
+            "photos": [p.to_dict() for p in self.photos],
         }
