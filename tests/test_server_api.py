@@ -488,6 +488,45 @@ def test_photo_upload_comes_back_without_exif(office, li):
     assert li.get(f"/api/surveys/{order_id}").json()["version"] == 1  # stores only
 
 
+def test_photo_subject_must_be_one_of_the_surveys(office, li):
+    from test_server_images import jpeg_with_gps
+
+    order_id = new_order(office)
+    r = li.post(
+        f"/api/surveys/{order_id}/photos",
+        files={"file": ("a.jpg", jpeg_with_gps(), "image/jpeg")},
+        data={"subject": "selfie"},
+    )
+    assert r.status_code == 400 and r.json()["error"]["field"] == "subject"
+
+
+def test_photo_in_a_saved_survey_is_exported_and_read_by_the_cli(office, li, tmp_path, run):
+    from test_server_images import jpeg_with_gps
+
+    order_id = new_order(office)
+    signed_example(li, order_id)
+    up = li.post(
+        f"/api/surveys/{order_id}/photos",
+        files={"file": ("a.jpg", jpeg_with_gps(), "image/jpeg")},
+        data={"subject": "meter"},
+    ).json()
+    latest = li.get(f"/api/surveys/{order_id}").json()
+    survey = latest["survey"]
+    survey["photos"] = [
+        {"subject": up["subject"], "image": up["image"], "sha256": up["sha256"], "note": "10(40)A"}
+    ]
+    r = li.put(
+        f"/api/surveys/{order_id}", json={"base_version": latest["version"], "survey": survey}
+    )
+    assert r.status_code == 200, r.text
+    folder = tmp_path / "export"
+    with zipfile.ZipFile(io.BytesIO(li.get(f"/api/surveys/{order_id}/export").content)) as z:
+        assert up["image"] in z.namelist()
+        z.extractall(folder)
+    result = run("check", str(folder / "survey.json"), "--json")
+    assert json.loads(result.stdout) == li.post(f"/api/surveys/{order_id}/check").json()
+
+
 def test_photo_decompression_bomb_is_400(office, li):
     from test_server_images import png_declaring
 

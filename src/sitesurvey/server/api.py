@@ -616,9 +616,15 @@ async def add_photo(request: Request) -> Response:
     user = _user(request, write=True)
     order = _order(request, user)
     raw, fields = await _upload(request)
-    subject = fields.get("subject", "")
-    if len(subject) > 100:
-        raise ApiError(400, "subject: at most 100 characters", field="subject")
+    from sitesurvey.survey.record import PHOTO_SUBJECTS
+
+    subject = fields.get("subject", "other") or "other"
+    if subject not in PHOTO_SUBJECTS:
+        raise ApiError(
+            400,
+            f'subject: expected one of {", ".join(PHOTO_SUBJECTS)}, got "{subject[:100]}"',
+            field="subject",
+        )
     store = _store(request)
 
     def keep() -> images.StoredImage:
