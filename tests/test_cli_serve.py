@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -162,3 +163,69 @@ def test_serve_refuses_a_seal_key_that_cannot_sign(run, tmp_path, assert_clean_e
     key.write_bytes(b"-----BEGIN CERTIFICATE-----\nnot a key\n")
     r = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "d"), "--seal-key", str(key)])
     assert_clean_error(r, "--seal-key:", ".p12")
+
+
+def test_kill_9_of_the_server_during_saves_loses_no_acknowledged_save(tmp_path):
+    import http.cookiejar
+    import sqlite3
+
+    store = Store(tmp_path / "d")
+    store.add_user("office", "office", "password1")
+    store.add_user("li", "installer", "password1")
+    store.close()
+    proc, url, _ = _serve(tmp_path)
+    acknowledged = []
+    try:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+        def call(method, path, body=None, token=""):
+            request = urllib.request.Request(
+                url + path,
+                data=None if body is None else json.dumps(body).encode(),
+                method=method,
+                headers={"Content-Type": "application/json", "X-CSRF-Token": token},
+            )
+            with opener.open(request, timeout=10) as response:
+                return json.loads(response.read() or b"null")
+
+        token = call("POST", "/api/login", {"username": "office", "password": "password1"})
+        token = token["csrf_token"]
+        order = {
+            "order": "K-1",
+            "customer": {"name": "x", "phone": "1", "address": "y"},
+            "heater": {"model": "m", "power": "5.5 kW", "supply_voltage": "220 V"},
+            "installer": "li",
+        }
+        order_id = call("POST", "/api/orders", order, token)["id"]
+        latest = call("GET", f"/api/surveys/{order_id}")
+        survey = latest["survey"]
+
+        def save_forever(version: int) -> None:
+            for i in range(10_000):
+                survey["customer"]["address"] = f"y {i}"
+                body = {"base_version": version, "survey": survey}
+                try:
+                    version = call("PUT", f"/api/surveys/{order_id}", body, token)["version"]
+                except OSError:
+                    return  # the server is gone
+                acknowledged.append(version)
+
+        saver = threading.Thread(target=save_forever, args=(latest["version"],))
+        saver.start()
+        deadline = time.monotonic() + 30
+        while len(acknowledged) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # while the saver is saving
+        proc.wait()
+        proc.stderr.close()
+    saver.join(timeout=30)
+    assert len(acknowledged) >= 20
+    db = sqlite3.connect(tmp_path / "d" / "sitesurvey.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    saved = {v.version for v in Store(tmp_path / "d").versions(order_id)}
+    assert acknowledged == list(range(2, 2 + len(acknowledged)))
+    assert set(acknowledged) <= saved

@@ -429,6 +429,33 @@ def test_security_headers_on_every_response(site, li):
         assert "camera=(self)" in r.headers["permissions-policy"]
 
 
+def test_api_answers_are_never_cached(li):
+    assert li.get("/api/orders").headers["cache-control"] == "no-store"
+    assert li.get("/api/me").headers["cache-control"] == "no-store"
+
+
+def test_an_unexpected_error_is_a_json_500_without_a_traceback(tmp_path, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from sitesurvey.server import storage
+    from sitesurvey.server.app import create_app
+
+    app = create_app(tmp_path / "d", secret=b"s" * 40)
+    app.state.store.add_user("li", "installer", "correct horse")
+    client = TestClient(app, raise_server_exceptions=False)
+    r = client.post("/api/login", json={"username": "li", "password": "correct horse"})
+    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+
+    def broken(self, installer_id=None):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(storage.Store, "orders", broken)
+    r = client.get("/api/orders")
+    assert r.status_code == 500
+    assert r.json()["error"]["status"] == 500
+    assert "disk on fire" not in r.text and "Traceback" not in r.text
+
+
 def test_cookie_is_secure_over_https(site):
     from starlette.testclient import TestClient
 
@@ -459,6 +486,45 @@ def test_photo_upload_comes_back_without_exif(office, li):
     assert got.status_code == 200 and got.headers["content-type"] == "image/jpeg"
     assert b"Exif" not in got.content and b"PhoneMaker" not in got.content
     assert li.get(f"/api/surveys/{order_id}").json()["version"] == 1  # stores only
+
+
+def test_photo_subject_must_be_one_of_the_surveys(office, li):
+    from test_server_images import jpeg_with_gps
+
+    order_id = new_order(office)
+    r = li.post(
+        f"/api/surveys/{order_id}/photos",
+        files={"file": ("a.jpg", jpeg_with_gps(), "image/jpeg")},
+        data={"subject": "selfie"},
+    )
+    assert r.status_code == 400 and r.json()["error"]["field"] == "subject"
+
+
+def test_photo_in_a_saved_survey_is_exported_and_read_by_the_cli(office, li, tmp_path, run):
+    from test_server_images import jpeg_with_gps
+
+    order_id = new_order(office)
+    signed_example(li, order_id)
+    up = li.post(
+        f"/api/surveys/{order_id}/photos",
+        files={"file": ("a.jpg", jpeg_with_gps(), "image/jpeg")},
+        data={"subject": "meter"},
+    ).json()
+    latest = li.get(f"/api/surveys/{order_id}").json()
+    survey = latest["survey"]
+    survey["photos"] = [
+        {"subject": up["subject"], "image": up["image"], "sha256": up["sha256"], "note": "10(40)A"}
+    ]
+    r = li.put(
+        f"/api/surveys/{order_id}", json={"base_version": latest["version"], "survey": survey}
+    )
+    assert r.status_code == 200, r.text
+    folder = tmp_path / "export"
+    with zipfile.ZipFile(io.BytesIO(li.get(f"/api/surveys/{order_id}/export").content)) as z:
+        assert up["image"] in z.namelist()
+        z.extractall(folder)
+    result = run("check", str(folder / "survey.json"), "--json")
+    assert json.loads(result.stdout) == li.post(f"/api/surveys/{order_id}/check").json()
 
 
 def test_photo_decompression_bomb_is_400(office, li):
@@ -619,3 +685,42 @@ def test_sheet_is_sealed_when_a_key_is_given_and_the_survey_is_complete(tmp_path
     assert sealed.status_code == 200
     report = verify_sheet(sealed.content, trust=(str(cert),), rerender=False)
     assert report.status == "authentic", report
+
+
+def test_concurrent_clients_saving_lose_no_acknowledged_save_and_get_no_500(site, office):
+    import threading
+
+    order_id = new_order(office)
+    clients = [site.client(n) for n in ("office", "li", "office", "li")]
+    acknowledged, statuses, errors = [], [], []
+
+    def worker(client, index):
+        try:
+            name = client.get("/api/me").json()["user"]["name"]
+            saved = 0
+            while saved < 5:
+                latest = client.get(f"/api/surveys/{order_id}").json()
+                survey = latest["survey"]
+                survey["customer"]["address"] = f"{index}-{saved}"
+                r = client.put(
+                    f"/api/surveys/{order_id}",
+                    json={"base_version": latest["version"], "survey": survey},
+                )
+                statuses.append(r.status_code)
+                if r.status_code == 200:
+                    acknowledged.append((r.json()["version"], name))
+                    saved += 1
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    pool = [threading.Thread(target=worker, args=(c, i)) for i, c in enumerate(clients)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    assert errors == []
+    assert set(statuses) <= {200, 409}
+    history = office.get(f"/api/surveys/{order_id}/versions").json()["versions"]
+    by_version = {v["version"]: v["saved_by"] for v in history}
+    assert len(acknowledged) == 20 and len(history) == 21
+    assert all(by_version[v] == name for v, name in acknowledged)

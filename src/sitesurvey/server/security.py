@@ -178,6 +178,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         https = scope.get("scheme") == "https"
+        private = scope["path"].startswith(("/api/", "/s/"))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -189,6 +190,9 @@ class SecurityHeadersMiddleware:
                 ]
                 present = {name.lower() for name, _ in headers}
                 headers += [(k, v) for k, v in _HEADERS if k not in present]
+                if private and b"cache-control" not in present:
+                    # customer data: never kept by a shared cache or the browser's cache
+                    headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 

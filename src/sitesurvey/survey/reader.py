@@ -67,7 +67,12 @@ from sitesurvey.survey.record import (
     Wiring,
     WiringRun,
 )
-from sitesurvey.survey.signature import _read_image_name, read_signature, read_signatures
+from sitesurvey.survey.signature import (
+    _read_image_name,
+    read_image_file,
+    read_signature,
+    read_signatures,
+)
 from sitesurvey.units import fold_keyboard, parse_breaker_rating, parse_poles
 
 __all__ = [
@@ -723,9 +728,6 @@ _PHOTO_SUBJECTS = {s: s for s in PHOTO_SUBJECTS} | {
     s.replace("_", " "): s for s in PHOTO_SUBJECTS if "_" in s
 }
 
-_JPEG_MAGIC = b"\xff\xd8\xff"
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
 
 def _read_photos(r: _Reader, data: Mapping[str, Any], base: Path | None) -> tuple[Photo, ...]:
     """``[[photos]] subject, image, sha256, taken_at, note``: photos taken on site.
@@ -758,50 +760,10 @@ def _read_photos(r: _Reader, data: Mapping[str, Any], base: Path | None) -> tupl
         taken = None if raw_time is None else _read_datetime(r, raw_time, f"{p}.taken_at")
         note = r.text(m, "note", f"{p}.note")
         image = _read_image_name(r, m, f"{p}.image")
-        read = None if image is None else _read_photo_file(r, m, p, image, base)
+        read = None if image is None else read_image_file(r, m, p, image, base, what="photo")
         if subject is not None and image is not None and read is not None:
             photos.append(Photo(subject, image, read[1], taken, note, read[0]))
     return tuple(photos)
-
-
-def _read_photo_file(
-    r: _Reader, m: Mapping[str, Any], where: str, image: str, base: Path | None
-) -> tuple[Path, str] | None:
-    """The photo ``image`` (relative to ``base``) and its SHA-256, checked to be a JPEG or
-    PNG and, where the survey states a ``sha256``, to match it."""
-    import hashlib
-
-    from sitesurvey._files import FileReadError, read_file
-
-    path = Path(image)
-    if not path.is_absolute() and base is not None:
-        path = base / path
-    try:
-        content = read_file(path, what="photo")
-    except FileReadError as exc:
-        r.problem(f"{where}.image", f'"{image}" {exc.reason}')
-        return None
-    if not content:
-        r.problem(f"{where}.image", f'"{image}" is empty — take the photo again')
-        return None
-    if not content.startswith((_JPEG_MAGIC, _PNG_MAGIC)):
-        r.problem(
-            f"{where}.image",
-            f'"{image}" is not a JPEG or PNG image (its first bytes are neither JPEG\'s '
-            "FF D8 FF nor PNG's signature) — give the photo as the camera saved it",
-        )
-        return None
-    digest = hashlib.sha256(content).hexdigest()
-    stated = m.get("sha256")
-    if stated is not None and (not isinstance(stated, str) or stated.strip().lower() != digest):
-        r.problem(
-            f"{where}.sha256",
-            f'"{image}" has changed since this survey recorded it (its SHA-256 is {digest}, '
-            f"the survey says {_shown(stated)}) — put back the photo that was taken, or "
-            "remove sha256 if this is the right photo",
-        )
-        return None
-    return path, digest
 
 
 def _check_heights(r: _Reader, site: Site) -> None:

@@ -9,9 +9,19 @@ from typing import Any
 from sitesurvey.survey.fields import _NO, _YES, CONSENT_ITEMS, _read_datetime, _Reader, _shown
 from sitesurvey.survey.record import Signature, Signatures
 
-__all__ = ["read_signature", "read_signatures"]
+__all__ = ["read_image_file", "read_signature", "read_signatures"]
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
+#: the images each kind of file may be, by their first bytes
+_KINDS = {
+    "signature": ((_PNG_MAGIC,), "a PNG", "PNG's signature"),
+    "photo": (
+        (_JPEG_MAGIC, _PNG_MAGIC),
+        "a JPEG or PNG image",
+        "JPEG's FF D8 FF nor PNG's signature",
+    ),
+}
 
 
 def read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> Signature | None:
@@ -121,31 +131,77 @@ def _read_point(
     captured = None if raw_time is None else _read_datetime(r, raw_time, f"{where}.captured_at")
     if image is None:
         return None
+    if Path(image).suffix.lower() != ".png":
+        what = "SVG is markup and is refused" if Path(image).suffix.lower() == ".svg" else "not PNG"
+        r.problem(f"{where}.image", f'expected a PNG image, got "{image}" ({what})')
+        return None
+    read = read_image_file(r, m, where, image, base, what="signature")
+    if read is None:
+        return None
+    path, digest = read
+    return Signature(image, captured, path, digest, consent)  # type: ignore[arg-type]
+
+
+def read_image_file(
+    r: _Reader, m: Mapping[str, Any], where: str, image: str, base: Path | None, *, what: str
+) -> tuple[Path, str] | None:
+    """Read the image ``image`` of a signature or a photo at ``where`` and hash it.
+
+    The one reader of the survey's images: bounded by ``CAPS[what]``, checked to be the
+    image it must be by its first bytes and, where the survey states a ``sha256``, to
+    be the image that was recorded (a swapped image is refused).
+
+    Parameters
+    ----------
+    r : _Reader
+        Collects the problems.
+    m : Mapping
+        The table holding ``image`` (and ``sha256``).
+    where : str
+        Its path in the survey (``"photos[2]"``, ``"signatures.final"``).
+    image : str
+        The file name, relative to ``base``.
+    base : pathlib.Path or None
+        The survey file's folder.
+    what : {"signature", "photo"}
+        The kind of image.
+
+    Returns
+    -------
+    tuple of (pathlib.Path, str) or None
+        The file and its SHA-256 (hex); ``None`` after a problem.
+    """
+    import hashlib
+
+    from sitesurvey._files import FileReadError, read_file
+
+    magics, kind, first_bytes = _KINDS[what]
     path = Path(image)
     if not path.is_absolute() and base is not None:
         path = base / path
-    if path.suffix.lower() != ".png":
-        what = "SVG is markup and is refused" if path.suffix.lower() == ".svg" else "not PNG"
-        r.problem(f"{where}.image", f'expected a PNG image, got "{image}" ({what})')
-        return None
-    from sitesurvey._files import FileReadError, read_file
-
     try:
-        content = read_file(path, what="signature")
+        content = read_file(path, what=what)
     except FileReadError as exc:
         r.problem(f"{where}.image", f'"{image}" {exc.reason}')
         return None
-    if content[:8] != _PNG_MAGIC:
-        r.problem(f"{where}.image", f'"{image}" is not a PNG file (wrong signature bytes)')
+    if not content:
+        r.problem(f"{where}.image", f'"{image}" is empty — capture the {what} again')
         return None
-    import hashlib
-
-    digest = hashlib.sha256(content).hexdigest()
-    stated = m.get("sha256") or None
-    if stated is not None and stated != digest:
+    if not content.startswith(magics):
         r.problem(
-            f"{where}.sha256",
-            f'"{image}" has changed since this survey recorded it (its SHA-256 is {digest})',
+            f"{where}.image",
+            f'"{image}" is not {kind} (its first bytes are not {first_bytes}) — give the '
+            f"{what} as it was captured",
         )
         return None
-    return Signature(image, captured, path, digest, consent)  # type: ignore[arg-type]
+    digest = hashlib.sha256(content).hexdigest()
+    stated = m.get("sha256")
+    if stated is not None and (not isinstance(stated, str) or stated.strip().lower() != digest):
+        r.problem(
+            f"{where}.sha256",
+            f'"{image}" has changed since this survey recorded it (its SHA-256 is {digest}, '
+            f"the survey says {_shown(stated)}) — put back the {what} that was captured, or "
+            "remove sha256 if this is the right one",
+        )
+        return None
+    return path, digest
