@@ -62,7 +62,12 @@
     netState();
     const logout = document.getElementById("logout");
     if (logout) logout.addEventListener("click", async () => {
-      try { await api("POST", "/api/logout"); } finally { location.href = "/login"; }
+      /* the pages kept for offline use show this user's orders: gone with the session
+         (drafts not yet sent stay in IndexedDB: input is never thrown away) */
+      try {
+        await api("POST", "/api/logout");
+        if (window.caches) for (const name of await caches.keys()) await caches.delete(name);
+      } finally { location.href = "/login"; }
     });
   });
 

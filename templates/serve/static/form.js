@@ -12,6 +12,8 @@
   const id = page.survey_id;
   const lang = page.lang;
   const NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
+  /* a draft is the user's: another user on the same phone never sees or sends it */
+  const KEY = (page.user ? page.user.name : "") + "/" + id;
 
   /* ------------------------------------------------------------ IndexedDB */
   function openDb() {
@@ -38,7 +40,7 @@
   let persisted = 0;
   async function persist() {
     const record = {
-      id, base_version: state.base_version, survey: state.survey, dirty: state.dirty,
+      id: KEY, base_version: state.base_version, survey: state.survey, dirty: state.dirty,
       pending: state.pending,
     };
     await idb("readwrite", (store) => store.put(record));
@@ -126,7 +128,9 @@
     return { num: m[1], unit: m[2] || null };
   }
 
-  function segmented(options, current, onPick, path) {
+  /* Buttons of which one is picked; picking the picked one again clears the value,
+     unless `fixed` (a confirmation is always one of its three answers). */
+  function segmented(options, current, onPick, path, fixed) {
     const group = el("div", { class: "seg", role: "radiogroup" });
     for (const option of options) {
       const button = el("button", {
@@ -134,7 +138,9 @@
         "aria-checked": String(option.value === current), dataset: { value: String(option.value) },
       }, option.label);
       button.addEventListener("click", () => {
-        const picked = button.getAttribute("aria-checked") === "true" ? undefined : option.value;
+        const again = button.getAttribute("aria-checked") === "true";
+        if (again && fixed) return;
+        const picked = again ? undefined : option.value;
         for (const b of group.children) b.setAttribute("aria-checked", String(b === button && picked !== undefined));
         onPick(picked);
       });
@@ -226,7 +232,7 @@
       const value = current === undefined ? "not yet" : String(current).replace("_", " ");
       return fieldBox(f, errorPath, segmented(
         [{ value: "yes", label: words.yes }, { value: "no", label: words.no }, { value: "not yet", label: words.not_yet }],
-        value, (v) => write(v === undefined ? "not yet" : v), errorPath));
+        value, (v) => write(v), errorPath, true));
     }
     if (f.kind === "list") return renderList(f, path);
     /* text */
@@ -650,7 +656,7 @@
 
   async function start() {
     let local = null;
-    try { local = await idb("readonly", (store) => store.get(id)); } catch (e) { local = null; }
+    try { local = await idb("readonly", (store) => store.get(KEY)); } catch (e) { local = null; }
     let server = null;
     try { server = await api("GET", "/api/surveys/" + id); } catch (e) {
       if (e.status === 401) { location.href = "/login?next=" + encodeURIComponent(location.pathname); return; }
