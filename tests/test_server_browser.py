@@ -442,6 +442,24 @@ def test_english_switch_and_the_office_page(server, phone) -> None:
     assert page.locator("h1").inner_text() == "Work orders"
     assert page.locator("#new-order").count() == 1
     _shot(page, "06-office-en")
+    # a new work order from the office's form opens its survey, pre-filled
+    page.click("#new-order-box summary")
+    form = page.locator("#new-order")
+    for name, value in {
+        "order": "GZ-2026-12-0099",
+        "customer.name": "陈静",
+        "customer.phone": "+86 139 0000 0099",
+        "customer.address": "广州市越秀区",
+        "heater.model": "QX-65A",
+        "heater.power": "6.5 kW",
+        "installer": "wang",
+    }.items():
+        form.locator(f'[name="{name}"]').fill(value)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/surveys/*")
+    page.wait_for_selector("body[data-ready=true]")
+    assert _field(page, "customer.name").input_value() == "陈静"
+    assert _field(page, "heater.power").input_value() == "6.5"
     page.goto(f"/surveys/{server.order}")  # the cookie keeps English
     page.wait_for_selector("body[data-ready=true]")
     assert page.locator("#sec-existing h2").inner_text() == "What is there"
