@@ -347,6 +347,8 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     page.locator("#plan-box").scroll_into_view_if_needed()
     _shot(page, "05a-plan-and-changes")
     consent.locator('[data-value="yes"]').click()
+    consent.scroll_into_view_if_needed()
+    _shot(page, "05b-consent")
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
 
     # every signature point that applies: drilling, the consent, the final acceptance
