@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sign": ("sign", "Seal a design sheet with the service network's key (PAdES)."),
     "timestamp": ("timestamp", "Add an RFC 3161 document timestamp to a sheet."),
     "keygen": ("keygen", "Make a self-signed network key to try signing sheets."),
+    "serve": ("serve", "Run the on-site web form and its JSON API (needs sitesurvey[serve])."),
+    "user": ("user", "Add and list the users of `sitesurvey serve`."),
 }
 
 

@@ -1,0 +1,185 @@
+"""The form's schema (server/form.py): it follows the survey format, never offers what
+the reader refuses, and its words come from the catalog."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+pytest.importorskip("starlette")
+
+from sitesurvey._files import data_dir
+from sitesurvey.i18n import tr
+from sitesurvey.rules.registry import rules
+from sitesurvey.server import form
+from sitesurvey.survey import parse_survey
+from sitesurvey.survey.fields import _SECTION_KEYS, CONSENT_ITEMS
+from sitesurvey.survey.record import (
+    ARRANGEMENTS,
+    CONFIRMATION_RULES,
+    HIDDEN_KINDS,
+    INSTALLATION_METHODS,
+    SIGNATURE_POINTS,
+)
+from sitesurvey.units import parse
+
+#: The units' kinds of the survey grammar, by the form's quantity key.
+GRAMMAR_KIND = {
+    "length": "length",
+    "short_length": "length",
+    "distance": "length",
+    "pressure": "pressure",
+    "current": "current",
+    "voltage": "voltage",
+    "area": "area",
+    "power": "power",
+    "temperature": "temperature",
+}
+#: Keys of the example the form does not edit: file bookkeeping, the network (from the
+#: server's settings), materials (priced by the office) and the signatures/photos (pads
+#: and cameras, not fields).
+NOT_FIELDS = re.compile(r"^(format|example|network\..*|materials.*|signatures.*|photos.*)$")
+
+
+def _fields():
+    for section in form.sections():
+        for f in section.fields:
+            yield f.path, f
+            for item in f.items:
+                yield f"{f.path}[]" + (f".{item.path}" if item.path else ""), item
+
+
+def _leaves(value, prefix=""):
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _leaves(sub, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        for item in value:
+            yield from _leaves(item, f"{prefix}[]")
+    elif isinstance(value, list):
+        yield f"{prefix}[]" if value else prefix
+    else:
+        yield prefix
+
+
+def test_every_field_is_a_key_of_the_survey_format() -> None:
+    for path, _f in _fields():
+        parent, _, key = path.removesuffix("[]").rpartition(".")
+        if path.startswith("usage.user_heights"):
+            parent, key = "usage", "user_heights"
+        assert key in _SECTION_KEYS[parent], f"{path}: {key!r} is not a key of [{parent}]"
+
+
+def test_the_form_covers_every_value_of_the_example(example) -> None:
+    paths = {p for p, _f in _fields()}
+    leaves = {p for p in _leaves(example) if not NOT_FIELDS.match(p)}
+    assert leaves - paths == set()
+
+
+def test_kinds_and_vocabularies_are_the_readers() -> None:
+    fields = dict(_fields())
+    assert {f.kind for f in fields.values()} <= set(form.KINDS)
+    assert [v for v, _ in fields["design.route.method"].choices] == list(INSTALLATION_METHODS)
+    assert [v for v, _ in fields["design.route.arrangement"].choices] == list(ARRANGEMENTS)
+    assert [v for v, _ in fields["existing.hidden[].kind"].choices] == list(HIDDEN_KINDS)
+    confirmations = [p.split(".", 1)[1] for p, f in fields.items() if f.kind == "confirmation"]
+    assert confirmations == list(CONFIRMATION_RULES)
+
+
+@pytest.mark.parametrize(("quantity", "units"), form.UNITS.items())
+def test_every_unit_offered_is_read_by_the_grammar(quantity: str, units) -> None:
+    kind = GRAMMAR_KIND[quantity]
+    for unit in units:
+        assert parse(f"1.5 {unit}", kind, "x") > 0
+
+
+@given(number=st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False))
+def test_a_measurement_as_the_form_sends_it_is_read_exactly(number) -> None:
+    # the page sends "<number> <unit>" with the number as typed
+    assert parse(f"{number} cm", "length", "x") == pytest.approx(float(number) / 100)
+    assert parse(f"{number} 公斤", "pressure", "x") == pytest.approx(float(number) * 0.0980665)
+
+
+def test_a_survey_filled_through_the_forms_fields_parses(example) -> None:
+    # every value set at the path the form writes, as the form writes it
+    data = {k: example[k] for k in ("format", "customer", "job", "heater")}
+    fields = dict(_fields())
+    sent = {
+        "existing.water_pressure": "3 公斤",
+        "existing.line.wire": "4 mm²",
+        "existing.breaker.poles": 2,
+        "design.socket.distance_to_opening": "18 cm",
+        "design.route.method": "B1",
+        "design.route.grouping": 1,
+        "existing.rcd": True,
+        "confirmations.C-MODEL": "not yet",
+        "handover.site_cleaned": "yes",
+        "actions.report_to_company": "done",
+    }
+    for path, value in sent.items():
+        assert path in fields
+        node = data
+        *parents, last = path.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    survey = parse_survey(data)
+    assert survey.to_dict()["existing"]["water_pressure"]["value"] == pytest.approx(0.294, 1e-3)
+
+
+def test_signature_points_are_spec_6s() -> None:
+    points = [p for p, _label, _when in form.SIGNATURE_POINTS]
+    assert set(points) == {*SIGNATURE_POINTS, "final", *(f"consent.{i}" for i in CONSENT_ITEMS)}
+
+
+def test_every_rule_has_a_section() -> None:
+    keys = {s.key for s in form.sections()}
+    mapping = form.rule_sections()
+    for rule in rules():
+        assert mapping.get(rule.id) in keys, rule.id
+    assert mapping["E-WIRE"] == "existing"
+    assert mapping["W-SOCKET-OPENING"] == "design"
+    assert mapping["C-SIGN"] == "confirmations"
+
+
+def test_the_rules_a_field_feeds_are_found_by_the_checks() -> None:
+    fed = form.fed_rules()
+    assert "E-WIRE" in fed["existing.line.wire"]
+    assert fed["existing.water_pressure"] == ("P-PRESSURE",)
+    assert set(fed["design.socket.height"]) == {"W-SOCKET-ABOVE-SHOWER", "W-SOCKET-CEILING"}
+    assert "W-HEIGHT" in fed["design.route.runs"]
+    assert "customer.name" not in fed and "job.appointment" not in fed
+    fields = dict(_fields())
+    assert fields["existing.line.wire"].rules == fed["existing.line.wire"]
+    assert fields["confirmations.C-SIGN"].rules == ("C-SIGN",)
+    # every measured rule is fed by some field of the form
+    measured = {r.id for r in rules() if r.basis == "measurement"}
+    assert measured <= {r for rules_ in fed.values() for r in rules_}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_schema_is_cached_json_in_the_pages_language(lang: str) -> None:
+    schema = form.schema(lang)
+    assert form.schema(lang) is schema
+    job = schema["sections"][0]
+    assert job["label"] == tr("The work order", lang)
+    pressure = next(f for f in schema["sections"][2]["fields"] if f["path"].endswith("pressure"))
+    assert pressure["units"] == ["MPa", "bar", "公斤"]
+    assert pressure["canonical"] == "MPa"
+
+
+def test_chinese_labels_are_translated_and_in_the_bundled_font() -> None:
+    cut = set((data_dir("templates") / "fonts" / "NotoSansSC-Sheet.chars.txt").read_text("utf-8"))
+    zh, en = form.schema("zh"), form.schema("en")
+    words = []
+    for sz, se in zip(zh["sections"], en["sections"], strict=True):
+        assert sz["label"] != se["label"]
+        for fz, fe in zip(sz["fields"], se["fields"], strict=True):
+            assert fz["label"] != fe["label"] or not re.search("[a-z]", fe["label"]), fe["label"]
+            words.append(fz["label"])
+    words += [s["label"] for s in zh["signature_points"] + zh["photo_subjects"]]
+    missing = {c for w in words for c in w if c not in cut and not c.isspace()}
+    assert not missing, f"characters the bundled font lacks: {sorted(missing)}"
