@@ -80,10 +80,10 @@ def test_check_chinese_names_the_air_switch_and_its_poles_as_size_does(verdict) 
     survey, result = verdict
     text = render.format_verdict(survey, result, "zh")
     plan = text.split("方案 — 将安装或更改的内容")[1].split("\n\n")[0]
-    assert "现有空气开关，32A,二极（保留）" in plan
+    assert "现有空气开关，32A，二极（保留）" in plan
     assert "空开" not in plan.replace("空气开关", "") and "2 极" not in plan
     sizing_lines = render.format_sizing(result.sizing, "zh").splitlines()
-    assert "空气开关    32A,二极" in sizing_lines
+    assert "空气开关    32A，二极" in sizing_lines
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_the_cross_check_not_possible_is_said_in_each_language(verdict) -> None:
     assert render.format_size(sizing, None, "why", "en").endswith(
         "\n\nEngineering cross-check not possible: why"
     )
-    assert render.format_size(sizing, None, "why", "zh").endswith("\n\n工程校核无法进行： why")
+    assert render.format_size(sizing, None, "why", "zh").endswith("\n\n工程校核无法进行：why")
 
 
 def _imported_modules(path: Path) -> set[str]:
