@@ -326,7 +326,7 @@ def test_working_words_come_from_the_catalog():
     zh_lines = [w.text_zh for w in r.working]
     assert any(line.endswith(f"— {status_word('not_checked', 'zh')}") for line in zh_lines)
     assert not any(line.endswith("未校核") for line in zh_lines)
-    assert r.checks[0].message_zh.startswith("空开额定电流 In 32A ≥ 设计电流 Ib")
+    assert r.checks[0].message_zh.startswith("空气开关额定电流 In 32A ≥ 设计电流 Ib")
 
 
 def test_a_heater_rated_for_another_voltage_is_a_resistance_in_the_working():

@@ -75,7 +75,7 @@ def test_status_words_are_the_catalog_words(survey, lang, words):
 def test_defaults_and_breaker_in_chinese_come_from_the_catalog(survey):
     result = check_survey(survey)
     ctx = context.build_context(survey, result, lang="zh")
-    assert ctx["sizing"]["breaker"].endswith(" 极") and ",2 极" in ctx["sizing"]["breaker"]
+    assert ctx["sizing"]["breaker"].endswith(" 极") and "，2 极" in ctx["sizing"]["breaker"]
     en = context.build_context(survey, result, lang="en")
     assert en["sizing"]["breaker"].endswith(", 2-pole")
     from sitesurvey.sheet.drawing import wall_elevation

@@ -163,7 +163,7 @@ def test_header_values(survey):
 
     digest = hashlib.sha256(data).hexdigest()
     assert context.document_id(survey) in html  # document ID
-    assert f'<footer class="run">数据校验 sha256:<span class="hash">{digest}</span>' in html
+    assert f'<footer class="run">数据校验 sha256：<span class="hash">{digest}</span>' in html
     assert f'content="sha256:{digest}"' in html
 
 
