@@ -297,7 +297,6 @@ def order_survey(
     *,
     date: str | None = None,
     appointment: str | None = None,
-    route: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The survey of a new work order (format 2): the order's customer, job and heater,
     nothing measured and no confirmation given (all "not yet").
@@ -312,8 +311,6 @@ def order_survey(
         The installer's name.
     date, appointment : str, optional
         The survey's date (ISO; today when absent) and the appointment window.
-    route : mapping, optional
-        ``design.route`` keys known from the order (length, method, ...).
     """
     job: dict[str, Any] = {
         "work_order": number,
@@ -328,8 +325,6 @@ def order_survey(
         "job": job,
         "heater": dict(heater),
     }
-    if route:
-        survey["design"] = {"route": dict(route)}
     return survey
 
 
@@ -452,15 +447,6 @@ async def create_order(request: Request) -> Response:
     return JSONResponse({"id": order_id}, status_code=201)
 
 
-_ROUTE_COLUMNS = {
-    "length": "length",
-    "method": "method",
-    "ambient": "ambient_temperature",
-    "grouping": "grouping",
-    "arrangement": "arrangement",
-}
-
-
 async def import_orders(request: Request) -> Response:
     """``POST /api/orders/import`` (office; multipart ``file`` = the orders of
     ``sitesurvey batch``, optional ``installer``) → 201 ``{"ids"}``; all or none."""
@@ -504,12 +490,10 @@ async def import_orders(request: Request) -> Response:
                 "power": cells.get("power"),
                 "supply_voltage": cells.get("voltage"),
             }
-            route = {
-                key: cells[column]
-                for column, key in _ROUTE_COLUMNS.items()
-                if cells.get(column) is not None
-            }
-            survey = order_survey(number, customer, heater, installer, route=route)
+            # the file's route columns (length, method, ...) are the dispatcher's guess,
+            # not the installer's design: they are not put into the survey, where a rule
+            # could pass on a value nobody measured
+            survey = order_survey(number, customer, heater, installer)
             try:
                 data, _ = _parse(store, 0, survey)
             except ApiError as exc:
