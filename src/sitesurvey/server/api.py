@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -596,6 +596,25 @@ async def _upload(request: Request) -> tuple[bytes, dict[str, str]]:
     return raw, fields
 
 
+async def _keep_image(
+    request: Request, order_id: int, kind: Literal["photo", "signature"], raw: bytes
+) -> images.StoredImage:
+    """Re-encode an uploaded photo or signature (:mod:`.images`) and store it with the
+    order, in a thread; a file that is no such image is a 400 at ``file``."""
+    store = _store(request)
+    encode = images.photo if kind == "photo" else images.signature
+
+    def keep() -> images.StoredImage:
+        try:
+            image = encode(raw)
+        except images.ImageError as exc:
+            raise ApiError(400, str(exc), field="file") from None
+        store.add_file(order_id, kind, image.media_type, image.content)
+        return image
+
+    return await run_in_threadpool(keep)
+
+
 async def add_photo(request: Request) -> Response:
     """``POST /api/surveys/{id}/photos`` (multipart ``file``, ``subject``) → 201."""
     user = _user(request, write=True)
@@ -610,17 +629,7 @@ async def add_photo(request: Request) -> Response:
             f'subject: expected one of {", ".join(PHOTO_SUBJECTS)}, got "{subject[:100]}"',
             field="subject",
         )
-    store = _store(request)
-
-    def keep() -> images.StoredImage:
-        try:
-            image = images.photo(raw)
-        except images.ImageError as exc:
-            raise ApiError(400, str(exc), field="file") from None
-        store.add_file(order.id, "photo", image.media_type, image.content)
-        return image
-
-    image = await run_in_threadpool(keep)
+    image = await _keep_image(request, order.id, "photo", raw)
     return JSONResponse(
         {
             "sha256": image.sha256,
@@ -644,17 +653,7 @@ async def add_signature(request: Request) -> Response:
             404, f"no signature point {point!r}; the points: {', '.join(SIGNATURE_POINTS)}"
         )
     raw, _ = await _upload(request)
-    store = _store(request)
-
-    def keep() -> images.StoredImage:
-        try:
-            image = images.signature(raw)
-        except images.ImageError as exc:
-            raise ApiError(400, str(exc), field="file") from None
-        store.add_file(order.id, "signature", image.media_type, image.content)
-        return image
-
-    image = await run_in_threadpool(keep)
+    image = await _keep_image(request, order.id, "signature", raw)
     return JSONResponse(
         {"sha256": image.sha256, "image": image.name, "point": point}, status_code=201
     )
