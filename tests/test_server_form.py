@@ -41,7 +41,11 @@ GRAMMAR_KIND = {
 #: Keys of the example the form does not edit: file bookkeeping, the network (from the
 #: server's settings), materials (priced by the office) and the signatures/photos (pads
 #: and cameras, not fields).
-NOT_FIELDS = re.compile(r"^(format|example|network\..*|materials.*|signatures.*|photos.*)$")
+# job.service_network: the form records the network as network.name (with its phone, which
+# the customer's copy prints); the sheet still reads the older key when that is absent.
+NOT_FIELDS = re.compile(
+    r"^(format|example|job\.service_network|materials.*|signatures.*|photos.*)$"
+)
 
 
 def _fields():
@@ -181,5 +185,70 @@ def test_chinese_labels_are_translated_and_in_the_bundled_font() -> None:
             assert fz["label"] != fe["label"] or not re.search("[a-z]", fe["label"]), fe["label"]
             words.append(fz["label"])
     words += [s["label"] for s in zh["signature_points"] + zh["photo_subjects"]]
+    missing = {c for w in words for c in w if c not in cut and not c.isspace()}
+    assert not missing, f"characters the bundled font lacks: {sorted(missing)}"
+
+
+def test_the_work_orders_details_are_editable_on_site() -> None:
+    # an imported order has no customer, the installer is a login name, the customer
+    # needs the network's phone: the installer writes them on site
+    fields = dict(_fields())
+    for path in (
+        "customer.name",
+        "customer.phone",
+        "customer.address",
+        "job.appointment",
+        "job.installer.name",
+        "job.installer.employee_number",
+        "network.name",
+        "network.phone",
+    ):
+        assert not fields[path].readonly, path
+    job = form.schema("zh")["sections"][0]["fields"]
+    assert {f["path"]: f["label"] for f in job}["network.phone"] == "网点电话"
+    assert not any(f.get("readonly") for f in job if f["path"].startswith("customer."))
+
+
+def test_placeholders_are_the_blank_surveys_and_are_never_information() -> None:
+    from sitesurvey.survey.template import unfilled
+
+    holders = form.placeholders()
+    assert holders["customer.name"] == "（客户姓名 customer name）"
+    assert form.schema("zh")["placeholders"] == holders
+    # exactly what the checks call unfilled
+    survey = parse_survey(
+        {
+            "format": 2,
+            "customer": {k.split(".")[1]: v for k, v in holders.items() if k.startswith("cus")},
+            "job": {"work_order": "W-1", "date": "2026-12-03", "appointment": "14:00-15:00"},
+            "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
+        }
+    )
+    assert set(unfilled(survey)) == {p for p in holders if p.startswith("customer.")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_labels_name_every_key_path_a_message_may_carry(lang: str) -> None:
+    labels = form.labels(lang)
+    fields = dict(_fields())
+    assert labels["existing.breaker.rating"] == tr("Air switch rating", lang)
+    assert labels["design.wall"] == tr("Wall reference", lang)
+    assert labels["confirmations.H-DRILL"] == form.schema(lang)["rule_titles"]["H-DRILL"]
+    assert labels["existing.hidden[].x"].startswith(tr("Pipes and cables behind the wall", lang))
+    # every field (a bare list item, "usage.user_heights[]", is its list's)
+    assert {p.removesuffix("[]") for p in fields} - set(labels) == set()
+    # longest first: a message is rewritten from its most precise key
+    lengths = [len(p) for p in labels]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+def test_the_forms_chinese_words_are_in_the_bundled_font() -> None:
+    # the page's own words (base.html's ui-words) as well as the schema's
+    cut = set((data_dir("templates") / "fonts" / "NotoSansSC-Sheet.chars.txt").read_text("utf-8"))
+    base = (data_dir("templates") / "serve" / "base.html.j2").read_text("utf-8")
+    ids = re.findall(r'_\("([^"]+)"\)', base)
+    ids += re.findall(r'_\("([^"]+)"\)', (data_dir("templates") / "serve" / "orders.html.j2").read_text("utf-8"))
+    ids += re.findall(r'_\("([^"]+)"\)', (data_dir("templates") / "serve" / "survey.html.j2").read_text("utf-8"))
+    words = [tr(i, "zh") for i in ids] + list(form.labels("zh").values())
     missing = {c for w in words for c in w if c not in cut and not c.isspace()}
     assert not missing, f"characters the bundled font lacks: {sorted(missing)}"

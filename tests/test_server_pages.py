@@ -175,3 +175,40 @@ def test_no_script_sets_user_text_as_html() -> None:
         assert "innerHTML" not in source, path.name
         assert "insertAdjacentHTML" not in source, path.name
         assert "document.write" not in source, path.name
+
+
+def test_the_icon_is_linked_and_favicon_ico_answers(site) -> None:
+    client = site.client()
+    page = client.get("/login")
+    assert '<link rel="icon" href="/static/favicon.svg' in page.text
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("image/svg+xml")
+    assert r.content == (STATIC / "favicon.svg").read_bytes()
+    assert "/static/favicon.svg" in pages.SHELL
+
+
+def test_the_login_asks_for_the_username(site) -> None:
+    text = site.client().get("/login").text
+    assert "用户名" in text
+    assert ">名称<" not in text
+
+
+def test_the_customers_copy_is_the_download_the_full_sheet_a_separate_link(site, order) -> None:
+    text = site.client("li").get(f"/surveys/{order}").text
+    download = re.search(r'<a [^>]*id="pdf-link"[^>]*>', text)[0]
+    assert f"/api/surveys/{order}/sheet.pdf?lang=zh&amp;customer_only=1" in download
+    full = re.search(r'<a [^>]*id="full-pdf-link"[^>]*>([^<]*)', text)
+    assert "customer_only" not in full[0]
+    assert full[1] == "完整设计单（含技术附件）"
+
+
+def test_order_statuses_are_words_of_their_own(site, order) -> None:
+    words = _json_block(site.client("li").get("/").text, "ui-words")
+    assert (words["status_new"], words["status_in_progress"], words["status_signed"]) == (
+        "新工单",
+        "进行中",
+        "已签署",
+    )
+    # not the signature line's "签于"
+    assert words["status_signed"] != words["signed"]

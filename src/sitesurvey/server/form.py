@@ -38,6 +38,8 @@ __all__ = [
     "Field",
     "Section",
     "fed_rules",
+    "labels",
+    "placeholders",
     "rule_sections",
     "schema",
     "sections",
@@ -243,14 +245,15 @@ def sections() -> tuple[Section, ...]:
             N_("The work order"),
             (
                 _text("job.work_order", N_("Work order"), readonly=True),
-                _text("customer.name", N_("Customer"), readonly=True),
-                _text("customer.phone", N_("Phone"), readonly=True),
-                _text("customer.address", N_("Address"), readonly=True),
+                _text("customer.name", N_("Customer")),
+                _text("customer.phone", N_("Phone")),
+                _text("customer.address", N_("Address")),
                 _text("job.date", N_("Date"), readonly=True),
                 _text("job.appointment", N_("appointment")),
-                _text("job.installer.name", N_("Installer"), readonly=True),
+                _text("job.installer.name", N_("Installer")),
                 _text("job.installer.employee_number", N_("no.")),
-                _text("job.service_network", N_("Service network")),
+                _text("network.name", N_("Service network")),
+                _text("network.phone", N_("Network phone")),
                 _q("job.distance_from_urban_area", N_("Distance from the urban area"), "distance"),
             ),
         ),
@@ -456,6 +459,44 @@ def sections() -> tuple[Section, ...]:
     )
 
 
+def placeholders() -> dict[str, str]:
+    """The texts a blank survey holds for a required key (``"（客户姓名 customer name）"``):
+    not information, so the form shows the field empty with a hint, and an emptied field
+    goes back to its placeholder (the reader requires the key)."""
+    from sitesurvey.survey.template import PLACEHOLDERS
+
+    out = {}
+    for path, toml_value in PLACEHOLDERS.items():
+        text = toml_value.strip('"')
+        if text.startswith("（"):
+            out[path] = text
+    return out
+
+
+@functools.cache
+def labels(lang: str) -> dict[str, str]:
+    """Every key path the form has → its label in ``lang``, for messages that name a
+    field by its path (``existing.breaker.rating`` → 空气开关额定电流): a field,
+    a list's item field as ``"design.route.runs[].length"`` (the list's label and the
+    item's), a confirmation (``confirmations.H-DRILL`` → the rule's title) and each
+    section's parent keys the fields share (``design.wall``: the first field's label).
+
+    Longest paths first, so a message is rewritten from its most precise key.
+    """
+    out: dict[str, str] = {}
+    for section in sections():
+        for f in section.fields:
+            label = _rule_title(f.path.split(".", 1)[1], lang) if f.kind == "confirmation" else tr(f.label, lang)
+            out[f.path] = label
+            for item in f.items:
+                if item.path:
+                    out[f"{f.path}[].{item.path}"] = f"{label} · {tr(item.label, lang)}"
+            parent = f.path.rsplit(".", 1)[0]
+            if "." in parent and parent not in out:
+                out[parent] = label
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
 def _rule_title(rule: str, lang: str) -> str:
     from sitesurvey.rules.registry import by_id
 
@@ -547,8 +588,10 @@ def schema(lang: str) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``sections`` (each with its fields), ``rule_sections`` (rule → section key),
-        ``rule_titles``, ``photo_subjects`` and ``signature_points``.
+        ``placeholders`` (path → the text a blank survey holds there, shown as an
+        empty input), ``labels`` (key path → label, see :func:`labels`), ``sections``
+        (each with its fields), ``rule_sections`` (rule → section key), ``rule_titles``,
+        ``photo_subjects`` and ``signature_points``.
     """
     out_sections = []
     for section in sections():
@@ -562,6 +605,8 @@ def schema(lang: str) -> dict[str, Any]:
 
     return {
         "lang": lang,
+        "placeholders": placeholders(),
+        "labels": labels(lang),
         "sections": out_sections,
         "rule_sections": rules,
         "rule_titles": {r.id: r.title_in(lang) for r in all_rules()},

@@ -42,6 +42,7 @@ SHELL = (
     "/static/form.js",
     "/static/orders.js",
     "/static/login.js",
+    "/static/favicon.svg",
     "/static/vendor/signature_pad.umd.min.js",
     "/static/fonts/NotoSansSC-Sheet.otf",
 )
@@ -205,12 +206,23 @@ async def font(request: Request) -> Response:
     )
 
 
+async def favicon(request: Request) -> Response:
+    """``GET /favicon.ico``: the app's icon (``static/favicon.svg``, which the pages link),
+    for a browser that asks the old address anyway."""
+    return FileResponse(
+        _static_dir() / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=604800"},
+    )
+
+
 #: Starlette routes of the pages, mounted by :func:`sitesurvey.server.app.create_app`.
 routes: list = [
     Route("/login", login_page, methods=["GET"], name="login"),
     Route("/", orders_page, methods=["GET"], name="orders"),
     Route("/surveys/{id}", survey_page, methods=["GET"], name="survey"),
     Route("/sw.js", service_worker, methods=["GET"], name="sw"),
+    Route("/favicon.ico", favicon, methods=["GET"], name="favicon"),
     Route("/static/fonts/{name}", font, methods=["GET"], name="font"),
     Mount("/static", app=StaticFiles(directory=_static_dir(), check_dir=False), name="static"),
 ]

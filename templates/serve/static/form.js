@@ -36,12 +36,15 @@
   }
 
   /* ------------------------------------------------------------ state */
-  const state = { base_version: null, survey: {}, dirty: false, pending: [], conflict: null, result: null };
+  /* refused: the fields the server refused (API path → message). Their raw text stays in
+     state.survey (and IndexedDB) and at the field; what is sent leaves them out, so one
+     bad field never blocks the rest. */
+  const state = { base_version: null, survey: {}, dirty: false, pending: [], conflict: null, result: null, refused: {} };
   let persisted = 0;
   async function persist() {
     const record = {
       id: KEY, base_version: state.base_version, survey: state.survey, dirty: state.dirty,
-      pending: state.pending,
+      pending: state.pending, refused: state.refused,
     };
     await idb("readwrite", (store) => store.put(record));
     persisted += 1;
@@ -88,7 +91,7 @@
   }
 
   /* The survey as sent: list items left empty are dropped (an added, unfilled row). */
-  function outgoing() {
+  function outgoing(refused) {
     function clean(value) {
       if (Array.isArray(value)) {
         return value.map(clean).filter((v) => !(v === "" || v === null || v === undefined
@@ -101,18 +104,90 @@
       }
       return value;
     }
-    return clean(state.survey);
+    return without(clean(state.survey), refused || state.refused, clean);
+  }
+
+  /* An API path ("existing.hidden[2].x") as the keys of state.survey. */
+  function apiKeys(path) {
+    const keys = [];
+    for (const part of path.split(".")) {
+      const m = part.match(/^(.*?)((?:\[\d+\])*)$/);
+      if (m[1]) keys.push(m[1]);
+      for (const index of m[2].match(/\d+/g) || []) keys.push(Number(index) - 1);
+    }
+    return keys;
+  }
+  /* `data` without each path: the value there, or — when it is not there (a required
+     key reported missing, a cross-field problem) — the list item or the section
+     holding it; never a whole top-level section. Returns the cleaned copy. */
+  function without(data, refused, clean) {
+    const out = JSON.parse(JSON.stringify(data));
+    for (const [path, entry] of Object.entries(refused)) {
+      const keys = apiKeys(path);
+      for (let depth = keys.length - (entry.up || 0); depth >= 2; depth--) {
+        let node = out;
+        for (const key of keys.slice(0, depth - 1)) node = node === null || typeof node !== "object" ? undefined : node[key];
+        const last = keys[depth - 1];
+        if (node !== null && typeof node === "object" && node[last] !== undefined && node[last] !== null) {
+          if (Array.isArray(node)) node[last] = null; else delete node[last];
+          break;
+        }
+      }
+    }
+    return clean(out);
+  }
+
+  /* The problems of a 400, each with its field (or none: then nothing can be left out). */
+  function problemsOf(error) {
+    if (!error) return [];
+    return error.problems && error.problems.length ? error.problems : [{ field: error.field, message: error.message }];
+  }
+  /* Call `send(survey)` with the fields in `refused` left out; on a 400 naming fields,
+     add them (a field refused again: its list item or section) and try again, until the
+     server takes the rest. Throws what cannot be left out (no field, nothing changed). */
+  async function leavingOut(refused, send) {
+    let last = null;
+    for (let round = 0; round < 8; round++) {
+      const body = outgoing(refused);
+      const text = JSON.stringify(body);
+      if (text === last) break;
+      last = text;
+      try { return await send(body); } catch (e) {
+        if (e.status !== 400) throw e;
+        const problems = problemsOf(e.body.error);
+        if (!problems.length || problems.some((p) => !p.field)) throw e;
+        for (const p of problems) {
+          const old = refused[p.field];
+          if (old) { old.up = (old.up || 0) + 1; old.message = p.message; }
+          else refused[p.field] = { message: p.message, up: 0 };
+        }
+      }
+    }
+    const error = new Error("refused");
+    error.status = 400;
+    error.body = { error: { message: "", problems: Object.entries(refused).map(([field, r]) => ({ field, message: r.message })) } };
+    throw error;
   }
 
   /* ------------------------------------------------------------ changes */
   let checkTimer = null;
+  let draftSeq = 0; /* changes so far; checkedDraft: the one the shown checks are of */
+  let checkedDraft = -1;
+  let checking = false;
   let saveTimer = null;
-  function changed() {
+  function changed(errorPath) {
+    if (errorPath) {
+      for (const key of Object.keys(state.refused)) {
+        if (key === errorPath || key.startsWith(errorPath + ".") || key.startsWith(errorPath + "[")) delete state.refused[key];
+      }
+    }
     state.dirty = true;
+    draftSeq += 1;
     setState(navigator.onLine ? "unsaved" : "offline");
     persist();
+    noteChecks();
     clearTimeout(checkTimer);
-    checkTimer = setTimeout(runCheck, 300);
+    checkTimer = setTimeout(() => { checkTimer = null; runCheck(); }, 300);
     clearTimeout(saveTimer);
     saveTimer = setTimeout(sync, 1200);
   }
@@ -166,7 +241,7 @@
   /* One field: reads and writes state.survey at `path`; errors shown for `errorPath`. */
   function renderField(f, path, errorPath) {
     const current = getPath(state.survey, path);
-    const write = (value) => { setPath(state.survey, path, value); changed(); };
+    const write = (value) => { setPath(state.survey, path, value); changed(errorPath); };
     if (f.kind === "quantity") {
       const q = splitQuantity(current);
       const input = el("input", {
@@ -235,12 +310,22 @@
         value, (v) => write(v), errorPath, true));
     }
     if (f.kind === "list") return renderList(f, path);
-    /* text */
+    /* text; a placeholder of the blank survey ("（客户姓名 customer name）") is no
+       information: shown empty with a hint, and an emptied field goes back to it (the
+       reader requires the key) */
+    const placeholder = schema.placeholders[path];
+    const unfilled = current === undefined || current === null || (placeholder !== undefined && current === placeholder)
+      || ((state.result && state.result.unfilled) || []).includes(path);
     const input = el("input", {
-      type: "text", value: current === undefined || current === null ? "" : String(current),
+      type: "text", value: unfilled ? "" : String(current),
       readonly: f.readonly || undefined, dataset: { input: errorPath },
+      placeholder: unfilled && !f.readonly ? words.please_fill : undefined,
+      class: unfilled && current !== undefined && current !== null ? "unfilled" : undefined,
     });
-    input.addEventListener("input", () => write(input.value === "" ? undefined : input.value));
+    input.addEventListener("input", () => {
+      input.classList.remove("unfilled");
+      write(input.value === "" ? placeholder : input.value);
+    });
     return fieldBox(f, errorPath, input);
   }
 
@@ -289,8 +374,9 @@
       toc.append(el("a", { href: "#sec-" + section.key }, section.label));
       form.append(el("section", { class: "card", id: "sec-" + section.key, dataset: { section: section.key } }, [
         el("h2", {}, section.label),
-        el("ul", { class: "checks", id: "checks-" + section.key, "aria-live": "polite" }),
         ...section.fields.map((f) => renderField(f, f.path, f.path)),
+        el("h3", { class: "checks-heading" }, words.checks),
+        el("ul", { class: "checks", id: "checks-" + section.key, "aria-live": "polite" }),
       ]));
     }
     for (const [key, label] of [["plan-box", null], ["photos-box", null], ["signatures-box", null]]) {
@@ -306,19 +392,78 @@
   let checkSeq = 0;
   function statusWord(status) { return words[status] || status; }
   async function runCheck() {
-    if (!navigator.onLine) return;
+    if (!navigator.onLine) { noteChecks(); return; }
     const seq = ++checkSeq;
+    const draft = draftSeq;
+    const refused = {};
+    checking = true;
     try {
-      const result = await api("POST", "/api/surveys/" + id + "/check", { survey: outgoing() });
+      const result = await leavingOut(refused, (survey) => api("POST", "/api/surveys/" + id + "/check", { survey }));
       if (seq !== checkSeq) return;
-      clearProblems();
+      state.refused = refused;
+      persist();
       state.result = result;
+      checkedDraft = draft;
+      showRefused();
       showResults(result);
+      showUnfilled(result.unfilled || []);
       renderSignatures();
     } catch (e) {
       if (seq !== checkSeq) return;
-      if (e.status === 400) showProblems(e.body.error);
+      if (e.status === 400) { state.refused = refused; persist(); showRefused(e.body.error); }
+    } finally {
+      if (seq === checkSeq) { checking = false; noteChecks(); }
     }
+  }
+
+  /* A value the survey marks as a placeholder is never shown as if real. */
+  function showUnfilled(paths) {
+    for (const path of paths) {
+      const input = form.querySelector('input[data-input="' + CSS.escape(path) + '"]');
+      if (!input || input.value !== String(getPath(state.survey, path) ?? "")) continue;
+      input.value = "";
+      input.placeholder = words.please_fill;
+      input.classList.add("unfilled");
+    }
+  }
+
+  /* Say whether the shown checks are of this draft: of an older one (no check since the
+     last change could run), or of this one without the refused fields. */
+  function noteChecks() {
+    const node = document.getElementById("checks-note");
+    if (!node) return;
+    const refused = Object.keys(state.refused);
+    let mode = "current";
+    let message = "";
+    if (state.result && checkedDraft < draftSeq && !checking && !checkTimer) {
+      mode = "stale";
+      message = words.checks_stale;
+    } else if (refused.length) {
+      mode = "partial";
+      message = words.checks_partial + refused.map(humanize).join(lang === "zh" ? "、" : ", ");
+    }
+    document.body.dataset.checks = mode;
+    node.textContent = message;
+    node.hidden = !message;
+  }
+
+  /* A message naming fields by key path ("existing.breaker.rating: ...",
+     "confirmations.H-DRILL") names them by their label in the page's language. */
+  function humanize(message) {
+    return String(message).replace(/\b[a-z][a-z_]*(?:\.[A-Za-z0-9_-]+|\[\d+\])+/g, (token) => {
+      const key = token.replace(/\[\d+\]/g, "[]");
+      const number = (token.match(/\[(\d+)\]/) || [])[1];
+      for (let k = key; k; k = k.includes(".") ? k.slice(0, k.lastIndexOf(".")) : "") {
+        let label = schema.labels[k];
+        if (!label) continue;
+        const list = k.includes("[]") ? k.slice(0, k.indexOf("[]")) : null;
+        if (list && number && schema.labels[list] && label.startsWith(schema.labels[list])) {
+          label = schema.labels[list] + " " + number + label.slice(schema.labels[list].length);
+        } else if (!list && number && key.startsWith(k + "[]")) label += " " + number;
+        return label;
+      }
+      return token;
+    });
   }
 
   function text(item, key) { return lang === "zh" && item[key + "_zh"] ? item[key + "_zh"] : item[key]; }
@@ -341,7 +486,7 @@
           el("span", { class: "badge st-" + r.status }, statusWord(r.status)),
           el("span", { class: "rule" }, r.rule),
           el("span", { class: "title" }, schema.rule_titles[r.rule] || ""),
-          el("span", { class: "msg" }, text(r, "message")),
+          el("span", { class: "msg" }, humanize(text(r, "message"))),
         ]));
         if (!(r.rule in worst) || rank[r.status] > rank[worst[r.rule]]) worst[r.rule] = r.status;
       }
@@ -358,7 +503,7 @@
     ])));
     const mods = document.getElementById("modifications");
     const changes = result.modifications || [];
-    mods.replaceChildren(...(changes.length ? changes.map((m) => el("li", { dataset: { item: m.item } }, text(m, "change")))
+    mods.replaceChildren(...(changes.length ? changes.map((m) => el("li", { dataset: { item: m.item } }, humanize(text(m, "change"))))
       : [el("li", { class: "muted" }, words.no_changes)]));
     document.body.dataset.draft = String(!!result.draft);
   }
@@ -370,10 +515,26 @@
     if (general) general.remove();
   }
 
-  function showProblems(error) {
+  /* The refused fields' messages at their fields (a general problem at the top). */
+  function showRefused(error) {
+    const problems = Object.entries(state.refused).map(([field, r]) => ({ field, message: r.message }));
+    for (const p of problemsOf(error)) if (!p.field || !(p.field in state.refused)) problems.push(p);
+    showProblems(problems);
+    noteChecks();
+  }
+
+  /* The kind of value a field takes, for the catalog's line on a refused value. */
+  function valueKind(node, path) {
+    if (/(^|\.)(appointment)$/.test(path)) return "window";
+    if (/(^|\.)date$/.test(path)) return "date";
+    for (const kind of ["quantity", "count", "choice", "yesno", "confirmation"]) {
+      if (node.classList.contains("kind-" + kind)) return kind === "yesno" || kind === "confirmation" ? "choice" : kind;
+    }
+    return "other";
+  }
+
+  function showProblems(problems) {
     clearProblems();
-    if (!error) return;
-    const problems = error.problems && error.problems.length ? error.problems : [{ field: error.field, message: error.message }];
     for (const p of problems) {
       let node = null;
       if (p.field) {
@@ -381,16 +542,24 @@
         node = candidates.find((n) => n.dataset.path === p.field)
           || candidates.filter((n) => p.field.startsWith(n.dataset.path)).sort((a, b) => b.dataset.path.length - a.dataset.path.length)[0];
       }
+      const detail = humanize(p.message);
       if (node) {
         node.classList.add("has-error");
-        node.querySelector(".field-error").textContent = p.message;
+        const box = node.querySelector(".field-error");
+        const lines = [];
+        if (lang === "zh") {
+          const format = /\bexpected\b|\bgot\b/.test(p.message);
+          lines.push(el("span", { class: "err-line" }, format ? words["refused_" + valueKind(node, p.field)] || words.refused_other : words.refused_other));
+        }
+        lines.push(el("span", { class: "err-detail" }, detail));
+        box.replaceChildren(...lines);
       } else {
         let general = document.getElementById("general-error");
         if (!general) {
           general = el("p", { id: "general-error", class: "error", role: "alert" });
           form.prepend(general);
         }
-        general.textContent = (general.textContent ? general.textContent + " " : "") + p.message;
+        general.textContent = (general.textContent ? general.textContent + " " : "") + detail;
       }
     }
   }
@@ -408,25 +577,60 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":"
       + pad(d.getMinutes()) + ":" + pad(d.getSeconds()) + (off >= 0 ? "+" : "-") + pad(off / 60) + ":" + pad(off % 60);
   }
+  /* A photo as sent: JPEG, its long side at most 2048 px, quality 0.85 (the server
+     re-encodes it anyway); what the browser cannot decode goes as it is, for the
+     server's message. */
+  const LONG_SIDE = 2048;
+  async function shrink(file) {
+    try {
+      const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+      const scale = Math.min(1, LONG_SIDE / Math.max(bitmap.width, bitmap.height));
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      bitmap.close();
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+      return blob || file;
+    } catch (e) { return file; }
+  }
   function renderPhotos() {
     const box = document.getElementById("photos");
     box.replaceChildren();
     for (const subject of schema.photo_subjects) {
       const input = el("input", { type: "file", accept: "image/*", capture: "environment", class: "photo-input", dataset: { subject: subject.value } });
       input.addEventListener("change", async () => {
-        for (const file of input.files) {
-          state.pending.push({ kind: "photo", subject: subject.value, blob: file, name: file.name || "photo.jpg", taken_at: isoNow() });
-        }
+        const files = [...input.files];
         input.value = "";
+        for (const file of files) {
+          const blob = await shrink(file);
+          state.pending.push({ kind: "photo", subject: subject.value, blob, name: blob === file ? file.name || "photo.jpg" : "photo.jpg", taken_at: isoNow() });
+        }
         changed();
         renderPhotos();
       });
       const thumbs = el("div", { class: "thumbs" });
       for (const p of (state.survey.photos || []).filter((p) => p.subject === subject.value)) {
-        thumbs.append(el("img", { src: "/api/surveys/" + id + "/files/" + p.sha256, alt: subject.label, class: "thumb", dataset: { sha256: p.sha256 } }));
+        const remove = el("button", { type: "button", class: "remove-photo", "aria-label": words.remove }, "×");
+        remove.addEventListener("click", () => {
+          state.survey.photos = (state.survey.photos || []).filter((q) => q !== p);
+          if (!state.survey.photos.length) delete state.survey.photos;
+          changed();
+          renderPhotos();
+        });
+        thumbs.append(el("figure", { class: "thumb saved", dataset: { sha256: p.sha256 } }, [
+          el("img", { src: "/api/surveys/" + id + "/files/" + p.sha256, alt: subject.label, dataset: { sha256: p.sha256 } }), remove]));
       }
       for (const p of state.pending.filter((p) => p.kind === "photo" && p.subject === subject.value)) {
-        thumbs.append(el("figure", { class: "thumb pending" }, [el("img", { src: blobUrl(p.blob), alt: subject.label }), el("figcaption", {}, words.pending)]));
+        const remove = el("button", { type: "button", class: "remove-photo", "aria-label": words.remove }, "×");
+        remove.addEventListener("click", () => {
+          state.pending = state.pending.filter((q) => q !== p);
+          persist();
+          renderPhotos();
+        });
+        thumbs.append(el("figure", { class: "thumb pending" + (p.error ? " refused" : "") }, [
+          el("img", { src: blobUrl(p.blob), alt: subject.label }),
+          el("figcaption", { role: p.error ? "alert" : undefined }, p.error ? humanize(p.error) : words.pending), remove]));
       }
       box.append(el("div", { class: "photo-row", dataset: { subject: subject.value } }, [
         el("label", { class: "photo-button button" }, [el("span", {}, subject.label), input]),
@@ -482,6 +686,14 @@
       if (!entry.sized) { entry.sized = true; sizePad(entry.pad, node.querySelector("canvas")); }
     }
   }
+  /* "2026-12-03T11:12:30+00:00" → the phone's local time in the page's language. */
+  function localTime(iso) {
+    const d = new Date(iso || "");
+    if (Number.isNaN(d.getTime())) return iso || "";
+    const two = (n) => String(n).padStart(2, "0");
+    if (lang === "zh") return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " + two(d.getHours()) + ":" + two(d.getMinutes());
+    return d.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  }
   function sizePad(pad, canvas) {
     const ratio = Math.max(window.devicePixelRatio || 1, 1);
     canvas.width = canvas.offsetWidth * ratio;
@@ -501,17 +713,30 @@
         changed();
       }));
     }
+    const signedAt = pending || (saved && saved.image ? saved : null);
     if (pending) {
       row.append(el("img", { class: "sig-image", src: blobUrl(pending.blob), alt: point.label }), el("p", { class: "small" }, words.pending));
     } else if (saved && saved.image) {
       row.append(el("img", { class: "sig-image", src: "/api/surveys/" + id + "/files/" + saved.sha256, alt: point.label }),
-        el("p", { class: "small signed" }, words.signed + " " + (saved.captured_at || "")));
+        el("p", { class: "small signed" }, words.signed + " " + localTime(saved.captured_at)));
     }
     const canvas = el("canvas", { class: "pad", dataset: { point: point.point } });
     const message = el("p", { class: "error", role: "alert" });
     const clear = el("button", { type: "button" }, words.clear);
     const keep = el("button", { type: "button", class: "primary" }, words.save_signature);
-    row.append(canvas, el("div", { class: "buttons" }, [clear, keep]), message);
+    const padBox = el("div", { class: "pad-box" }, [canvas, el("div", { class: "buttons" }, [clear, keep]), message]);
+    row.append(padBox);
+    if (signedAt) {
+      /* signed: the pad closes; a new signature only on purpose */
+      padBox.hidden = true;
+      const again = el("button", { type: "button", class: "sign-again" }, words.sign_again);
+      again.addEventListener("click", () => {
+        padBox.hidden = false;
+        again.remove();
+        sizePad(pad, canvas);
+      });
+      row.append(again);
+    }
     const pad = new window.SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)", penColor: "rgb(0,0,80)" });
     clear.addEventListener("click", () => pad.clear());
     keep.addEventListener("click", () => {
@@ -532,23 +757,32 @@
   /* ------------------------------------------------------------ sync */
   let syncing = false;
   let again = false;
+  /* Photos and signatures waiting on the phone, oldest first. One the server refuses
+     (too large, not an image: 4xx) keeps its message and waits for the installer to
+     remove it; it is never sent again. */
   async function uploadPending() {
-    while (state.pending.length) {
-      const p = state.pending[0];
+    for (;;) {
+      const p = state.pending.find((q) => !q.error);
+      if (!p) return;
       const body = new FormData();
       body.append("file", p.blob, p.name);
-      if (p.kind === "photo") {
-        body.append("subject", p.subject);
-        const made = await api("POST", "/api/surveys/" + id + "/photos", body, true);
-        state.survey.photos = (state.survey.photos || []).concat([{ subject: p.subject, image: made.image, sha256: made.sha256, taken_at: p.taken_at }]);
-      } else {
-        const made = await api("POST", "/api/surveys/" + id + "/signatures/" + p.point, body, true);
-        const entry = { image: made.image, sha256: made.sha256, captured_at: p.captured_at };
-        if (p.consent) entry.consent = p.consent;
-        setSignature(p.point, entry);
+      try {
+        if (p.kind === "photo") {
+          body.append("subject", p.subject);
+          const made = await api("POST", "/api/surveys/" + id + "/photos", body, true);
+          state.survey.photos = (state.survey.photos || []).concat([{ subject: p.subject, image: made.image, sha256: made.sha256, taken_at: p.taken_at }]);
+        } else {
+          const made = await api("POST", "/api/surveys/" + id + "/signatures/" + p.point, body, true);
+          const entry = { image: made.image, sha256: made.sha256, captured_at: p.captured_at };
+          if (p.consent) entry.consent = p.consent;
+          setSignature(p.point, entry);
+        }
+        state.pending = state.pending.filter((q) => q !== p);
+        state.dirty = true;
+      } catch (e) {
+        if (!(e.status >= 400 && e.status < 500) || e.status === 401 || e.status === 403 || e.status === 409 || e.status === 429) throw e;
+        p.error = e.message;
       }
-      state.pending.shift();
-      state.dirty = true;
       await persist();
     }
   }
@@ -561,21 +795,22 @@
     setState("saving");
     let rendered = false;
     try {
-      const hadPending = state.pending.length > 0;
+      const hadPending = state.pending.some((p) => !p.error);
       await uploadPending();
       if (hadPending) { renderPhotos(); renderSignatures(); rendered = true; }
       if (state.dirty) {
         const snapshot = JSON.stringify(state.survey);
-        const saved = await api("PUT", "/api/surveys/" + id, { base_version: state.base_version, survey: outgoing() });
+        const saved = await leavingOut(state.refused, (survey) => api("PUT", "/api/surveys/" + id, { base_version: state.base_version, survey }));
+        showRefused();
         state.base_version = saved.version;
         if (JSON.stringify(state.survey) === snapshot) state.dirty = false;
         await persist();
       }
-      setState(state.dirty ? "unsaved" : "saved");
+      setState(state.dirty ? "unsaved" : Object.keys(state.refused).length ? "partly" : "saved");
       if (rendered) runCheck();
     } catch (e) {
       if (e.status === 409) showConflict(e.body);
-      else if (e.status === 400) { showProblems(e.body.error); setState("error"); }
+      else if (e.status === 400) { showRefused(e.body.error); setState("error"); }
       else if (e.status === undefined) setState("offline");
       else setState("error");
     } finally {
@@ -661,8 +896,9 @@
     try { server = await api("GET", "/api/surveys/" + id); } catch (e) {
       if (e.status === 401) { location.href = "/login?next=" + encodeURIComponent(location.pathname); return; }
     }
-    if (local && (local.dirty || (local.pending && local.pending.length))) {
-      Object.assign(state, { base_version: local.base_version, survey: local.survey, dirty: local.dirty, pending: local.pending || [] });
+    const held = local && local.refused && Object.keys(local.refused).length;
+    if (local && (local.dirty || (local.pending && local.pending.length) || held)) {
+      Object.assign(state, { base_version: local.base_version, survey: local.survey, dirty: local.dirty, pending: local.pending || [], refused: local.refused || {} });
     } else if (server) {
       Object.assign(state, { base_version: server.version, survey: server.survey, dirty: false, pending: [] });
       await persist();
@@ -670,6 +906,7 @@
       Object.assign(state, { base_version: local.base_version, survey: local.survey, dirty: false, pending: [] });
     }
     renderForm();
+    showRefused();
     setState(!navigator.onLine ? "offline" : state.dirty || state.pending.length ? "unsaved" : "saved");
     document.body.dataset.ready = "true";
     runCheck();

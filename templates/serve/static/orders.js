@@ -2,6 +2,33 @@
 (function () {
   const { api, page, words, el } = window.Survey;
   const list = document.getElementById("orders");
+  document.getElementById("no-orders").hidden = (page.orders || []).length > 0;
+  const done = document.getElementById("import-done");
+  const imported = sessionStorage.getItem("imported");
+  if (imported !== null) {
+    sessionStorage.removeItem("imported");
+    done.textContent = words.imported + imported;
+    done.hidden = false;
+  }
+  /* the office picks the installer from the list of installers; without the list (an
+     older server, offline) the free-text box stays */
+  const picker = document.getElementById("installer-list");
+  if (picker && page.user && page.user.role === "office") {
+    api("GET", "/api/users?role=installer").then((data) => {
+      const names = ((data && data.users) || []).filter((u) => u.role === "installer").map((u) => u.name);
+      if (!names.length) return;
+      picker.replaceChildren(el("option", { value: "" }, words.choose_installer), ...names.map((n) => el("option", { value: n }, n)));
+      picker.name = "installer";
+      picker.required = true;
+      picker.hidden = false;
+      picker.disabled = false;
+      const box = document.getElementById("installer-text");
+      box.hidden = true;
+      box.disabled = true;
+      box.removeAttribute("name");
+      document.getElementById("installer-names").replaceChildren(...names.map((n) => el("option", { value: n })));
+    }, () => {});
+  }
   for (const o of page.orders || []) {
     list.append(el("li", {}, [
       el("a", { href: "/surveys/" + o.id, class: "order" }, [
@@ -38,7 +65,8 @@
     const error = document.getElementById("import-error");
     error.textContent = "";
     try {
-      await api("POST", "/api/orders/import", new FormData(upload), true);
+      const made = await api("POST", "/api/orders/import", new FormData(upload), true);
+      sessionStorage.setItem("imported", String(((made && made.ids) || []).length));
       location.reload();
     } catch (e) { error.textContent = e.message; }
   });
