@@ -40,6 +40,7 @@ if not CHROMIUM.exists():
 pytest.importorskip("starlette")
 sync_api = pytest.importorskip("playwright.sync_api")
 from PIL import Image  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
 ARGS = [
     "--no-sandbox",
@@ -369,14 +370,29 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     assert signatures["consent"]["rcd"]["consent"] == "yes"
     assert signatures["consent"]["rcd"]["image"].endswith(".png")
 
-    # the customer's copy
+    # the signature pads close once signed, the time in local words
+    row = page.locator('.sig-point[data-point="final"]')
+    sync_api.expect(row.locator(".pad-box")).to_be_hidden()
+    sync_api.expect(row.locator("button.sign-again")).to_have_text("重新签名")
+    assert "T" not in row.locator("p.signed").inner_text()
+    sync_api.expect(row.locator("p.signed")).to_contain_text("年")
+
+    # the customer's copy: the download is the customer's (as the share link), the full
+    # sheet with its technical annex a separate link
     with page.expect_download() as info:
         page.click("#pdf-link")
     pdf = tmp_path / "sheet.pdf"
     info.value.save_as(pdf)
+    assert "customer_only=1" in info.value.url
     assert pdf.read_bytes().startswith(b"%PDF")
     verified = _cli("verify", str(pdf))
     assert verified.returncode == 0, verified.stdout + verified.stderr
+    with page.expect_download() as info:
+        page.click("#full-pdf-link")
+    full = tmp_path / "full.pdf"
+    info.value.save_as(full)
+    assert "customer_only" not in info.value.url
+    assert len(PdfReader(pdf).pages) < len(PdfReader(full).pages)
     # or a link to share, which opens without a session
     page.click("#share")
     sync_api.expect(page.locator("#share-url")).to_contain_text("/s/")
@@ -465,3 +481,96 @@ def test_english_switch_and_the_office_page(server, phone) -> None:
     page.goto(f"/surveys/{server.order}")  # the cookie keeps English
     page.wait_for_selector("body[data-ready=true]")
     assert page.locator("#sec-existing h2").inner_text() == "What is there"
+
+
+def test_one_refused_field_never_blocks_the_rest(server, phone, tmp_path) -> None:
+    page = phone
+    office = server.office
+    status, made = office.call(
+        "POST",
+        "/api/orders",
+        {
+            "order": "GZ-2026-12-0003",
+            "customer": {"name": "赵敏", "phone": "+86 138 0000 0003", "address": "广州市"},
+            "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
+            "installer": "li",
+        },
+    )
+    assert status == 201
+    order = made["id"]
+    # as an import leaves it: the customer's name a placeholder of the blank survey
+    status, latest = office.call("GET", f"/api/surveys/{order}")
+    latest["survey"]["customer"]["name"] = "（客户姓名 customer name）"
+    status, _ = office.call(
+        "PUT", f"/api/surveys/{order}", {"base_version": latest["version"], "survey": latest["survey"]}
+    )
+    assert status == 200
+    _login(page, "li")
+    page.goto(f"/surveys/{order}")
+    page.wait_for_selector("body[data-ready=true]")
+    # a placeholder is never shown as if real; the field is the installer's to fill
+    name = _field(page, "customer.name")
+    assert name.input_value() == ""
+    assert name.get_attribute("placeholder") == "请填写"
+    assert name.get_attribute("readonly") is None
+    name.fill("赵敏")
+    _field(page, "network.phone").fill("020-8888 0000")
+
+    # a bad value: its message at the field, in Chinese and by label; the rest is saved
+    _field(page, "existing.ceiling_height").fill("2,6")
+    error = page.locator('[data-path="existing.ceiling_height"] .field-error')
+    sync_api.expect(error).to_contain_text("格式不对：请填写数字和单位，如 2.6 m")
+    assert "existing.ceiling_height" not in error.inner_text()
+    assert "天花板高度" in error.inner_text()
+    _field(page, "existing.supply_voltage").fill("223")
+    # a hidden pipe's x before the wall reference: that pipe waits, the rest goes
+    page.locator('[data-path="existing.hidden"] button.add').click()
+    _pick(page, "existing.hidden[1].kind", "water pipe")
+    _field(page, "existing.hidden[1].x").fill("30")
+    _field(page, "existing.hidden[1].from_height").fill("0.3")
+    _field(page, "existing.hidden[1].to_height").fill("1.2")
+    hidden_error = page.locator('[data-path="existing.hidden[1].x"] .field-error')
+    sync_api.expect(hidden_error).not_to_be_empty()
+    assert "design.wall" not in hidden_error.inner_text()
+    sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "partly")
+    sync_api.expect(page.locator("body")).to_have_attribute("data-checks", "partial")
+    saved = _saved_on_server(server, order)["survey"]
+    assert saved["existing"]["supply_voltage"] == "223 V"
+    assert saved["customer"]["name"] == "赵敏"
+    assert saved["network"]["phone"] == "020-8888 0000"
+    assert "ceiling_height" not in saved["existing"] and "hidden" not in saved["existing"]
+    # the checks name fields by label, never by key path
+    sync_api.expect(_check(page, "E-VOLTAGE")).to_have_attribute("data-status", "pass")
+    messages = " ".join(page.locator("li.check .msg").all_inner_texts())
+    assert "existing.breaker" not in messages and "confirmations." not in messages
+    page.locator('[data-path="existing.ceiling_height"]').scroll_into_view_if_needed()
+    _shot(page, "08-refused-field")
+
+    # the raw text stays on the phone, with its message, over a reload
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert _field(page, "existing.ceiling_height").input_value() == "2,6"
+    sync_api.expect(error).to_contain_text("格式不对")
+    # corrected, and the reference written: everything reaches the server
+    _field(page, "existing.ceiling_height").fill("2.6")
+    _field(page, "design.wall.reference").fill("左墙角")
+    _field(page, "design.wall.heater_axis").fill("60")
+    sync_api.expect(error).to_be_empty()
+    sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
+    sync_api.expect(page.locator("body")).to_have_attribute("data-checks", "current")
+    saved = _saved_on_server(server, order)["survey"]
+    assert saved["existing"]["ceiling_height"] == "2.6 m"
+    assert saved["existing"]["hidden"][0]["x"] == "30 cm"
+
+    # a photo the server refuses says why, has a remove button, and is not sent again
+    junk = tmp_path / "broken.jpg"
+    junk.write_bytes(b"not a picture at all")
+    page.set_input_files('input.photo-input[data-subject="wall"]', str(junk))
+    refused = page.locator('.photo-row[data-subject="wall"] .thumb.refused')
+    sync_api.expect(refused).to_have_count(1)
+    sync_api.expect(refused.locator("figcaption")).not_to_be_empty()
+    page.locator("#photos-box").scroll_into_view_if_needed()
+    _shot(page, "09-refused-photo")
+    refused.locator("button.remove-photo").click()
+    sync_api.expect(refused).to_have_count(0)
+    assert page.errors == []

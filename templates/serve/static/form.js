@@ -99,7 +99,10 @@
       }
       if (value && typeof value === "object") {
         const out = {};
-        for (const [k, v] of Object.entries(value)) out[k] = clean(v);
+        for (const [k, v] of Object.entries(value)) {
+          const c = clean(v);
+          if (!(Array.isArray(c) && c.length === 0 && Array.isArray(v) && v.length)) out[k] = c; /* all its items left out */
+        }
         return out;
       }
       return value;
@@ -199,7 +202,8 @@
     if (typeof value === "object" && "value" in value) return { num: String(value.value), unit: value.unit };
     const text = String(value).trim();
     const m = text.match(/^([-+]?\d+(?:\.\d+)?)\s*(.*)$/);
-    if (!m) return { num: text, unit: null };
+    /* "2,6" is no number and unit: shown as typed (the refused raw text) */
+    if (!m || (m[2] && !/^[A-Za-z°µμ²\u4e00-\u9fff]/.test(m[2]))) return { num: text, unit: null };
     return { num: m[1], unit: m[2] || null };
   }
 
@@ -630,7 +634,7 @@
         });
         thumbs.append(el("figure", { class: "thumb pending" + (p.error ? " refused" : "") }, [
           el("img", { src: blobUrl(p.blob), alt: subject.label }),
-          el("figcaption", { role: p.error ? "alert" : undefined }, p.error ? humanize(p.error) : words.pending), remove]));
+          el("figcaption", { role: p.error ? "alert" : undefined }, p.error ? words.photo_refused + " " + humanize(p.error) : words.pending), remove]));
       }
       box.append(el("div", { class: "photo-row", dataset: { subject: subject.value } }, [
         el("label", { class: "photo-button button" }, [el("span", {}, subject.label), input]),
