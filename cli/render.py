@@ -496,7 +496,11 @@ def _survey_heading(survey: Any, verdict: Any, lang: str) -> list[str]:
         tr("Site survey {work_order} · {date} {window} · {customer}", lang).format(
             work_order=survey.job.work_order,
             date=survey.job.date.isoformat(),
-            window=survey.job.appointment.text,
+            window=(
+                survey.job.appointment.text
+                if survey.job.appointment.agreed
+                else tr("not agreed yet", lang)
+            ),
             customer=survey.customer.name,
         ),
         tr("Heater {model}, {power} W on {supply}", lang).format(
@@ -559,6 +563,8 @@ def _result_lines(results: tuple[Any, ...], lang: str) -> list[str]:
 
 
 def _closing_lines(verdict: Any, lang: str) -> list[str]:
+    from sitesurvey.rules.modifications import pending_text
+
     lines = [""]
     if verdict.modifications:
         lines.append(
@@ -567,7 +573,10 @@ def _closing_lines(verdict: Any, lang: str) -> list[str]:
         for i, mod in enumerate(verdict.modifications, 1):
             change = _pick(mod, "change", lang)
             lines.append(f"  {i}. [{mod.rule}] {change} — {tr(_CONSENT[mod.consent], lang)}")
-    else:
+    if verdict.modifications_pending:
+        # a rule that decides a change is not measured: the changes are not known yet
+        lines.append(pending_text().in_lang(lang))
+    elif not verdict.modifications:
         lines.append(tr("No modifications required.", lang))
     notes = (*verdict.sizing.notes, *verdict.notes)
     if notes:

@@ -71,7 +71,8 @@ def test_the_example_file_gives_what_size_gives_for_each_order():
     orders = read_orders(EXAMPLE)
     results = size_orders(orders)
     assert len(results) == len(orders.rows) >= 5
-    assert orders.ignored == ("customer",)
+    assert orders.ignored == ()
+    assert [o.cells["customer"] for o in orders.rows][:2] == ["Wang", "Li"]
     for order, result in zip(orders.rows, results, strict=True):
         assert result.ok, result.errors
         record = result.record()
@@ -225,6 +226,32 @@ def test_a_bad_cell_gets_its_column_and_the_clis_message(column, value):
     assert " ".join(core.split()) in said
 
 
+def test_the_orders_details_are_read_in_english_or_chinese_and_given_as_text(tmp_path):
+    text = (
+        "工单号,功率,电压,用户姓名,电话,地址,日期,上门时间,备注\n"
+        "A-1,5500,220V,王丽,13800138000,广州市天河路 100 号,2026-12-03,14:00-15:00,x\n"
+        "A-2,5500,220V,,,,,,\n"
+    )
+    orders = read_orders(_write(tmp_path, text))
+    assert orders.ignored == ("备注",)
+    first, second = (batch.order_details(o) for o in orders.rows)
+    assert first == {
+        "customer": "王丽",
+        "phone": "13800138000",
+        "address": "广州市天河路 100 号",
+        "date": "2026-12-03",
+        "appointment": "14:00-15:00",
+    }
+    assert second == {}
+    # a workbook's number and date cells come back as they are written
+    import datetime as dt
+
+    row = OrderRow(2, {"phone": 13800138000.0, "date": dt.datetime(2026, 12, 3)})
+    assert batch.order_details(row) == {"phone": "13800138000", "date": "2026-12-03"}
+    (result,) = size_orders(orders.rows[:1])
+    assert result.ok and result.record()["error"] is None
+
+
 def test_required_cells_and_several_bad_cells_in_one_row():
     row = OrderRow(2, {"order": None, "power": "bad", "voltage": None})
     (result,) = size_orders([row])
@@ -242,6 +269,12 @@ GOOD = {
     "ambient": ["35 °C", "30degC", "50 °C", "5 °C"],
     "grouping": ["1", "3", "20"],
     "arrangement": ["bunched", "Wall", "tray"],
+    # the order's details are never sized: any text (BAD too) leaves the sizing alone
+    "customer": ["王丽", "Wang Li"],
+    "phone": ["+86 138 0013 8000"],
+    "address": ["广州市天河区天河路 100 号"],
+    "date": ["2026-12-03"],
+    "appointment": ["14:00-15:00"],
 }
 BAD = ["", "x", "-1", "9e999", "70 °C", "0", "kW"]
 
@@ -270,7 +303,7 @@ def test_every_order_comes_back_in_order_either_sized_as_size_sizes_it_or_with_i
         if not result.ok:
             assert record["error"] and record["wire"] is None
             for column, _ in result.errors:
-                assert column in COLUMNS
+                assert column in COLUMNS and column not in batch.ORDER_DETAILS
             continue
         expected = _one_by_one(order.cells)
         assert {k: record[k] for k in expected} == expected

@@ -261,3 +261,26 @@ def test_check_starts_light(tmp_path):
 
     assert last_line() == "[] True"  # the first run compiles and fills the cache
     assert last_line() == "[] False"
+
+
+@pytest.mark.parametrize(
+    ("lang", "pending", "none_needed", "not_agreed"),
+    [
+        ("zh", "待现场测量完成后才能确定是否需要改动。", "无须整改。", "未约定"),
+        (
+            "en",
+            "Changes needing your consent are known once the site is measured.",
+            "No modifications required.",
+            "not agreed yet",
+        ),
+    ],
+)
+def test_a_blank_survey_is_not_said_to_need_no_change(
+    runner, tmp_path, lang, pending, none_needed, not_agreed
+):
+    blank = tmp_path / "blank.toml"
+    assert runner.invoke(main, ["init", str(blank)]).exit_code == 0
+    result = runner.invoke(main, ["check", str(blank), "--lang", lang])
+    assert result.exit_code == 1
+    assert pending in result.stdout and none_needed not in result.stdout
+    assert not_agreed in result.stdout.splitlines()[0]

@@ -455,3 +455,49 @@ def test_a_placeholder_left_from_init_keeps_the_survey_incomplete_and_a_draft():
     assert verdict.verdict == "incomplete" and verdict.draft
     assert verdict.to_dict()["unfilled"] == ["customer.name", "heater.model"]
     assert verdict_of(conforming()).unfilled == ()
+
+
+def _blank_verdict():
+    import datetime as dt
+    import tomllib
+
+    from sitesurvey.rules import check_survey
+    from sitesurvey.survey import parse_survey
+    from sitesurvey.survey.template import blank_survey
+
+    return check_survey(parse_survey(tomllib.loads(blank_survey(today=dt.date(2024, 5, 18)))))
+
+
+def test_changes_are_pending_while_a_rule_deciding_one_is_not_measured():
+    """Found on a visit: a blank survey said "no changes are needed" while nothing was
+    measured. Until every rule that can require a change is measured, the changes are
+    not known, and the check says so."""
+    from sitesurvey.rules.modifications import DECIDING_RULES
+
+    blank = _blank_verdict()
+    assert blank.modifications == () and set(blank.modifications_pending) == set(DECIDING_RULES)
+    pending = blank.to_dict()["modifications_pending"]
+    assert pending["rules"] == list(blank.modifications_pending)
+    assert pending["message"] == (
+        "Changes needing your consent are known once the site is measured."
+    )
+    assert pending["message_zh"] == "待现场测量完成后才能确定是否需要改动。"
+    done = verdict_of(conforming())
+    assert done.modifications_pending == () and done.to_dict()["modifications_pending"] is None
+    for path, rules in (
+        ("site.water_pressure", ("P-PRESSURE",)),
+        ("site.earth", ("E-EARTH",)),
+        ("site.breaker", ("E-BREAKER",)),
+    ):
+        assert verdict_of(with_(path, DELETE)).modifications_pending == rules, path
+
+
+def test_a_missing_measurement_that_decides_no_change_leaves_nothing_pending():
+    verdict = verdict_of(with_("site.shower.head_height", DELETE))
+    assert verdict.verdict == "incomplete" and verdict.modifications_pending == ()
+
+
+def test_a_blank_survey_has_no_appointment_agreed_and_says_so():
+    """An order created without an appointment got 09:00-10:00, printed as agreed."""
+    blank = _blank_verdict()
+    assert "job.appointment" in blank.unfilled and blank.draft

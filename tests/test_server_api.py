@@ -228,6 +228,40 @@ def test_order_for_an_unknown_installer_is_refused(office):
     assert r.json()["error"]["field"] == "installer"
 
 
+def test_unknown_installer_error_lists_the_installers_and_names_no_command(office):
+    r = office.post("/api/orders", json={**ORDER, "installer": "zhao"})
+    message = r.json()["error"]["message"]
+    assert 'no installer named "zhao" — pick one of: li, wang' in message
+    assert "sitesurvey" not in message and "`" not in message
+
+
+def test_office_lists_the_installers_to_pick_from(office, li):
+    r = office.get("/api/users", params={"role": "installer"})
+    assert r.status_code == 200
+    assert r.json() == {
+        "users": [{"name": "li", "role": "installer"}, {"name": "wang", "role": "installer"}]
+    }
+    everyone = office.get("/api/users").json()["users"]
+    assert {u["name"] for u in everyone} == {"li", "office", "wang"}
+    assert office.get("/api/users", params={"role": "boss"}).status_code == 400
+    assert li.get("/api/users", params={"role": "installer"}).status_code == 403
+
+
+def test_order_without_appointment_is_not_agreed_and_stays_unfilled(office, li):
+    body = {k: v for k, v in ORDER.items() if k != "appointment"}
+    r = office.post("/api/orders", json=body)
+    assert r.status_code == 201, r.text
+    order_id = r.json()["id"]
+    survey = li.get(f"/api/surveys/{order_id}").json()["survey"]
+    assert survey["job"]["appointment"] == "（未约定 not agreed yet）"
+    verdict = li.post(f"/api/surveys/{order_id}/check").json()
+    assert "job.appointment" in verdict["unfilled"] and verdict["draft"]
+    # the installer fills it in: a real window, no longer unfilled
+    survey["job"]["appointment"] = "10:00-11:00"
+    verdict = li.post(f"/api/surveys/{order_id}/check", json={"survey": survey}).json()
+    assert "job.appointment" not in verdict["unfilled"]
+
+
 def test_order_number_twice_is_a_conflict(office):
     new_order(office)
     assert office.post("/api/orders", json=ORDER).status_code == 409
@@ -251,6 +285,42 @@ def test_csv_import_creates_every_order_or_none(office, li):
     bad = "order,power,voltage\nB-1,5500,220\nB-2,5,5kW,220\n"
     r = office.post("/api/orders/import", files={"file": ("o.csv", bad.encode())})
     assert r.status_code == 400
+    assert len(office.get("/api/orders").json()["orders"]) == 2
+
+
+def test_csv_import_takes_the_customer_from_the_file_and_says_who_lacks_one(office, li):
+    csv = (
+        "工单号,功率,电压,用户姓名,电话,地址,上门时间\n"
+        "C-1,5500,220V,王丽,138 0013 8000,广州市天河路 100 号,14:00-15:00\n"
+        "C-2,5500,220V,张伟,,,\n"
+    )
+    r = office.post(
+        "/api/orders/import", files={"file": ("o.csv", csv.encode())}, data={"installer": "li"}
+    )
+    assert r.status_code == 201, r.text
+    answer = r.json()
+    first, second = answer["ids"]
+    survey = li.get(f"/api/surveys/{first}").json()["survey"]
+    assert survey["customer"] == {
+        "name": "王丽",
+        "phone": "138 0013 8000",
+        "address": "广州市天河路 100 号",
+    }
+    assert survey["job"]["appointment"] == "14:00-15:00"
+    listed = {o["id"]: o for o in office.get("/api/orders").json()["orders"]}
+    assert listed[first]["customer"]["name"] == "王丽"
+    other = li.get(f"/api/surveys/{second}").json()["survey"]
+    assert other["customer"]["name"] == "张伟"
+    assert other["customer"]["phone"] == "（电话 phone）"
+    assert other["job"]["appointment"] == "（未约定 not agreed yet）"
+    assert answer["lacking_customer"] == [
+        {"id": second, "order": "C-2", "missing": ["customer.phone", "customer.address"]}
+    ]
+    # a bad appointment in the file names its row and field, and nothing is imported
+    bad = "order,power,voltage,appointment\nD-1,5500,220V,2pm\n"
+    r = office.post("/api/orders/import", files={"file": ("o.csv", bad.encode())})
+    assert r.status_code == 400
+    assert "row 2: job.appointment" in r.json()["error"]["message"]
     assert len(office.get("/api/orders").json()["orders"]) == 2
 
 

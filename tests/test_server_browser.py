@@ -470,9 +470,13 @@ def test_english_switch_and_the_office_page(server, phone) -> None:
         "customer.address": "广州市越秀区",
         "heater.model": "QX-65A",
         "heater.power": "6.5 kW",
-        "installer": "wang",
     }.items():
         form.locator(f'[name="{name}"]').fill(value)
+    # the installer is picked from the list of installers (GET /api/users)
+    picker = form.locator("#installer-list")
+    sync_api.expect(picker).to_be_visible()
+    assert picker.locator("option").all_inner_texts()[1:] == ["li", "wang"]
+    picker.select_option("wang")
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/surveys/*")
     page.wait_for_selector("body[data-ready=true]")

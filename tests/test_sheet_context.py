@@ -257,3 +257,34 @@ def test_photos_are_in_the_hashed_data_but_not_the_document_id(survey, photograp
     assert canonical_json(context.sheet_data(photographed, check_survey(survey))) != (
         canonical_json(context.sheet_data(survey, check_survey(survey)))
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "pending", "none_needed", "not_agreed"),
+    [
+        ("zh", "待现场测量完成后才能确定是否需要改动。", "无需改动。", "未约定"),
+        (
+            "en",
+            "Changes needing your consent are known once the site is measured.",
+            "No changes are needed.",
+            "not agreed yet",
+        ),
+    ],
+)
+def test_a_blank_survey_sheet_neither_says_no_changes_nor_prints_an_appointment(
+    lang, pending, none_needed, not_agreed
+):
+    """Found on a visit: a draft said "无需改动" with nothing measured, and an order
+    without an appointment printed 09:00-10:00 as agreed."""
+    import datetime as dt
+    import tomllib
+
+    from sitesurvey.survey import parse_survey
+    from sitesurvey.survey.template import blank_survey
+
+    blank = parse_survey(tomllib.loads(blank_survey(today=dt.date(2024, 5, 18))))
+    html = render.render_html(blank, lang=lang)
+    assert pending in html and none_needed not in html
+    assert f'<span class="nb">{not_agreed}</span>' in html and "未约定 not agreed" not in html
+    measured = render.render_html(load_survey(EXAMPLE), lang=lang)
+    assert pending not in measured and not_agreed not in measured

@@ -42,3 +42,18 @@ def test_the_example_is_marked_and_complete():
     survey = parse_survey(tomllib.loads(example_text()))
     assert survey.example is True
     assert survey.site.breaker.rating == 32.0 and len(survey.drilling) == 3
+
+
+def test_the_appointment_placeholder_is_read_as_not_agreed_and_written_back():
+    from sitesurvey.survey.record import APPOINTMENT_NOT_AGREED
+    from sitesurvey.survey.template import unfilled
+
+    data = tomllib.loads(blank_survey(today=dt.date(2024, 5, 18)))
+    assert data["job"]["appointment"] == APPOINTMENT_NOT_AGREED
+    survey = parse_survey(data)
+    assert not survey.job.appointment.agreed
+    assert "job.appointment" in unfilled(survey)
+    assert survey.job.to_dict()["appointment"] == APPOINTMENT_NOT_AGREED
+    data["job"]["appointment"] = "09:00-10:00"  # once agreed, a real window
+    agreed = parse_survey(data)
+    assert agreed.job.appointment.agreed and "job.appointment" not in unfilled(agreed)

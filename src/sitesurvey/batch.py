@@ -14,7 +14,16 @@ column                中文        value, written as ``sitesurvey size`` accept
 ``ambient``           环境温度    ``35 °C``, ``35degC`` (optional)
 ``grouping``          回路数      ``3`` (optional)
 ``arrangement``       排列方式    ``bunched``, ``wall``, ``tray`` (optional)
+``customer``          客户姓名    the customer's name (optional; not sized)
+``phone``             电话        the customer's phone (optional; not sized)
+``address``           地址        the site's address (optional; not sized)
+``date``              日期        the survey's date, ``2026-12-03`` (optional; not sized)
+``appointment``       上门时间    the agreed window, ``14:00-15:00`` (optional; not sized)
 ====================  ==========  =====================================================
+
+The last five (:data:`ORDER_DETAILS`) are the work order's own data: the batch reads
+them (:func:`order_details`, as text) for a server's work-order import, and sizes
+nothing with them.
 
 Every cell is parsed by the same functions as the command line's options
 (:func:`sitesurvey.units.parse`, :func:`~sitesurvey.units.parse_count`, the reference
@@ -30,6 +39,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import os
 import zipfile
@@ -46,9 +56,11 @@ __all__ = [
     "COLUMNS",
     "MAX_ORDERS",
     "MAX_UNPACKED",
+    "ORDER_DETAILS",
     "OrderResult",
     "OrderRow",
     "Orders",
+    "order_details",
     "read_orders",
     "size_orders",
 ]
@@ -63,10 +75,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "ambient": ("ambient", "环境温度"),
     "grouping": ("grouping", "回路数"),
     "arrangement": ("arrangement", "排列方式"),
+    "customer": ("customer", "客户", "客户姓名", "用户姓名", "姓名"),
+    "phone": ("phone", "telephone", "电话", "联系电话", "客户电话"),
+    "address": ("address", "地址", "安装地址", "客户地址"),
+    "date": ("date", "日期", "上门日期"),
+    "appointment": ("appointment", "上门时间", "预约时间"),
 }
 REQUIRED = ("order", "power", "voltage")
 #: The site conditions: an order with any of them given is cross-checked.
 CONDITIONS = ("length", "method", "ambient", "grouping", "arrangement")
+#: The work order's own data, read as text and never sized (a server's import uses them).
+ORDER_DETAILS = ("customer", "phone", "address", "date", "appointment")
 #: The most orders in one file (far above a day's or a month's orders of one office).
 MAX_ORDERS = 100_000
 #: The most bytes a workbook may unpack to (its parts as the zip directory declares
@@ -368,6 +387,51 @@ def read_orders(path: str | os.PathLike[str], encoding: str | None = None) -> Or
     return Orders(rows, ignored)
 
 
+def _detail_text(value: Any) -> str:
+    """A cell of the order's details as text: a workbook's number, date or time cell as
+    it is written (a phone 13800138000, not 13800138000.0; a date 2026-12-03)."""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    return _order_text(value).strip()
+
+
+def order_details(row: OrderRow) -> dict[str, str]:
+    """The work order's own data of one row (:data:`ORDER_DETAILS`) as text.
+
+    Parameters
+    ----------
+    row : OrderRow
+        From :func:`read_orders`.
+
+    Returns
+    -------
+    dict of str to str
+        Only the columns the row gives (the file has the column and the cell is not
+        empty); a server's import puts them into the order's survey, where its reader
+        checks them (a date, an appointment window).
+
+    Examples
+    --------
+    >>> order_details(OrderRow(2, {"order": "A1", "customer": "王丽", "phone": 13800138000.0,
+    ...                            "address": None}))
+    {'customer': '王丽', 'phone': '13800138000'}
+    """
+    found = {}
+    for column in ORDER_DETAILS:
+        value = row.cells.get(column)
+        if value is not None:
+            text = _detail_text(value)
+            if text:
+                found[column] = text
+    return found
+
+
 # ------------------------------------------------------------------------- parsing
 
 
@@ -651,7 +715,7 @@ def size_orders(orders: Orders | Iterable[OrderRow], *, table: Any = None) -> li
     parse = _Parser()
     results: list[OrderResult] = []
     groups: dict[float, list[dict[str, Any]]] = {}
-    optional = [c for c in COLUMNS if c not in REQUIRED]
+    optional = CONDITIONS  # the order's details (customer, ...) are not sized
     for at, order in enumerate(rows):
         cells = order.cells
         number = cells.get("order")

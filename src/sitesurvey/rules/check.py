@@ -18,7 +18,7 @@ from sitesurvey.results import (
     Modification,
     worst_status,
 )
-from sitesurvey.rules.modifications import modifications
+from sitesurvey.rules.modifications import DECIDING_RULES, modifications, pending_text
 from sitesurvey.rules.registry import RuleContext, by_id, rules
 from sitesurvey.rules.site_circuit import engineering_check, site_breaker, site_results, where
 
@@ -114,6 +114,13 @@ class SurveyResult:
         )
 
     @property
+    def modifications_pending(self) -> tuple[str, ...]:
+        """The rules that decide a modification (:data:`~sitesurvey.rules.modifications.
+        DECIDING_RULES`) still missing a measurement: while any is left, the
+        modifications are not all known, and no output says that none is needed."""
+        return tuple(r.rule for r in self.missing if r.rule in DECIDING_RULES)
+
+    @property
     def verdict(self) -> str:
         """``does_not_conform`` when a customer-facing rule or check fails (design rules
         are the installer's, see :attr:`design_issues`); else ``incomplete`` when a
@@ -148,9 +155,19 @@ class SurveyResult:
         everything = (*self.results, *self.engineering_results)
         return {s: sum(1 for r in everything if r.status == s) for s in STATUSES}
 
+    def _pending_dict(self) -> dict[str, Any] | None:
+        pending = self.modifications_pending
+        if not pending:
+            return None
+        text = pending_text()
+        return {"rules": list(pending), "message": text.en, "message_zh": text.zh}
+
     def to_dict(self) -> dict[str, Any]:
         """JSON data: ``{"status", "verdict", "draft", "missing", "counts", "plan", "results",
-        "design_issues", "modifications", "sizing", "engineering", "notes"}``;
+        "design_issues", "modifications", "modifications_pending", "sizing", "engineering",
+        "notes"}``; ``modifications_pending`` is ``None``, or while a rule deciding a change
+        is not measured ``{"rules", "message", "message_zh"}`` (the words to show instead
+        of "no changes are needed");
         quantities as ``{"value", "unit"}``. ``results`` holds the rules of spec §2, then
         the ``ENG-SITE-*`` results; ``design_issues`` the rule IDs of the installer's
         design to fix."""
@@ -166,6 +183,7 @@ class SurveyResult:
             "design_issues": [r.to_dict() for r in self.design_issues],
             "results": [r.to_dict() for r in (*self.results, *self.engineering_results)],
             "modifications": [m.to_dict() for m in self.modifications],
+            "modifications_pending": self._pending_dict(),
             "sizing": self.sizing.to_dict(),
             "engineering": engineering,
             "notes": [n.to_dict() for n in self.notes],

@@ -31,9 +31,29 @@ if TYPE_CHECKING:
     from sitesurvey.sizing import SizingResult
     from sitesurvey.survey import Survey
 
-__all__ = ["modifications"]
+__all__ = ["DECIDING_RULES", "modifications", "pending_text"]
 
 Results = dict[str, CheckResult]
+
+#: The rules whose failure makes a modification (:func:`modifications`). While one of
+#: them is ``not_checked`` for a missing measurement, which changes the site needs is
+#: not known: no output may say that none is needed (:func:`pending_text` instead).
+DECIDING_RULES = (
+    dedicated_line.id,
+    wire.id,
+    breaker.id,
+    meter.id,
+    main_switch.id,
+    rcd.id,
+    earth.id,
+    pressure.id,
+)
+
+
+def pending_text() -> Text:
+    """What every output says of the changes while a deciding rule is not measured
+    (instead of "no changes are needed"), in both languages."""
+    return bi("Changes needing your consent are known once the site is measured.", None)
 
 
 def _modification(

@@ -60,8 +60,8 @@ SIGNATURE_POINTS = (
 _LANGS = ("zh", "en")
 _FILE_NAME_RE = re.compile(r"^([0-9a-f]{64})\.(png|jpg)$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-#: The appointment a new order's survey gets when the order gives none (as `init` does).
-_NO_APPOINTMENT = "09:00-10:00"
+#: The customer's keys an order's survey needs, and the orders file's column of each.
+_CUSTOMER_COLUMNS = {"name": "customer", "phone": "phone", "address": "address"}
 
 
 class ApiError(Exception):
@@ -310,12 +310,16 @@ def order_survey(
     installer : str or None
         The installer's name.
     date, appointment : str, optional
-        The survey's date (ISO; today when absent) and the appointment window.
+        The survey's date (ISO; today when absent) and the appointment window (when
+        absent, the placeholder of one not agreed yet, which leaves the survey unfilled).
     """
+    from sitesurvey.survey.record import APPOINTMENT_NOT_AGREED
+
     job: dict[str, Any] = {
         "work_order": number,
         "date": date or dt.date.today().isoformat(),
-        "appointment": appointment or _NO_APPOINTMENT,
+        # none given: `init`'s placeholder (not agreed yet), never an invented time
+        "appointment": appointment or APPOINTMENT_NOT_AGREED,
     }
     if installer:
         job["installer"] = {"name": installer}
@@ -406,13 +410,27 @@ def _installer_id(store: storage.Store, name: Any, field: str = "installer") -> 
         raise ApiError(400, f"{field}: expected an installer's user name", field=field)
     record = store.user_by_name(name.strip())
     if record is None or record.role != "installer":
-        raise ApiError(
-            400,
-            f'{field}: no installer named "{name}" — add one with '
-            "`sitesurvey user add NAME --role installer`",
-            field=field,
-        )
+        names = [u.name for u in store.users() if u.role == "installer"]
+        choice = f"pick one of: {', '.join(names)}" if names else "there is no installer yet"
+        raise ApiError(400, f'{field}: no installer named "{name}" — {choice}', field=field)
     return record.id
+
+
+async def list_users(request: Request) -> Response:
+    """``GET /api/users[?role=installer|office]`` (office) → ``{"users": [{"name",
+    "role"}]}`` by name: the installers an order can be given to."""
+    _user(request, office=True)
+    role = request.query_params.get("role")
+    if role is not None and role not in ("installer", "office"):
+        raise ApiError(400, f'role: expected "installer" or "office", got "{role[:40]}"')
+    users = await run_in_threadpool(_store(request).users)
+    return JSONResponse(
+        {
+            "users": [
+                {"name": u.name, "role": u.role} for u in users if role is None or u.role == role
+            ]
+        }
+    )
 
 
 async def create_order(request: Request) -> Response:
@@ -449,10 +467,13 @@ async def create_order(request: Request) -> Response:
 
 async def import_orders(request: Request) -> Response:
     """``POST /api/orders/import`` (office; multipart ``file`` = the orders of
-    ``sitesurvey batch``, optional ``installer``) → 201 ``{"ids"}``; all or none."""
+    ``sitesurvey batch``, optional ``installer``) → 201 ``{"ids", "lacking_customer"}``;
+    all or none. The customer's name, phone and address, the date and the appointment
+    come from the file's columns where it has them; ``lacking_customer`` lists the
+    orders (``{"id", "order", "missing"}``) that still hold a placeholder for one."""
     import tempfile
 
-    from sitesurvey.batch import read_orders
+    from sitesurvey.batch import order_details, read_orders
     from sitesurvey.survey.template import PLACEHOLDERS
 
     user = _user(request, write=True, office=True)
@@ -471,7 +492,7 @@ async def import_orders(request: Request) -> Response:
     def placeholder(key: str) -> str:
         return json.loads(PLACEHOLDERS[key])
 
-    def work() -> list[int]:
+    def work() -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "orders"
             path.write_bytes(raw)
@@ -479,12 +500,18 @@ async def import_orders(request: Request) -> Response:
                 orders = read_orders(path)
             except SiteSurveyError as exc:
                 raise ApiError(400, str(exc).replace(str(path), "file"), field="file") from None
-        customer = {k: placeholder(f"customer.{k}") for k in ("name", "phone", "address")}
         new = []
         problems = []
+        lacking: list[tuple[int, str, list[str]]] = []
         for row in orders.rows:
             cells = row.cells
             number = str(cells.get("order") or "").strip()
+            details = order_details(row)
+            customer = {
+                key: details.get(column) or placeholder(f"customer.{key}")
+                for key, column in _CUSTOMER_COLUMNS.items()
+            }
+            missing = [f"customer.{k}" for k, c in _CUSTOMER_COLUMNS.items() if c not in details]
             heater = {
                 "model": placeholder("heater.model"),
                 "power": cells.get("power"),
@@ -493,12 +520,21 @@ async def import_orders(request: Request) -> Response:
             # the file's route columns (length, method, ...) are the dispatcher's guess,
             # not the installer's design: they are not put into the survey, where a rule
             # could pass on a value nobody measured
-            survey = order_survey(number, customer, heater, installer)
+            survey = order_survey(
+                number,
+                customer,
+                heater,
+                installer,
+                date=details.get("date"),
+                appointment=details.get("appointment"),
+            )
             try:
                 data, _ = _parse(store, 0, survey)
             except ApiError as exc:
                 problems += [f"row {row.row}: {p}" for p in exc.problems or [exc.message]]
                 continue
+            if missing:
+                lacking.append((len(new), number, missing))
             new.append((number, customer, heater, installer_id, data))
         if problems:
             raise ApiError(
@@ -507,12 +543,19 @@ async def import_orders(request: Request) -> Response:
                 field="file",
             )
         try:
-            return store.create_orders(new, user.id)
+            ids = store.create_orders(new, user.id)
         except storage.DuplicateError as exc:
             raise ApiError(409, f"{exc} — nothing imported", field="file") from None
+        return {
+            "ids": ids,
+            "lacking_customer": [
+                {"id": ids[at], "order": number, "missing": missing}
+                for at, number, missing in lacking
+            ],
+        }
 
-    ids = await run_in_threadpool(work)
-    return JSONResponse({"ids": ids}, status_code=201)
+    answer = await run_in_threadpool(work)
+    return JSONResponse(answer, status_code=201)
 
 
 async def get_survey(request: Request) -> Response:
@@ -868,6 +911,7 @@ routes: list = [
     Route("/api/orders", list_orders, methods=["GET"]),
     Route("/api/orders", create_order, methods=["POST"]),
     Route("/api/orders/import", import_orders, methods=["POST"]),
+    Route("/api/users", list_users, methods=["GET"]),
     Route("/api/surveys/{id:int}", get_survey, methods=["GET"]),
     Route("/api/surveys/{id:int}", put_survey, methods=["PUT"]),
     Route("/api/surveys/{id:int}/check", check, methods=["POST"]),

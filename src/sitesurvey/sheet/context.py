@@ -37,6 +37,8 @@ DEFAULT_NAMES = {
 
 #: The engineering check's verdicts.
 VERDICTS = {"ok": N_("sufficient"), "insufficient": N_("insufficient")}
+#: An appointment window not agreed yet, as the sheet and the CLI print it.
+NOT_AGREED = N_("not agreed yet")
 
 #: What a photo shows (``[[photos]] subject``), in the catalog's words.
 PHOTO_SUBJECTS = {
@@ -691,6 +693,8 @@ def build_context(
     fee_rows, fee_total, currency, all_known = _fees(survey, fees, lang)
     job_context = _job(job)
     job_context["date_text"] = date_text(job.date, lang)
+    if not job.appointment.agreed:  # the placeholder is no time to print as agreed
+        job_context["appointment"] = tr(NOT_AGREED, lang)
     prices = getattr(fees.tariff, "prices", None)
     return {
         "lang": lang,
@@ -726,6 +730,8 @@ def build_context(
         "summary": _summary(result.counts(), lang),
         "drawing": _drawing(survey, lang),
         "mods": mods,
+        # a rule that decides a change is not measured: the changes are not known yet
+        "mods_pending": bool(getattr(result, "modifications_pending", ())),
         "fees": fee_rows,
         "fee_total": fee_total,
         "fee_total_label": tr(N_("Total") if all_known else N_("Total of the known amounts"), lang),

@@ -743,6 +743,11 @@ def _labels(plan: _Plan, route) -> None:
         u = plan.user * 100.0
         places = ((_USER_X, u + 3, "middle"), *_around(_USER_X, u - 11, 14.0, f))
         plan.place(w["user"], places, at=(_USER_X, u))
+    # the water marks sit at the heater's foot: their labels before the heater's, which
+    # has room elsewhere (placed after, it took the outlet's only place beside its mark
+    # and sent 热水出口 to a row under the drawing with a leader across it)
+    for key, x, h in plan.water:
+        plan.place(w[key], (*_around(x, h, 4.0, f), *_around(x, h, 9.0, f)), at=(x, h))
     if plan.body is not None:
         hx0, hy0, hx1, hy1 = plan.body
         mid = (hy0 + hy1) / 2 - 2.0
@@ -753,10 +758,14 @@ def _labels(plan: _Plan, route) -> None:
             (hx0 - 2, hy0 - 8, "end"),
             (hx1 + 2, hy0 - 8, "start"),
             ((hx0 + hx1) / 2, hy1 + 2, "middle"),
+            # beside the body, higher or lower, before a row under the drawing
+            *(
+                (x, mid + dy, a)
+                for dy in (8, -8, 16, -16)
+                for x, a in ((hx1 + 2, "start"), (hx0 - 2, "end"))
+            ),
         )
         plan.place(w["heater"], places, at=(0.0, hy0))
-    for key, x, h in plan.water:
-        plan.place(w[key], _around(x, h, 4.0, f), at=(x, h))
     for kind, x, low, high in plan.hidden:
         mid = (low + high) * 50.0
         places = [(x + 2, mid + dy, "start") for dy in (0, 10, -10, 20, -20)]

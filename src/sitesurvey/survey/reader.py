@@ -32,6 +32,7 @@ from sitesurvey.survey.fields import (
 )
 from sitesurvey.survey.marking import format_marking, parse_meter_marking
 from sitesurvey.survey.record import (
+    APPOINTMENT_NOT_AGREED,
     ARRANGEMENTS,
     CONFIRMATION_RULES,
     CURRENT_FORMAT,
@@ -238,6 +239,8 @@ def _read_customer(r: _Reader, data: Mapping[str, Any]) -> Customer | None:
 
 
 def _read_appointment(r: _Reader, value: Any, path: str) -> AppointmentWindow | None:
+    if isinstance(value, str) and value.strip() == APPOINTMENT_NOT_AGREED:
+        return AppointmentWindow()  # the placeholder: not agreed yet (an unfilled key)
     # A phone keyboard types １４：００-１５：００ with full-width digits and colons.
     match = _TIME_RE.match(fold_keyboard(value)) if isinstance(value, str) else None
     if match is not None:

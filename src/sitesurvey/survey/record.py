@@ -16,6 +16,7 @@ from sitesurvey._dataclasses import dataclass, field
 from sitesurvey.units import quantity_json
 
 __all__ = [
+    "APPOINTMENT_NOT_AGREED",
     "ARRANGEMENTS",
     "CONFIRMATION_RULES",
     "CURRENT_FORMAT",
@@ -133,16 +134,34 @@ class Installer:
         return {"name": self.name, "employee_number": self.employee_number}
 
 
+#: The placeholder of an appointment not agreed yet (``sitesurvey init``, a work order
+#: created without one); read as a window that is not agreed, never as a time.
+APPOINTMENT_NOT_AGREED = "（未约定 not agreed yet）"
+
+
 @dataclass(frozen=True, slots=True)
 class AppointmentWindow:
-    """The agreed visit window, e.g. 14:00-15:00 (004 ch.5 §1: "须写明正确时间")."""
+    """The agreed visit window, e.g. 14:00-15:00 (004 ch.5 §1: "须写明正确时间").
 
-    start: dt.time
-    end: dt.time
+    Without ``start`` and ``end`` the window is not agreed yet: the survey holds the
+    placeholder :data:`APPOINTMENT_NOT_AGREED` (a work order created without one), which
+    keeps the survey incomplete (:func:`sitesurvey.survey.template.unfilled`) and which
+    no output prints as a time.
+    """
+
+    start: dt.time | None = None
+    end: dt.time | None = None
+
+    @property
+    def agreed(self) -> bool:
+        """Whether a window is agreed (not the placeholder)."""
+        return self.start is not None and self.end is not None
 
     @property
     def text(self) -> str:
-        """``"14:00-15:00"``."""
+        """``"14:00-15:00"``, or :data:`APPOINTMENT_NOT_AGREED`."""
+        if self.start is None or self.end is None:
+            return APPOINTMENT_NOT_AGREED
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
     def __str__(self) -> str:

@@ -21,19 +21,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sitesurvey.survey.record import APPOINTMENT_NOT_AGREED
+
 __all__ = ["IDENTITY_SECTIONS", "PLACEHOLDERS", "blank_survey", "example_text", "unfilled"]
 
 #: The sections a survey must have; the blank survey keeps them, with placeholders.
 IDENTITY_SECTIONS = ("customer", "job", "job.installer", "heater")
 
 #: What the blank survey writes for each required key, as TOML values. Brackets mark a
-#: text to replace; the heater's power and voltage are the example's (a valid row).
+#: text to replace (the appointment: not agreed yet); the heater's power and voltage
+#: are the example's (a valid row).
 PLACEHOLDERS: dict[str, str] = {
     "customer.name": '"（客户姓名 customer name）"',
     "customer.phone": '"（电话 phone）"',
     "customer.address": '"（地址 address）"',
     "job.work_order": '"（工作单号 work order）"',
-    "job.appointment": '"09:00-10:00"',
+    "job.appointment": f'"{APPOINTMENT_NOT_AGREED}"',
     "heater.model": '"（型号 model）"',
 }
 
@@ -127,9 +130,9 @@ def unfilled(survey: object) -> tuple[str, ...]:
     found = []
     for path, toml_value in PLACEHOLDERS.items():
         text = toml_value.strip('"')
-        if not text.startswith("（"):  # a real, valid value (the appointment window)
-            continue
         section, key = path.split(".")
-        if getattr(getattr(survey, section, None), key, None) == text:
+        value = getattr(getattr(survey, section, None), key, None)
+        # the appointment is read as a window; its placeholder as one not agreed
+        if getattr(value, "agreed", True) is False or value == text:
             found.append(path)
     return tuple(found)

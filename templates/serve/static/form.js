@@ -508,7 +508,8 @@
     const mods = document.getElementById("modifications");
     const changes = result.modifications || [];
     mods.replaceChildren(...(changes.length ? changes.map((m) => el("li", { dataset: { item: m.item } }, humanize(text(m, "change"))))
-      : [el("li", { class: "muted" }, words.no_changes)]));
+      : [el("li", { class: "muted", dataset: { pending: String(!!result.modifications_pending) } },
+        result.modifications_pending ? humanize(text(result.modifications_pending, "message")) : words.no_changes)]));
     document.body.dataset.draft = String(!!result.draft);
   }
 

@@ -66,7 +66,10 @@
     error.textContent = "";
     try {
       const made = await api("POST", "/api/orders/import", new FormData(upload), true);
-      sessionStorage.setItem("imported", String(((made && made.ids) || []).length));
+      let said = String(((made && made.ids) || []).length);
+      const lacking = (made && made.lacking_customer) || [];
+      if (lacking.length) said += words.imported_lacking + lacking.map((o) => o.order).join(", ");
+      sessionStorage.setItem("imported", said);
       location.reload();
     } catch (e) { error.textContent = e.message; }
   });
