@@ -453,13 +453,21 @@ def test_another_installer_gets_404(server, phone) -> None:
     assert api.status == 404
 
 
-def test_english_switch_and_the_office_page(server, phone) -> None:
+def test_english_switch_and_the_office_page(server, phone, tmp_path) -> None:
     page = phone
     _login(page, "desk")
     page.goto("/?lang=en")
     assert page.locator("h1").inner_text() == "Work orders"
     assert page.locator("#new-order").count() == 1
     _shot(page, "06-office-en")
+    # an import says how many orders it made
+    csv = tmp_path / "orders.csv"
+    csv.write_text("order,power,voltage,customer\nGZ-IMP-1,5.5 kW,220V,Wang\n", encoding="utf-8")
+    page.click("#import-orders >> xpath=..//summary")
+    page.set_input_files('#import-orders input[type="file"]', str(csv))
+    page.fill('#import-orders [name="installer"]', "wang")
+    page.click("#import-orders button[type=submit]")
+    sync_api.expect(page.locator("#import-done")).to_contain_text("Orders imported: 1")
     # a new work order from the office's form opens its survey, pre-filled
     page.click("#new-order-box summary")
     form = page.locator("#new-order")
@@ -506,7 +514,9 @@ def test_one_refused_field_never_blocks_the_rest(server, phone, tmp_path) -> Non
     status, latest = office.call("GET", f"/api/surveys/{order}")
     latest["survey"]["customer"]["name"] = "（客户姓名 customer name）"
     status, _ = office.call(
-        "PUT", f"/api/surveys/{order}", {"base_version": latest["version"], "survey": latest["survey"]}
+        "PUT",
+        f"/api/surveys/{order}",
+        {"base_version": latest["version"], "survey": latest["survey"]},
     )
     assert status == 200
     _login(page, "li")

@@ -247,8 +247,12 @@ def test_the_forms_chinese_words_are_in_the_bundled_font() -> None:
     cut = set((data_dir("templates") / "fonts" / "NotoSansSC-Sheet.chars.txt").read_text("utf-8"))
     base = (data_dir("templates") / "serve" / "base.html.j2").read_text("utf-8")
     ids = re.findall(r'_\("([^"]+)"\)', base)
-    ids += re.findall(r'_\("([^"]+)"\)', (data_dir("templates") / "serve" / "orders.html.j2").read_text("utf-8"))
-    ids += re.findall(r'_\("([^"]+)"\)', (data_dir("templates") / "serve" / "survey.html.j2").read_text("utf-8"))
+    ids += re.findall(
+        r'_\("([^"]+)"\)', (data_dir("templates") / "serve" / "orders.html.j2").read_text("utf-8")
+    )
+    ids += re.findall(
+        r'_\("([^"]+)"\)', (data_dir("templates") / "serve" / "survey.html.j2").read_text("utf-8")
+    )
     words = [tr(i, "zh") for i in ids] + list(form.labels("zh").values())
     missing = {c for w in words for c in w if c not in cut and not c.isspace()}
     assert not missing, f"characters the bundled font lacks: {sorted(missing)}"

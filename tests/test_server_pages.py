@@ -212,3 +212,9 @@ def test_order_statuses_are_words_of_their_own(site, order) -> None:
     )
     # not the signature line's "签于"
     assert words["status_signed"] != words["signed"]
+
+
+def test_an_empty_orders_list_says_so(site) -> None:
+    text = site.client("li").get("/").text
+    assert _json_block(text, "page-data")["orders"] == []
+    assert '<p class="muted" id="no-orders" hidden>您还没有工单。</p>' in text

@@ -486,7 +486,11 @@ def labels(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for section in sections():
         for f in section.fields:
-            label = _rule_title(f.path.split(".", 1)[1], lang) if f.kind == "confirmation" else tr(f.label, lang)
+            label = (
+                _rule_title(f.path.split(".", 1)[1], lang)
+                if f.kind == "confirmation"
+                else tr(f.label, lang)
+            )
             out[f.path] = label
             for item in f.items:
                 if item.path:
