@@ -233,6 +233,7 @@ def test_labels_name_every_key_path_a_message_may_carry(lang: str) -> None:
     fields = dict(_fields())
     assert labels["existing.breaker.rating"] == tr("Air switch rating", lang)
     assert labels["design.wall"] == tr("Wall reference", lang)
+    assert labels["site.breaker.poles"] == labels["existing.breaker.poles"]  # format 1's
     assert labels["confirmations.H-DRILL"] == form.schema(lang)["rule_titles"]["H-DRILL"]
     assert labels["existing.hidden[].x"].startswith(tr("Pipes and cables behind the wall", lang))
     # every field (a bare list item, "usage.user_heights[]", is its list's)

@@ -479,7 +479,8 @@ def labels(lang: str) -> dict[str, str]:
     field by its path (``existing.breaker.rating`` → 空气开关额定电流): a field,
     a list's item field as ``"design.route.runs[].length"`` (the list's label and the
     item's), a confirmation (``confirmations.H-DRILL`` → the rule's title) and each
-    section's parent keys the fields share (``design.wall``: the first field's label).
+    section's parent keys the fields share (``design.wall``: the first field's label),
+    and each of these as format 1 spells it (``site.breaker.poles``).
 
     Longest paths first, so a message is rewritten from its most precise key.
     """
@@ -498,6 +499,10 @@ def labels(lang: str) -> dict[str, str]:
             parent = f.path.rsplit(".", 1)[0]
             if "." in parent and parent not in out:
                 out[parent] = label
+    from sitesurvey.survey.reader import format_1_path
+
+    for path, label in list(out.items()):  # a message may spell a key as format 1 does
+        out.setdefault(format_1_path(path), label)
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
