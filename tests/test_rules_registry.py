@@ -197,7 +197,7 @@ def test_missing_names_the_keys_in_both_languages() -> None:
     result = _context("E-WIRE").missing("site.a", "site.b", required=Bound("A", low=1.0))
     assert result.status == NOT_CHECKED and result.rule == "E-WIRE"
     assert result.message == "Not checked: site.a, site.b not recorded in the survey."
-    assert result.message_zh == "未检查：调查表中未记录 site.a, site.b。"
+    assert result.message_zh == "未检查：调查表中未记录 site.a、site.b。"
     assert result.source == by_id("E-WIRE").source and result.basis == "measurement"
 
 

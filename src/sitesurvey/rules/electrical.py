@@ -180,7 +180,11 @@ def breaker(ctx: RuleContext) -> CheckResult:
     if reading.poles is None:
         if status != FAIL:
             status = NOT_CHECKED
-        parts.append(ctx.say("Poles not recorded (site.breaker.poles)."))
+        from sitesurvey.survey.reader import format_2_path
+
+        parts.append(
+            ctx.say("Poles not recorded ({key}).", key=format_2_path("site.breaker.poles"))
+        )
     elif reading.poles != table.poles:
         status = FAIL
         parts.append(

@@ -289,5 +289,8 @@ def not_recorded(*paths: str) -> Text:
     as the survey file spells them (format 2: ``existing.line.wire``)."""
     from sitesurvey.survey.reader import format_2_path
 
-    keys = ", ".join(format_2_path(p) for p in paths)
-    return bi("Not checked: {keys} not recorded in the survey.", keys=keys)
+    keys = [format_2_path(p) for p in paths]
+    return bi(
+        "Not checked: {keys} not recorded in the survey.",
+        keys=Text(", ".join(keys), "、".join(keys)),
+    )
