@@ -49,8 +49,9 @@ def require_serve() -> None:
     "--render-processes",
     type=click.IntRange(0, 64),
     default=None,
-    help="Processes that render sheets, per worker, started warm with the server "
-    "[default: one per CPU]; 0 renders in the worker itself, one sheet at a time.",
+    help="Processes that render sheets, per worker, started warm with the server, about "
+    "100 MB each [default: one per CPU, at most 4]; 0 renders in the worker itself, one "
+    "sheet at a time.",
 )
 @click.option(
     "--seal-key",
@@ -141,8 +142,8 @@ def command(
             err=True,
         )
     echo(f"sitesurvey serve: data in {folder}; open http://{host}:{port}/", err=True)
-    if render_processes is None:
-        render_processes = os.cpu_count() or 1
+    if render_processes is None:  # a render uses one core; each process holds ~100 MB
+        render_processes = min(os.cpu_count() or 1, 4)
     if workers == 1:
         app = create_app(
             folder,

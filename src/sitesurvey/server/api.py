@@ -9,7 +9,8 @@ problems being the messages ``sitesurvey check`` prints for the same survey.
 
 Surveys are validated by the library (:func:`sitesurvey.survey.parse_survey`, format 1
 upgraded), checked by :func:`sitesurvey.rules.check_survey` and rendered by
-:func:`sitesurvey.sheet.render.render_pdf`; the slow parts run in a worker thread.
+:func:`sitesurvey.sheet.render.render_pdf`; the slow parts run in a worker thread, and
+sheets on the app's renderer (:mod:`sitesurvey.server.renderer`).
 """
 
 from __future__ import annotations
