@@ -1,6 +1,7 @@
 """Figures of ``sitesurvey serve`` (issue 13), printed, never asserted.
 
-Starts ``sitesurvey serve --workers 2`` on a fresh data folder and measures, from a
+Starts ``sitesurvey serve --workers 2`` (``--workers N``; ``--render-processes N`` is
+passed on when given) on a fresh data folder and measures, from a
 client on the same machine (so the figures include the HTTP round trip):
 
 - the first response after start;
@@ -10,7 +11,9 @@ client on the same machine (so the figures include the HTTP round trip):
 - 20 concurrent clients saving for ``--duration`` seconds: saves, conflicts, server
   errors, and whether every acknowledged save is in the history under its author.
 
-Usage: ``python benchmarks/bench_serve.py [--duration 60] [--quick]``.
+Usage: ``python benchmarks/bench_serve.py [--duration 60] [--quick] [--workers N]
+[--render-processes N]``. The load average is printed at the start, before the sheets
+and at the end: figures taken at different loads are not comparable.
 """
 
 from __future__ import annotations
@@ -101,6 +104,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--quick", action="store_true", help="fewer runs, 10 s of saving")
+    parser.add_argument("--workers", type=int, default=2, help="serve --workers (default 2)")
+    parser.add_argument(
+        "--render-processes", type=int, default=None, help="serve --render-processes"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=15.0,
+        help="seconds to wait after the first response, for the workers to warm (default 15)",
+    )
+    parser.add_argument(
+        "--sheets", type=int, default=None, help="sheets per user at 2 users (default 17, 5 quick)"
+    )
     args = parser.parse_args()
     runs = 10 if args.quick else 50
     duration = 10.0 if args.quick else args.duration
@@ -119,9 +135,14 @@ def main() -> None:
         port = s.getsockname()[1]
     exe = shutil.which("sitesurvey", path=os.path.dirname(sys.executable)) or "sitesurvey"
     print(f"load average at start: {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores", flush=True)
+    command = [exe, "serve", "--port", str(port), "--data", str(folder)]
+    command += ["--workers", str(args.workers)]
+    if args.render_processes is not None:
+        command += ["--render-processes", str(args.render_processes)]
+    print(" ".join(["sitesurvey", *command[1:]]), flush=True)
     start = time.perf_counter()
     server = subprocess.Popen(
-        [exe, "serve", "--port", str(port), "--data", str(folder), "--workers", "2"],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -138,6 +159,7 @@ def main() -> None:
             if time.perf_counter() - start > 60:
                 raise SystemExit("the server did not answer within 60 s")
         print(f"{'first response after start':<44} {time.perf_counter() - start:.2f} s")
+        time.sleep(args.settle)  # "warm workers": what warms at start is done
 
         office = Client(base)
         office.login("office")
@@ -190,7 +212,7 @@ def main() -> None:
             client = Client(base)
             client.login("li")
             path = f"/api/surveys/{order_id}"
-            for i in range(max(5, runs // 3)):
+            for i in range(args.sheets or max(5, runs // 3)):
                 latest = json.loads(client.call("GET", path)[1])
                 survey = latest["survey"]
                 survey["customer"]["address"] = f"广州 {i}"  # a new version: a fresh render
@@ -200,6 +222,7 @@ def main() -> None:
                 assert status == 200, body
                 sheet_times.extend(timed(client, "GET", path + "/sheet.pdf?lang=zh", runs=1))
 
+        print(f"load average before the sheets: {os.getloadavg()[0]:.2f}", flush=True)
         pair = [threading.Thread(target=sheets, args=(o,)) for o in (order_id, second)]
         for t in pair:
             t.start()

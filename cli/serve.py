@@ -46,6 +46,14 @@ def require_serve() -> None:
     "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
 )
 @click.option(
+    "--render-processes",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Processes that render sheets, per worker, started warm with the server, about "
+    "100 MB each [default: one per CPU, at most 4]; 0 renders in the worker itself, one "
+    "sheet at a time.",
+)
+@click.option(
     "--seal-key",
     type=click.Path(dir_okay=False, exists=True),
     default=None,
@@ -64,6 +72,7 @@ def command(
     port: int,
     data: str | None,
     workers: int,
+    render_processes: int | None,
     seal_key: str | None,
     passphrase_file: str | None,
 ) -> None:
@@ -91,7 +100,13 @@ def command(
     require_serve()
     import uvicorn
 
-    from sitesurvey.server.app import ENV_DATA, ENV_PASSPHRASE_FILE, ENV_SEAL_KEY, create_app
+    from sitesurvey.server.app import (
+        ENV_DATA,
+        ENV_PASSPHRASE_FILE,
+        ENV_RENDER_PROCESSES,
+        ENV_SEAL_KEY,
+        create_app,
+    )
     from sitesurvey.server.storage import Store, default_data_dir
 
     folder = Path(data) if data else default_data_dir()
@@ -127,13 +142,20 @@ def command(
             err=True,
         )
     echo(f"sitesurvey serve: data in {folder}; open http://{host}:{port}/", err=True)
+    if render_processes is None:  # a render uses one core; each process holds ~100 MB
+        render_processes = min(os.cpu_count() or 1, 4)
     if workers == 1:
         app = create_app(
-            folder, seal_key=None if seal_key is None else Path(seal_key), passphrase=passphrase
+            folder,
+            seal_key=None if seal_key is None else Path(seal_key),
+            passphrase=passphrase,
+            render_processes=render_processes,
+            warm=True,
         )
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
     os.environ[ENV_DATA] = str(folder.resolve())
+    os.environ[ENV_RENDER_PROCESSES] = str(render_processes)
     if seal_key is not None:
         os.environ[ENV_SEAL_KEY] = str(Path(seal_key).resolve())
         if passphrase_file is not None:

@@ -65,8 +65,40 @@ def test_user_add_refuses_a_name_with_control_characters(runner, tmp_path, asser
 
 def test_serve_help_names_its_options(run):
     r = run("serve", "--help")
-    for option in ("--host", "--port", "--data", "--workers", "--seal-key", "--passphrase-file"):
+    for option in (
+        "--host",
+        "--port",
+        "--data",
+        "--workers",
+        "--render-processes",
+        "--seal-key",
+        "--passphrase-file",
+    ):
         assert option in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("cpus", "args", "expected"),
+    [(2, [], 2), (64, [], 4), (None, [], 1), (2, ["--render-processes", "0"], 0)],
+)
+def test_serve_starts_warm_render_processes_one_per_cpu_at_most_4(
+    run, monkeypatch, tmp_path, cpus, args, expected
+):
+    import uvicorn
+
+    from sitesurvey.server.renderer import ProcessRenderer, ThreadRenderer
+
+    served = []
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))
+    run("serve", "--data", str(tmp_path / "d"), *args)
+    (app,) = served
+    renderer = app.state.renderer
+    assert renderer.warm
+    if expected:
+        assert isinstance(renderer, ProcessRenderer) and renderer.processes == expected
+    else:
+        assert isinstance(renderer, ThreadRenderer)
 
 
 def test_serve_without_the_extra_exits_2_saying_how_to_install(

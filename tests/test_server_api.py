@@ -796,3 +796,57 @@ def test_concurrent_clients_saving_lose_no_acknowledged_save_and_get_no_500(site
     by_version = {v["version"]: v["saved_by"] for v in history}
     assert len(acknowledged) == 20 and len(history) == 21
     assert all(by_version[v] == name for v, name in acknowledged)
+
+
+def test_two_requests_for_the_same_new_sheet_render_it_once(office, li, monkeypatch):
+    import threading
+
+    from sitesurvey.sheet import render
+
+    rendered = []
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow_render(survey, *, lang, customer_only):
+        rendered.append(lang)
+        started.set()
+        release.wait(10)
+        return b"%PDF once"
+
+    monkeypatch.setattr(render, "render_pdf", slow_render)
+    order_id = new_order(office)
+    url = f"/api/surveys/{order_id}/sheet.pdf"
+    answers = []
+    first = threading.Thread(target=lambda: answers.append(li.get(url).content))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=lambda: answers.append(li.get(url).content))
+    second.start()
+    second.join(0.3)  # the second waits for the first's render
+    release.set()
+    first.join()
+    second.join()
+    assert answers == [b"%PDF once", b"%PDF once"]
+    assert rendered == ["zh"]
+
+
+def test_an_app_made_warm_builds_the_form_schema_when_it_starts(tmp_path, monkeypatch):
+    import threading
+
+    from starlette.testclient import TestClient
+
+    from sitesurvey.server import form, renderer
+    from sitesurvey.server.app import create_app
+
+    warmed = []
+    monkeypatch.setattr(renderer, "warm_up", lambda: warmed.append("renderer"))
+    form.fed_rules.cache_clear()
+    form.schema.cache_clear()
+    app = create_app(tmp_path / "d", secret=b"s" * 40, warm=True)
+    with TestClient(app):
+        for t in threading.enumerate():
+            if t.name == "warm-form":
+                t.join(30)
+        assert form.fed_rules.cache_info().currsize == 1
+        assert form.schema.cache_info().currsize == 2
+        assert warmed == ["renderer"]

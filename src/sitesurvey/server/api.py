@@ -9,7 +9,8 @@ problems being the messages ``sitesurvey check`` prints for the same survey.
 
 Surveys are validated by the library (:func:`sitesurvey.survey.parse_survey`, format 1
 upgraded), checked by :func:`sitesurvey.rules.check_survey` and rendered by
-:func:`sitesurvey.sheet.render.render_pdf`; the slow parts run in a worker thread.
+:func:`sitesurvey.sheet.render.render_pdf`; the slow parts run in a worker thread, and
+sheets on the app's renderer (:mod:`sitesurvey.server.renderer`).
 """
 
 from __future__ import annotations
@@ -758,41 +759,79 @@ class _SheetCache:
 
 
 _SHEETS = _SheetCache()
-#: One render at a time in a process: WeasyPrint is CPU-bound Python, so two renders in
-#: two threads share one core under the GIL and both finish later (measured: 0.74 s
-#: alone, about 3 s each side by side) than one after the other; more cores are used by
-#: more workers (``serve --workers``).
-_RENDER_LOCK = threading.Lock()
+#: The renders under way, by the cache's key: a second request for the same sheet waits
+#: for the first one's render instead of queuing another.
+_RENDERING: dict[tuple, Any] = {}
+_RENDERING_LOCK = threading.Lock()
+
+
+def _renderer(app_state: Any) -> Any:
+    """The app's :class:`~sitesurvey.server.renderer.Renderer` (one render thread, made
+    on first use, when the app was made without one)."""
+    renderer = getattr(app_state, "renderer", None)
+    if renderer is None:
+        from sitesurvey.server.renderer import ThreadRenderer
+
+        with _RENDERING_LOCK:
+            renderer = getattr(app_state, "renderer", None)
+            if renderer is None:
+                renderer = app_state.renderer = ThreadRenderer(warm=False)
+    return renderer
 
 
 def _sheet(app_state: Any, order_id: int, lang: str, customer_only: bool) -> bytes:
-    """The sheet of the order's latest survey, sealed when a key is set and it is complete."""
+    """The sheet of the order's latest survey, sealed when a key is set and it is complete.
+
+    Renders run on the app's renderer (warm render processes under ``sitesurvey serve``:
+    :mod:`sitesurvey.server.renderer`), never on the request's thread.
+    """
+    import concurrent.futures as cf
+
     store: storage.Store = app_state.store
     latest = store.latest_survey(order_id)
     sealed = getattr(app_state, "seal", None) is not None
     key = (str(store.path), sealed, order_id, latest.version, lang, customer_only)
     pdf = _SHEETS.get(key)
-    if pdf is None:
-        with _RENDER_LOCK:
-            pdf = _SHEETS.get(key)  # rendered meanwhile by the request we waited for
-            if pdf is None:
-                pdf = _render_sheet(app_state, latest, lang, customer_only)
-                _SHEETS.put(key, pdf)
-    return pdf
+    if pdf is not None:
+        return pdf
+    with _RENDERING_LOCK:
+        pdf = _SHEETS.get(key)  # rendered meanwhile
+        if pdf is not None:
+            return pdf
+        pending = _RENDERING.get(key)
+        mine = pending is None
+        if mine:
+            pending = _RENDERING[key] = cf.Future()
+    if not mine:
+        return pending.result()
+    try:
+        pdf = _render_sheet(app_state, latest, lang, customer_only)
+    except BaseException as exc:
+        pending.set_exception(exc)
+        raise
+    else:
+        _SHEETS.put(key, pdf)
+        pending.set_result(pdf)
+        return pdf
+    finally:
+        with _RENDERING_LOCK:
+            _RENDERING.pop(key, None)
 
 
 def _render_sheet(
     app_state: Any, latest: storage.SurveyVersion, lang: str, customer_only: bool
 ) -> bytes:
     from sitesurvey.rules import check_survey
-    from sitesurvey.sheet.render import render_pdf
+    from sitesurvey.server.renderer import RendererStoppedError
 
     store: storage.Store = app_state.store
     _, survey = _parse(store, latest.order_id, latest.data)
     try:
-        pdf = render_pdf(survey, lang=lang, customer_only=customer_only)
+        pdf = _renderer(app_state).render(survey, lang, customer_only)
     except SiteSurveyError as exc:
         raise _survey_error(exc, str(store.files_dir / "survey.json")) from None
+    except RendererStoppedError as exc:
+        raise ApiError(503, str(exc)) from None
     seal: Seal | None = getattr(app_state, "seal", None)
     if seal is not None and not check_survey(survey).draft:
         from sitesurvey.sheet.seal import SealError, sign_sheet
