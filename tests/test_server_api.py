@@ -333,6 +333,17 @@ def test_csv_import_without_the_required_columns_says_so(office):
 # -------------------------------------------------------------------------- surveys
 
 
+def test_the_order_list_shows_the_customer_as_corrected_on_site(office, li):
+    order_id = new_order(office)
+    survey = li.get(f"/api/surveys/{order_id}").json()["survey"]
+    survey["customer"] = {**survey["customer"], "name": "王堃喆"}
+    r = li.put(f"/api/surveys/{order_id}", json={"base_version": 1, "survey": survey})
+    assert r.status_code == 200, r.text
+    for client in (office, li):
+        (row,) = [o for o in client.get("/api/orders").json()["orders"] if o["id"] == order_id]
+        assert row["customer"]["name"] == "王堃喆"
+
+
 def test_every_save_is_a_new_version_and_history_is_kept(office, li):
     order_id = new_order(office)
     survey = li.get(f"/api/surveys/{order_id}").json()["survey"]

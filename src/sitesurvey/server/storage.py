@@ -147,7 +147,8 @@ class Order:
     id, number : int, str
         The row's id (in URLs) and the work-order number.
     customer, heater : dict
-        As given when the order was created.
+        As the latest version of the survey has them (corrected on site), else as
+        given when the order was created.
     installer_id, installer : int or None, str or None
         The installer the order is assigned to.
     created_by, created_at : int, float
@@ -497,18 +498,22 @@ class Store:
 
     @staticmethod
     def _order(r: sqlite3.Row) -> Order:
+        latest = json.loads(r["data"])
+        # the customer and heater as the latest survey has them: the installer corrects
+        # them on site, and the list must say what the sheet says
+        customer, heater = latest.get("customer"), latest.get("heater")
         return Order(
             id=r["id"],
             number=r["number"],
-            customer=json.loads(r["customer"]),
-            heater=json.loads(r["heater"]),
+            customer=customer if isinstance(customer, dict) else json.loads(r["customer"]),
+            heater=heater if isinstance(heater, dict) else json.loads(r["heater"]),
             installer_id=r["installer_id"],
             installer=r["installer"],
             created_by=r["created_by"],
             created_at=r["created_at"],
             version=r["version"],
             updated_at=r["saved_at"],
-            signed=_signed(json.loads(r["data"])),
+            signed=_signed(latest),
         )
 
     def orders(self, installer_id: int | None = None) -> list[Order]:
