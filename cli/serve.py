@@ -54,6 +54,17 @@ def require_serve() -> None:
     "sheet at a time.",
 )
 @click.option(
+    "--network",
+    "network_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="NETWORK.toml",
+    help=(
+        'The service network\'s profile (name = "…", phone = "…"), put into every new work '
+        "order: the customer's copy gives its number to call."
+    ),
+)
+@click.option(
     "--seal-key",
     type=click.Path(dir_okay=False, exists=True),
     default=None,
@@ -75,6 +86,7 @@ def command(
     render_processes: int | None,
     seal_key: str | None,
     passphrase_file: str | None,
+    network_path: str | None = None,
 ) -> None:
     """Run the on-site web form and its JSON API.
 
@@ -87,6 +99,7 @@ def command(
       sitesurvey user add li --role installer
       sitesurvey serve                      # this computer only: http://127.0.0.1:8000
       sitesurvey serve --host 0.0.0.0       # a tablet or phone on the same network
+      sitesurvey serve --network network.toml   # the network's name and phone on each order
       sitesurvey serve --workers 4 --seal-key network.p12 --passphrase-file pass.txt
 
     On the network, put a TLS reverse proxy in front (the browser's offline mode needs
@@ -102,14 +115,17 @@ def command(
 
     from sitesurvey.server.app import (
         ENV_DATA,
+        ENV_NETWORK,
         ENV_PASSPHRASE_FILE,
         ENV_RENDER_PROCESSES,
         ENV_SEAL_KEY,
         create_app,
+        network_profile,
     )
     from sitesurvey.server.storage import Store, default_data_dir
 
     folder = Path(data) if data else default_data_dir()
+    network = network_profile(network_path)  # a bad profile is said now, exit 2
     if seal_key is not None:
         from sitesurvey.sheet.seal import read_passphrase, require_pyhanko
 
@@ -151,11 +167,14 @@ def command(
             passphrase=passphrase,
             render_processes=render_processes,
             warm=True,
+            network=network,
         )
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
     os.environ[ENV_DATA] = str(folder.resolve())
     os.environ[ENV_RENDER_PROCESSES] = str(render_processes)
+    if network_path is not None:
+        os.environ[ENV_NETWORK] = str(Path(network_path).resolve())
     if seal_key is not None:
         os.environ[ENV_SEAL_KEY] = str(Path(seal_key).resolve())
         if passphrase_file is not None:

@@ -197,6 +197,20 @@ def test_serve_refuses_a_seal_key_that_cannot_sign(run, tmp_path, assert_clean_e
     assert_clean_error(r, "--seal-key:", ".p12")
 
 
+def test_serve_refuses_a_network_profile_it_cannot_read(tmp_path, assert_clean_error):
+    from click.testing import CliRunner
+
+    from sitesurvey.cli import main
+
+    profile = tmp_path / "network.toml"
+    profile.write_text('name = "网点"\nphone = 20\n', encoding="utf-8")
+    r = CliRunner().invoke(
+        main, ["serve", "--data", str(tmp_path / "d"), "--network", str(profile)]
+    )
+    assert r.exit_code == 2
+    assert "phone" in r.output
+
+
 def test_kill_9_of_the_server_during_saves_loses_no_acknowledged_save(tmp_path):
     import http.cookiejar
     import sqlite3

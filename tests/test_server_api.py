@@ -333,6 +333,13 @@ def test_csv_import_without_the_required_columns_says_so(office):
 # -------------------------------------------------------------------------- surveys
 
 
+def test_a_new_order_carries_the_network_given_to_serve(site, office, li):
+    site.app.state.network = {"name": "广州天河特约服务网点", "phone": "020-8888 0187"}
+    order_id = new_order(office)
+    survey = li.get(f"/api/surveys/{order_id}").json()["survey"]
+    assert survey["network"] == {"name": "广州天河特约服务网点", "phone": "020-8888 0187"}
+
+
 def test_the_order_list_shows_the_customer_as_corrected_on_site(office, li):
     order_id = new_order(office)
     survey = li.get(f"/api/surveys/{order_id}").json()["survey"]

@@ -298,6 +298,7 @@ def order_survey(
     *,
     date: str | None = None,
     appointment: str | None = None,
+    network: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The survey of a new work order (format 2): the order's customer, job and heater,
     nothing measured and no confirmation given (all "not yet").
@@ -313,6 +314,9 @@ def order_survey(
     date, appointment : str, optional
         The survey's date (ISO; today when absent) and the appointment window (when
         absent, the placeholder of one not agreed yet, which leaves the survey unfilled).
+    network : mapping, optional
+        The service network's ``name`` and ``phone`` (``serve --network``): printed on
+        the customer's copy as the number to call.
     """
     from sitesurvey.survey.record import APPOINTMENT_NOT_AGREED
 
@@ -330,6 +334,9 @@ def order_survey(
         "job": job,
         "heater": dict(heater),
     }
+    given = {k: v for k, v in (network or {}).items() if v}
+    if given:
+        survey["network"] = given
     return survey
 
 
@@ -453,6 +460,7 @@ async def create_order(request: Request) -> Response:
         body["installer"].strip(),
         date=body.get("date"),
         appointment=body.get("appointment"),
+        network=request.app.state.network,
     )
 
     def create() -> int:
@@ -528,6 +536,7 @@ async def import_orders(request: Request) -> Response:
                 installer,
                 date=details.get("date"),
                 appointment=details.get("appointment"),
+                network=request.app.state.network,
             )
             try:
                 data, _ = _parse(store, 0, survey)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -27,11 +28,13 @@ from sitesurvey.server.storage import Store
 
 __all__ = [
     "ENV_DATA",
+    "ENV_NETWORK",
     "ENV_PASSPHRASE_FILE",
     "ENV_RENDER_PROCESSES",
     "ENV_SEAL_KEY",
     "app_from_environment",
     "create_app",
+    "network_profile",
     "warm_form",
 ]
 
@@ -40,6 +43,7 @@ ENV_DATA = "SITESURVEY_DATA"
 ENV_SEAL_KEY = "SITESURVEY_SEAL_KEY"
 ENV_PASSPHRASE_FILE = "SITESURVEY_PASSPHRASE_FILE"
 ENV_RENDER_PROCESSES = "SITESURVEY_RENDER_PROCESSES"
+ENV_NETWORK = "SITESURVEY_NETWORK"
 
 
 def warm_form() -> None:
@@ -62,6 +66,7 @@ def create_app(
     testing: bool = False,
     render_processes: int = 0,
     warm: bool = False,
+    network: Mapping[str, Any] | None = None,
 ) -> Starlette:
     """The web application: the JSON API and the pages, over the data in ``data_dir``.
 
@@ -84,6 +89,9 @@ def create_app(
     warm : bool
         When the app starts (its lifespan), warm the renderer and the form in the
         background (what ``sitesurvey serve`` does; tests leave it off).
+    network : mapping, optional
+        The service network's ``name`` and ``phone`` (``serve --network``), put into
+        every new work order's survey.
 
     Returns
     -------
@@ -135,6 +143,7 @@ def create_app(
     app.state.data_dir = data_dir
     app.state.seal = None if seal_key is None else api.Seal(Path(seal_key), passphrase)
     app.state.renderer = renderer
+    app.state.network = dict(network) if network else None
     return app
 
 
@@ -142,7 +151,8 @@ def app_from_environment() -> Starlette:
     """The application for uvicorn's ``--factory`` (several workers), warm: the data
     folder from ``SITESURVEY_DATA``, the seal's key from ``SITESURVEY_SEAL_KEY`` and
     ``SITESURVEY_PASSPHRASE_FILE``, the render processes from
-    ``SITESURVEY_RENDER_PROCESSES`` (0 when unset)."""
+    ``SITESURVEY_RENDER_PROCESSES`` (0 when unset), the network's profile from
+    ``SITESURVEY_NETWORK``."""
     data = os.environ.get(ENV_DATA)
     if not data:
         raise RuntimeError(f"{ENV_DATA} is not set: start the server with `sitesurvey serve`")
@@ -158,4 +168,15 @@ def app_from_environment() -> Starlette:
         passphrase=passphrase,
         render_processes=int(os.environ.get(ENV_RENDER_PROCESSES) or 0),
         warm=True,
+        network=network_profile(os.environ.get(ENV_NETWORK) or None),
     )
+
+
+def network_profile(path: str | None) -> dict[str, Any] | None:
+    """The service network's ``name`` and ``phone`` from a profile file (the format of
+    ``sitesurvey sheet --network``), or None without a file."""
+    if path is None:
+        return None
+    from sitesurvey.survey import load_network
+
+    return load_network(path).to_dict()
