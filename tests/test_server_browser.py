@@ -302,6 +302,34 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
     saved = _saved_on_server(server, order)
     assert saved["survey"]["existing"]["water_pressure"] == "3 公斤"
+
+    # appliances in watts; one refused leaves E-MAIN unchecked, never passed on the rest
+    _field(page, "existing.main_switch.rating").fill("63")
+    appliances = page.locator('[data-path="existing.appliances"]')
+    appliances.locator("button.add").click()
+    _field(page, "existing.appliances[1].name").fill("冰箱")
+    _field(page, "existing.appliances[1].power").fill("150")
+    power_unit = page.locator('[data-path="existing.appliances[1].power"] select.unit')
+    assert power_unit.input_value() == "W"
+    sync_api.expect(_check(page, "E-MAIN")).to_have_attribute("data-status", "pass")
+    appliances.locator("button.add").click()
+    _field(page, "existing.appliances[2].name").fill("空调")
+    _field(page, "existing.appliances[2].power").fill("999")
+    page.select_option('[data-path="existing.appliances[2].power"] select.unit', "kW")
+    refused = page.locator('[data-path="existing.appliances[2].power"] .field-error')
+    sync_api.expect(refused).to_contain_text("not a plausible value")
+    sync_api.expect(_check(page, "E-MAIN")).to_have_attribute("data-status", "not_checked")
+    sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "partly")
+    assert "appliances" not in _saved_on_server(server, order)["survey"]["existing"]
+    assert _field(page, "existing.appliances[1].power").input_value() == "150"
+    _field(page, "existing.appliances[2].power").fill("2")
+    sync_api.expect(refused).to_be_empty()
+    sync_api.expect(_check(page, "E-MAIN")).to_have_attribute("data-status", "pass")
+    sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
+    powers = [
+        a["power"] for a in _saved_on_server(server, order)["survey"]["existing"]["appliances"]
+    ]
+    assert powers == ["150 W", "2 kW"]
     assert saved["survey"]["design"]["socket"]["distance_to_opening"] == "18 cm"
 
     # a photo of the meter's nameplate, from the "camera"
@@ -352,10 +380,14 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     _shot(page, "05b-consent")
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
 
-    # every signature point that applies: drilling, the consent, the final acceptance
+    # every signature point that applies: drilling, the consent; the survey is incomplete,
+    # so in place of the final acceptance's pad the line saying when the customer signs
     pads = page.locator("canvas.pad")
     points = [pads.nth(i).get_attribute("data-point") for i in range(pads.count())]
-    assert points == ["drilling", "consent.rcd", "final"]
+    assert points == ["drilling", "consent.rcd"]
+    sync_api.expect(page.locator('.sig-point[data-until="final"] p.until')).to_have_text(
+        "所有项目完成并检查合格后，用户才能验收签名。"
+    )
     for point in points:
         row = page.locator(f'.sig-point[data-point="{point}"]')
         _draw(page, row.locator("canvas"))
@@ -365,13 +397,13 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
     _shot(page, "05-signed")
     sync_api.expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
     signatures = _saved_on_server(server, order)["survey"]["signatures"]
-    assert set(signatures) == {"drilling", "consent", "final"}
-    assert signatures["final"]["image"].endswith(".png")
+    assert set(signatures) == {"drilling", "consent"}
+    assert signatures["drilling"]["image"].endswith(".png")
     assert signatures["consent"]["rcd"]["consent"] == "yes"
     assert signatures["consent"]["rcd"]["image"].endswith(".png")
 
     # the signature pads close once signed, the time in local words
-    row = page.locator('.sig-point[data-point="final"]')
+    row = page.locator('.sig-point[data-point="drilling"]')
     sync_api.expect(row.locator(".pad-box")).to_be_hidden()
     sync_api.expect(row.locator("button.sign-again")).to_have_text("重新签名")
     assert "T" not in row.locator("p.signed").inner_text()

@@ -36,6 +36,7 @@ GRAMMAR_KIND = {
     "voltage": "voltage",
     "area": "area",
     "power": "power",
+    "appliance_power": "power",
     "temperature": "temperature",
 }
 #: Keys of the example the form does not edit: file bookkeeping, the network (from the
@@ -173,6 +174,32 @@ def test_schema_is_cached_json_in_the_pages_language(lang: str) -> None:
     pressure = next(f for f in schema["sections"][2]["fields"] if f["path"].endswith("pressure"))
     assert pressure["units"] == ["MPa", "bar", "公斤"]
     assert pressure["canonical"] == "MPa"
+
+
+def test_appliance_power_is_offered_in_watts_first() -> None:
+    # a fridge labelled "150 W": the plain number typed is read in watts, not kW
+    fields = dict(_fields())
+    appliance = fields["existing.appliances[].power"].to_json("zh")
+    assert appliance["units"] == ["W", "kW"]
+    assert appliance["canonical"] == "W"
+    assert parse(f"150 {appliance['units'][0]}", "power", "x") == pytest.approx(150)
+    assert fields["heater.power"].units == ("kW", "W")
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh", "所有项目完成并检查合格后，用户才能验收签名。"),
+        ("en", "The customer signs the acceptance once every item is done and checked."),
+    ],
+)
+def test_the_final_acceptance_waits_for_a_checked_survey(lang: str, line: str) -> None:
+    points = {p["point"]: p for p in form.schema(lang)["signature_points"]}
+    assert points["final"]["when"] == "checked"
+    assert points["final"]["until"] == line
+    # the other points are as they were
+    assert points["drilling"]["when"] == "always"
+    assert all("until" not in p for k, p in points.items() if k != "final")
 
 
 def test_chinese_labels_are_translated_and_in_the_bundled_font() -> None:

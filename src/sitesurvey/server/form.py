@@ -35,6 +35,7 @@ __all__ = [
     "PHOTO_SUBJECTS",
     "SIGNATURE_POINTS",
     "UNITS",
+    "UNTIL_CHECKED",
     "Field",
     "Section",
     "fed_rules",
@@ -60,9 +61,11 @@ UNITS: dict[str, tuple[str, ...]] = {
     "voltage": ("V",),
     "area": ("mm²",),
     "power": ("kW", "W"),
+    # a household appliance is labelled in watts ("150 W" fridge): W first
+    "appliance_power": ("W", "kW"),
     "temperature": ("°C",),
 }
-_CANONICAL = {"short_length": "m", "distance": "m", "power": "W"}
+_CANONICAL = {"short_length": "m", "distance": "m", "power": "W", "appliance_power": "W"}
 
 #: What a photo shows (``survey.photos[].subject``, the reader's vocabulary), with its
 #: label (the words of the sheet's annex).
@@ -82,8 +85,9 @@ PHOTO_SUBJECTS: tuple[tuple[str, str], ...] = tuple(
 )
 
 #: The signature points of spec §6 with their label and when the form shows them:
-#: ``always``, ``planned`` (the change is among the required modifications) or
-#: ``consent`` (a consent yes/no for a required modification, with a pad).
+#: ``always``, ``planned`` (the change is among the required modifications),
+#: ``consent`` (a consent yes/no for a required modification, with a pad) or ``checked``
+#: (only once the latest check says the survey is no draft; :data:`UNTIL_CHECKED` before).
 SIGNATURE_POINTS: tuple[tuple[str, str, str], ...] = (
     ("drilling", N_("Drilling points on the wall"), "always"),
     ("meter", N_("Change of the meter"), "planned"),
@@ -103,8 +107,11 @@ SIGNATURE_POINTS: tuple[tuple[str, str, str], ...] = (
             strict=True,
         )
     ),
-    ("final", N_("Customer's acceptance"), "always"),
+    ("final", N_("Customer's acceptance"), "checked"),
 )
+#: What the form shows in place of a ``checked`` point's pad while the latest check says
+#: the survey is a draft (incomplete, or the design fails).
+UNTIL_CHECKED = N_("The customer signs the acceptance once every item is done and checked.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +319,7 @@ def sections() -> tuple[Section, ...]:
                     N_("Appliances on at the same time"),
                     items=(
                         _text("name", N_("Name")),
-                        _q("power", N_("Rated power"), "power"),
+                        _q("power", N_("Rated power"), "appliance_power"),
                         _choice("phase", N_("Phase"), (("L1", "L1"), ("L2", "L2"), ("L3", "L3"))),
                     ),
                 ),
@@ -600,7 +607,8 @@ def schema(lang: str) -> dict[str, Any]:
         ``placeholders`` (path → the text a blank survey holds there, shown as an
         empty input), ``labels`` (key path → label, see :func:`labels`), ``sections``
         (each with its fields), ``rule_sections`` (rule → section key), ``rule_titles``,
-        ``photo_subjects`` and ``signature_points``.
+        ``photo_subjects`` and ``signature_points`` (a ``checked`` one with ``until``, the
+        line shown in place of its pad while the survey is a draft).
     """
     out_sections = []
     for section in sections():
@@ -621,6 +629,8 @@ def schema(lang: str) -> dict[str, Any]:
         "rule_titles": {r.id: r.title_in(lang) for r in all_rules()},
         "photo_subjects": [{"value": v, "label": tr(lab, lang)} for v, lab in PHOTO_SUBJECTS],
         "signature_points": [
-            {"point": p, "label": tr(lab, lang), "when": when} for p, lab, when in SIGNATURE_POINTS
+            {"point": p, "label": tr(lab, lang), "when": when}
+            | ({"until": tr(UNTIL_CHECKED, lang)} if when == "checked" else {})
+            for p, lab, when in SIGNATURE_POINTS
         ],
     }

@@ -121,13 +121,25 @@
     return keys;
   }
   /* `data` without each path: the value there, or — when it is not there (a required
-     key reported missing, a cross-field problem) — the list item or the section
-     holding it; never a whole top-level section. Returns the cleaned copy. */
+     key reported missing, a cross-field problem) — the section holding it; never a whole
+     top-level section. A path inside a list ("existing.appliances[2].power") leaves out
+     the WHOLE list: a rule must never check a partial list (the total of the other
+     appliances would pass); without the list its rules are not_checked. Returns the
+     cleaned copy. */
   function without(data, refused, clean) {
     const out = JSON.parse(JSON.stringify(data));
+    const lists = new Set(); /* left out already (another of its fields) */
     for (const [path, entry] of Object.entries(refused)) {
       const keys = apiKeys(path);
-      for (let depth = keys.length - (entry.up || 0); depth >= 2; depth--) {
+      const index = keys.findIndex((k) => typeof k === "number");
+      const top = index > 0 ? index : keys.length; /* the list's key, or the path's */
+      const floor = index === 1 ? 1 : 2; /* a top-level list (photos) may go whole */
+      if (index > 0 && !entry.up) {
+        const list = keys.slice(0, index).join(".");
+        if (lists.has(list)) continue;
+        lists.add(list);
+      }
+      for (let depth = top - (entry.up || 0); depth >= floor; depth--) {
         let node = out;
         for (const key of keys.slice(0, depth - 1)) node = node === null || typeof node !== "object" ? undefined : node[key];
         const last = keys[depth - 1];
@@ -161,7 +173,9 @@
         if (!problems.length || problems.some((p) => !p.field)) throw e;
         for (const p of problems) {
           const old = refused[p.field];
-          if (old) { old.up = (old.up || 0) + 1; old.message = p.message; }
+          /* refused again once left out: go up, keeping the server's first word on it
+             (not the retry's "missing") */
+          if (old) old.up = (old.up || 0) + 1;
           else refused[p.field] = { message: p.message, up: 0 };
         }
       }
@@ -660,6 +674,15 @@
   function pointShown(point) {
     if (point.when === "always") return true;
     if (signatureAt(point.point)) return true;
+    if (point.when === "checked") {
+      /* the final acceptance: only once the latest check, of the whole survey (no field
+         refused), says it is no draft and nothing is missing ("draft" alone is false for
+         a survey that fails a rule while still incomplete) */
+      const r = state.result;
+      const done = !!r && r.draft === false && !(r.missing || []).length && !(r.unfilled || []).length
+        && !Object.keys(state.refused).length;
+      return done || state.pending.some((p) => p.kind === "signature" && p.point === point.point);
+    }
     const items = ((state.result && state.result.modifications) || []).map((m) => m.item);
     const item = point.when === "consent" ? point.point.slice(8) : point.point;
     return items.includes(item);
@@ -674,6 +697,10 @@
       const old = sigRows.get(point.point);
       if (!pointShown(point)) {
         if (old) { old.pad.off(); sigRows.delete(point.point); }
+        if (point.until) {
+          shown.push(el("div", { class: "sig-point waiting", dataset: { until: point.point } }, [
+            el("h3", {}, point.label), el("p", { class: "muted until" }, point.until)]));
+        }
         continue;
       }
       const saved = signatureAt(point.point);
@@ -688,7 +715,7 @@
     box.replaceChildren(...shown);
     for (const node of shown) {
       const entry = sigRows.get(node.dataset.point);
-      if (!entry.sized) { entry.sized = true; sizePad(entry.pad, node.querySelector("canvas")); }
+      if (entry && !entry.sized) { entry.sized = true; sizePad(entry.pad, node.querySelector("canvas")); }
     }
   }
   /* "2026-12-03T11:12:30+00:00" → the phone's local time in the page's language. */
