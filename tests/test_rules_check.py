@@ -126,6 +126,19 @@ def test_one_missing_measurement_is_not_checked(path, rule):
     assert {r.status for r in verdict.results} <= {PASS, NOT_CHECKED}
 
 
+def test_a_failing_rule_does_not_make_an_incomplete_survey_signable():
+    # no RCD fails (a change the customer agrees to) while the water pressure was never
+    # measured: the verdict names the failure, and the sheet stays a draft
+    data = with_("site.water_pressure", DELETE, with_("site.rcd", False))
+    verdict = verdict_of(data)
+    assert verdict.result("E-RCD").status == FAIL
+    assert verdict.result("P-PRESSURE").status == NOT_CHECKED
+    assert verdict.verdict == "does_not_conform"
+    assert verdict.draft and verdict.to_dict()["draft"] is True
+    # measured in full, the same failure is a sheet the customer can sign
+    assert not verdict_of(with_("site.rcd", False)).draft
+
+
 # ------------------------------------------------------------ installer confirmations
 
 

@@ -136,9 +136,11 @@ class SurveyResult:
 
     @property
     def draft(self) -> bool:
-        """Whether a sheet of this survey is a draft (incomplete, or the design fails)."""
+        """Whether a sheet of this survey is a draft: a measured rule is not checked or a
+        value not filled in (also when another rule fails: the verdict then says
+        ``does_not_conform``, yet the survey is still incomplete), or the design fails."""
         return (
-            self.verdict == INCOMPLETE
+            bool(self.missing)
             or bool(self.unfilled)
             or any(r.status == FAIL for r in self.design_issues)
         )
