@@ -15,12 +15,14 @@ __all__ = [
     "CountParam",
     "InputParameterError",
     "QuantityParam",
+    "data_option",
     "display_width",
     "echo",
     "echo_json",
     "fail_on_errors",
     "json_option",
     "lang_option",
+    "network_option",
     "pad",
     "safe",
     "table_option",
@@ -47,6 +49,30 @@ def lang_option(default: str = "en", help: str = "Language of the text output.")
         default=default,
         show_default=True,
         help=help,
+    )
+
+
+#: ``--data DIR``: the server's data folder (``serve`` and ``user`` share it).
+data_option = click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The server's data folder: database, photos and signatures [default: "
+    "$XDG_DATA_HOME/sitesurvey or ~/.local/share/sitesurvey].",
+)
+
+
+def network_option(help: str) -> Callable:
+    """The ``--network NETWORK.toml`` option (a service network's profile: ``name``,
+    ``phone``), as a decorator; ``help`` says what the command does with it."""
+    return click.option(
+        "--network",
+        "network_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        metavar="NETWORK.toml",
+        help=f'The service network\'s profile (name = "…", phone = "…"): {help}',
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sitesurvey.cli._common import echo, fail_on_errors
+from sitesurvey.cli._common import data_option, echo, fail_on_errors, network_option
 
 __all__ = ["command", "require_serve"]
 
@@ -34,14 +34,7 @@ def require_serve() -> None:
 @click.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option(
-    "--data",
-    "data",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder of the database, photos and signatures [default: $XDG_DATA_HOME/sitesurvey "
-    "or ~/.local/share/sitesurvey].",
-)
+@data_option
 @click.option(
     "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
 )
@@ -53,17 +46,7 @@ def require_serve() -> None:
     "100 MB each [default: one per CPU, at most 4]; 0 renders in the worker itself, one "
     "sheet at a time.",
 )
-@click.option(
-    "--network",
-    "network_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="NETWORK.toml",
-    help=(
-        'The service network\'s profile (name = "…", phone = "…"), put into every new work '
-        "order: the customer's copy gives its number to call."
-    ),
-)
+@network_option("put into every new work order, so the customer's copy gives its number to call.")
 @click.option(
     "--seal-key",
     type=click.Path(dir_okay=False, exists=True),

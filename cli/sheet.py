@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sitesurvey.cli._common import echo, fail_on_errors, lang_option
+from sitesurvey.cli._common import echo, fail_on_errors, lang_option, network_option
 
 __all__ = ["command"]
 
@@ -41,17 +41,7 @@ __all__ = ["command"]
     is_flag=True,
     help="The customer's part alone, without the technical annex for the service network.",
 )
-@click.option(
-    "--network",
-    "network_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="NETWORK.toml",
-    help=(
-        'The service network\'s profile (name = "…", phone = "…"): its name and phone '
-        "on page 1, before the survey's own [network]."
-    ),
-)
+@network_option("its name and phone on page 1, before the survey's own [network].")
 @click.option(
     "--sign",
     "sign_key",

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import click
 
-from sitesurvey.cli._common import echo, fail_on_errors
+from sitesurvey.cli._common import data_option, echo, fail_on_errors
 
 __all__ = ["MIN_PASSWORD", "command"]
 
 #: The shortest password accepted.
 MIN_PASSWORD = 8
-
-_data_option = click.option(
-    "--data",
-    "data",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="The server's data folder [default: $XDG_DATA_HOME/sitesurvey or "
-    "~/.local/share/sitesurvey].",
-)
 
 
 def _store(data: str | None):
@@ -49,7 +40,7 @@ def command() -> None:
 @command.command(name="add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["installer", "office"]), required=True)
-@_data_option
+@data_option
 @fail_on_errors
 def add(name: str, role: str, data: str | None) -> None:
     """Add a user NAME: an installer (sees and edits their own work orders) or an
@@ -97,7 +88,7 @@ def add(name: str, role: str, data: str | None) -> None:
 
 
 @command.command(name="list")
-@_data_option
+@data_option
 @fail_on_errors
 def list_users(data: str | None) -> None:
     """List the users: name and role."""
