@@ -589,6 +589,9 @@ def test_one_refused_field_never_blocks_the_rest(server, phone, tmp_path) -> Non
     sync_api.expect(_check(page, "E-VOLTAGE")).to_have_attribute("data-status", "pass")
     messages = " ".join(page.locator("li.check .msg").all_inner_texts())
     assert "existing.breaker" not in messages and "confirmations." not in messages
+    # a confirmation not given yet says its item once, not again as a label in brackets
+    drill = _check(page, "H-DRILL").locator(".msg").inner_text()
+    assert drill.startswith("尚未确认：") and drill.count("钻孔位置") == 1, drill
     page.locator('[data-path="existing.ceiling_height"]').scroll_into_view_if_needed()
     _shot(page, "08-refused-field")
 

@@ -468,7 +468,10 @@
   /* A message naming fields by key path ("existing.breaker.rating: ...",
      "confirmations.H-DRILL") names them by their label in the page's language. */
   function humanize(message) {
-    return String(message).replace(/\b[a-z][a-z_]*(?:\.[A-Za-z0-9_-]+|\[\d+\])+/g, (token) => {
+    /* a confirmation's message already says what is confirmed: its key in brackets
+       would only repeat it as a label ("尚未确认（钻孔位置…）：钻孔位置…") */
+    const plain = String(message).replace(/\s?[（(]confirmations\.[A-Z0-9-]+[）)]/g, "");
+    return plain.replace(/\b[a-z][a-z_]*(?:\.[A-Za-z0-9_-]+|\[\d+\])+/g, (token) => {
       const key = token.replace(/\[\d+\]/g, "[]");
       const number = (token.match(/\[(\d+)\]/) || [])[1];
       for (let k = key; k; k = k.includes(".") ? k.slice(0, k.lastIndexOf(".")) : "") {
