@@ -487,15 +487,8 @@ async def import_orders(request: Request) -> Response:
 
     user = _user(request, write=True, office=True)
     store = _store(request)
-    form = await _form(request, max_fields=2)
-    try:
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise ApiError(400, "file: expected the orders file (CSV or XLSX)", field="file")
-        raw = await upload.read()
-        installer = form.get("installer")
-    finally:
-        await form.close()
+    raw, fields = await _upload(request, "the orders file (CSV or XLSX)", max_fields=2)
+    installer = fields.get("installer")
     installer_id = None if not installer else _installer_id(store, installer)
 
     def placeholder(key: str) -> str:
@@ -636,12 +629,16 @@ async def _form(request: Request, *, max_fields: int) -> Any:
     return form
 
 
-async def _upload(request: Request) -> tuple[bytes, dict[str, str]]:
-    form = await _form(request, max_fields=3)
+async def _upload(
+    request: Request, what: str = 'an image file in the field "file"', *, max_fields: int = 3
+) -> tuple[bytes, dict[str, str]]:
+    """The multipart body's ``file`` (its bytes; ``what`` names it in the 400 when it is
+    missing) and its text fields."""
+    form = await _form(request, max_fields=max_fields)
     try:
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
-            raise ApiError(400, 'file: expected an image file in the field "file"', field="file")
+            raise ApiError(400, f"file: expected {what}", field="file")
         raw = await upload.read()
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
     finally:
