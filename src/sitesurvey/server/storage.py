@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "MIGRATIONS",
@@ -371,23 +371,18 @@ class Store:
         rows = self._connection().execute("SELECT id, name, role FROM users ORDER BY name")
         return [UserRecord(r["id"], r["name"], r["role"]) for r in rows]
 
+    def _user_where(self, column: Literal["id", "name"], value: int | str) -> UserRecord | None:
+        sql = f"SELECT id, name, role FROM users WHERE {column} = ?"  # column: id or name
+        r = self._connection().execute(sql, (value,)).fetchone()
+        return None if r is None else UserRecord(r["id"], r["name"], r["role"])
+
     def user(self, user_id: int) -> UserRecord | None:
         """The user with this id, or None."""
-        r = (
-            self._connection()
-            .execute("SELECT id, name, role FROM users WHERE id = ?", (user_id,))
-            .fetchone()
-        )
-        return None if r is None else UserRecord(r["id"], r["name"], r["role"])
+        return self._user_where("id", user_id)
 
     def user_by_name(self, name: str) -> UserRecord | None:
         """The user with this name, or None."""
-        r = (
-            self._connection()
-            .execute("SELECT id, name, role FROM users WHERE name = ?", (name,))
-            .fetchone()
-        )
-        return None if r is None else UserRecord(r["id"], r["name"], r["role"])
+        return self._user_where("name", name)
 
     def authenticate(self, name: str, password: str) -> UserRecord | None:
         """The user when the password is theirs, else None (same time either way)."""
