@@ -726,17 +726,11 @@ def _newcomer_failing_survey():
 
 def _layout(survey, lang):
     """The sheet laid out by WeasyPrint as the PDF is (same stylesheet, fonts, fetcher)."""
-    from weasyprint import HTML
-
     html = render.render_html(survey, lang=lang)
     font_config, stylesheet = render._style(render._cut_covers(html))
     fetcher_cls, _ = render._fetcher_class()
-    assets = render._assets()
-    return HTML(
-        string=html.replace(render._LINK, "", 1),
-        base_url=assets.as_uri() + "/",
-        url_fetcher=fetcher_cls(assets),
-    ).render(stylesheets=[stylesheet], font_config=font_config)
+    document = render._html_document(html, fetcher_cls(render._assets()))
+    return document.render(stylesheets=[stylesheet], font_config=font_config)
 
 
 def _boxes(box):

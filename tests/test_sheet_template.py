@@ -263,17 +263,11 @@ def test_photos_in_the_annex_and_not_in_the_customers_part(photographed, custome
 
 def _layout(survey, lang: str = "en"):
     """The sheet laid out by WeasyPrint as the PDF is (pages of boxes)."""
-    from weasyprint import HTML
-
     font_config, css = render._style(False)
     fetcher_cls, _ = render._fetcher_class()
-    html = render.render_html(survey, lang=lang).replace(render._LINK, "", 1)
-    document = HTML(
-        string=html,
-        base_url=render._assets().as_uri() + "/",
-        url_fetcher=fetcher_cls(render._assets()),
-    ).render(stylesheets=[css], font_config=font_config)
-    return document.pages
+    html = render.render_html(survey, lang=lang)
+    document = render._html_document(html, fetcher_cls(render._assets()))
+    return document.render(stylesheets=[css], font_config=font_config).pages
 
 
 def _boxes(box):

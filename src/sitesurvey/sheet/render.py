@@ -593,7 +593,7 @@ def render_html(
 _COMPRESS_ONCE = True
 #: zlib level of the PDF streams (pydyf's is 9: slower for 0.5 % less)
 _DEFLATE_LEVEL = 6
-_LINK = '<link rel="stylesheet" href="sheet.css">'
+_LINK = '<link rel="stylesheet" href="sheet.css"/>'
 _STYLE = threading.local()
 
 
@@ -766,15 +766,50 @@ def _collect_dropped():
         logger.setLevel(old_level)
 
 
+def _html_document(html: str, fetcher: Any) -> Any:
+    """The sheet's ``html`` as a WeasyPrint document, ready to lay out.
+
+    The template links ``sheet.css`` for the HTML output; the PDF is given it parsed
+    (:func:`_style`), so the link is dropped here. The text is read by
+    :func:`sitesurvey.sheet.markup.parse_sheet` into the tree WeasyPrint's own HTML
+    parser would build, some 60 ms faster; a text it does not read is parsed by
+    WeasyPrint as before.
+
+    Parameters
+    ----------
+    html : str
+        The HTML ``sheet.html.j2`` renders.
+    fetcher : weasyprint.urls.URLFetcher
+        The fetcher for what the document loads (:func:`_fetcher_class`).
+    """
+    import cssselect2
+    from weasyprint import HTML
+
+    from sitesurvey.sheet.markup import parse_sheet
+
+    html = html.replace(_LINK, "", 1)
+    base_url = _assets().as_uri() + "/"
+    root = parse_sheet(html)
+    if root is None:
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    # what HTML.__init__ sets after parsing (WeasyPrint 68-70); the sheet has no <base>
+    document = HTML.__new__(HTML)
+    document.base_url = base_url
+    document.url_fetcher = fetcher
+    document.media_type = "print"
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    return document
+
+
 def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> bytes:
     import pydyf
-    from weasyprint import HTML, Attachment
+    from weasyprint import Attachment
 
     from sitesurvey.sheet.integrity import ATTACHMENT_NAME
 
     fetcher_cls, blocked_error = _fetcher_class()
-    assets = _assets()
-    fetcher = fetcher_cls(assets)
+    fetcher = fetcher_cls(_assets())
     stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     attachment = Attachment(
         string=payload,
@@ -809,13 +844,7 @@ def _pdf_from_html(html: str, payload: bytes, digest: str, date: dt.date) -> byt
                 "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
             )
             font_config, stylesheet = _style(_cut_covers(html))
-            # the template links sheet.css (for the HTML output); the PDF gets it parsed
-            document = HTML(
-                string=html.replace(_LINK, "", 1),
-                base_url=assets.as_uri() + "/",
-                url_fetcher=fetcher,
-            )
-            pdf = document.write_pdf(
+            pdf = _html_document(html, fetcher).write_pdf(
                 stylesheets=[stylesheet],
                 font_config=font_config,
                 pdf_variant="pdf/a-3b",
@@ -968,7 +997,5 @@ def _standalone_html(text: str) -> bytes:
     css = (_assets() / "sheet.css").read_text(encoding="utf-8")
     css = re.sub(r"@font-face\s*{[^}]*}", "", css)
     css = css.replace('"SheetCJK", sans-serif', _HTML_FONTS)
-    text = text.replace(
-        '<link rel="stylesheet" href="sheet.css">', "<style>\n" + css + "\n</style>"
-    )
+    text = text.replace(_LINK, "<style>\n" + css + "\n</style>")
     return text.encode("utf-8")
