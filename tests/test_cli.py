@@ -106,6 +106,33 @@ def test_a_program_skips_the_teardown_and_a_library_call_does_not(tmp_path, args
     assert all(out == outputs[-1] for out in outputs)  # the same output, all flushed
 
 
+_GC_PROBE = """
+import atexit, gc, os
+atexit.register(lambda: os.write(2, b"collector on\\n" if gc.isenabled() else b"collector off\\n"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "collecting"),
+    [(["table"], False), (["size", "--power", "x"], False), (["batch", "--nope"], True)],
+)
+def test_a_one_shot_program_leaves_its_garbage_to_the_exit(tmp_path, args, collecting):
+    """The cyclic collector is off for a bounded command run as a program, on for the
+    long-running ones (they would grow), and a library call never touches it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(_GC_PROBE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    library = f"from sitesurvey.cli import main; main({args!r}, prog_name='sitesurvey')"
+    for cmd in [*_console_runs(tmp_path), [sys.executable, "-c", library]]:
+        proc = subprocess.run(
+            [*cmd, *args], capture_output=True, text=True, timeout=120, check=False, env=env
+        )
+        is_program = cmd[1:2] != ["-c"]
+        expected = "collector on" if collecting or not is_program else "collector off"
+        assert proc.stderr.rstrip().endswith(expected), (cmd, proc.stderr)
+
+
 @pytest.mark.slow  # renders a PDF
 def test_a_program_removes_the_sheet_temporary_files(tmp_path):
     from sitesurvey.sizing.table import data_dir
