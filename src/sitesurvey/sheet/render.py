@@ -655,11 +655,25 @@ def _style(cut: bool = False) -> tuple[Any, Any]:
             font_config=font_config,
         )
         if not _STYLE.__dict__ and threading.current_thread() is threading.main_thread():
-            # let the font configuration remove its temporary directory while the
-            # interpreter is still whole (its __del__ fails during shutdown)
-            atexit.register(_STYLE.__dict__.clear)
+            # remove the font folder while the interpreter is still whole (the font
+            # configuration's __del__ fails during shutdown)
+            atexit.register(_forget_styles)
         cached = _STYLE.__dict__[cut] = (font_config, css)
     return cached
+
+
+def _forget_styles() -> None:
+    """Drop this thread's font configurations and stylesheets, and remove the temporary
+    folder each font configuration copied the font into.
+
+    WeasyPrint removes that folder when the configuration is freed, which the parsed
+    stylesheet's reference cycles leave to the garbage collector; a one-shot command
+    runs without it (:func:`sitesurvey.cli.console`), so the folder is removed here,
+    by the configuration's own clean-up method.
+    """
+    for font_config, _ in list(_STYLE.__dict__.values()):
+        font_config.__del__()  # WeasyPrint's "clean a font configuration" (idempotent)
+    _STYLE.__dict__.clear()
 
 
 def _compress_streams_once(pdf: Any) -> None:
