@@ -96,8 +96,10 @@ class RenderAhead:
             raise RuntimeError("RenderAhead: WeasyPrint is imported already; render here")
         jobs_r, self._jobs = os.pipe()
         self._answers, answers_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             code = 0
