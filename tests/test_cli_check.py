@@ -251,8 +251,8 @@ def test_check_starts_light(tmp_path):
         "except SystemExit:\n"
         "    pass\n"
         "heavy = {'pint', 'numpy', 'weasyprint', 'difflib', 'jinja2'} & set(sys.modules)\n"
-        "paths = {'pathlib', 'urllib.parse', 'ipaddress'} & set(sys.modules)\n"
-        "print(sorted(heavy), bool(_dataclasses._dirty), sorted(paths))\n"
+        "lazy = {'pathlib', 'urllib.parse', 'ipaddress'} & set(sys.modules)\n"
+        "print(sorted(heavy), bool(_dataclasses._dirty), sorted(lazy))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
 
