@@ -237,7 +237,7 @@ def test_check_starts_light(tmp_path):
     """``check`` on a good survey loads no pint, numpy, WeasyPrint nor difflib (used only
     for an unknown key), nor pathlib (with urllib.parse and ipaddress: a survey without
     images names no path to make), and once the dataclass code is cached compiles none
-    of it."""
+    of it, nor compiles the template's patterns (only ``init`` needs them)."""
     import os
     import subprocess
     import sys
@@ -252,6 +252,9 @@ def test_check_starts_light(tmp_path):
         "    pass\n"
         "heavy = {'pint', 'numpy', 'weasyprint', 'difflib', 'jinja2'} & set(sys.modules)\n"
         "lazy = {'pathlib', 'urllib.parse', 'ipaddress'} & set(sys.modules)\n"
+        "from sitesurvey.survey import template\n"
+        "if template._line_patterns.cache_info().currsize:\n"
+        "    lazy.add('template patterns')\n"
         "print(sorted(heavy), bool(_dataclasses._dirty), sorted(lazy))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}

@@ -923,7 +923,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     if r.problems or customer is None or job is None or heater is None:
         problems = r.problems or ["incomplete survey"]
         if version == 1:
-            problems = [_FORMAT_2_PATH_RE.sub(lambda m: format_1_path(m[0]), p) for p in problems]
+            problems = [re.sub(_FORMAT_2_PATH, lambda m: format_1_path(m[0]), p) for p in problems]
         raise _error(where, problems)
     return Survey(
         customer=customer,
@@ -949,8 +949,9 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     )
 
 
-#: A path of format 2 inside a problem's text (translated back for a format-1 file).
-_FORMAT_2_PATH_RE = re.compile(r"\b(?:existing|design)(?:\.[A-Za-z_]+|\[\d+\])+")
+#: A path of format 2 inside a problem's text (translated back for a format-1 file);
+#: compiled by :mod:`re` on first use (only a bad file of format 1 needs it).
+_FORMAT_2_PATH = r"\b(?:existing|design)(?:\.[A-Za-z_]+|\[\d+\])+"
 
 
 def _format_of(data: Mapping[str, Any], where: str) -> int:
