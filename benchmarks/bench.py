@@ -215,8 +215,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="rounds per figure (default 15)")
     parser.add_argument("--quick", action="store_true", help="fewer in-process repetitions")
+    parser.add_argument(
+        "--only",
+        choices=["commands", "sheet", "sizing"],
+        action="append",
+        help="run only this part (repeatable; default: every part)",
+    )
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
+    parts = set(args.only or ["commands", "sheet", "sizing"])
 
     from sitesurvey._files import data_dir
 
@@ -226,9 +233,12 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         shutil.copy(data_dir("templates") / "survey-example.toml", tmp / "survey.toml")
-        commands(exe, runs, tmp)
-        sheet(exe, runs, tmp)
-    sizing(args.quick)
+        if "commands" in parts:
+            commands(exe, runs, tmp)
+        if "sheet" in parts:
+            sheet(exe, runs, tmp)
+    if "sizing" in parts:
+        sizing(args.quick)
     print(f"\nload average at end: {load()}")
 
 

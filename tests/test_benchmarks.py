@@ -37,3 +37,19 @@ def test_bench_runs_once_and_prints_each_target_with_its_verdict():
     for name, target in targets.items():
         line = next(line for line in out.splitlines() if line.strip().startswith(name))
         assert re.search(rf"\d\.\d\d \(\d\.\d\d\)  ≤ {target}  (met|MISSED)$", line), line
+
+
+def test_only_runs_the_parts_asked_for():
+    result = subprocess.run(
+        [sys.executable, str(BENCH), "--runs", "1", "--only", "commands"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "cold commands (a new process each)" in out
+    assert out.count("load average at") == 2
+    for other in ("design sheet", "size_many against numpy", "in process"):
+        assert other not in out

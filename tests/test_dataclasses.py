@@ -136,6 +136,30 @@ def test_a_second_process_compiles_nothing(tmp_path):
     assert _run(_IMPORT_RECORD, tmp_path) == first.replace("True", "False", 1)
 
 
+@pytest.mark.parametrize("changed", [True, False])
+def test_code_no_class_uses_any_more_is_dropped_from_the_cache(tmp_path, changed):
+    import marshal
+    import zlib
+
+    cache = Path(_run(_IMPORT_RECORD, tmp_path).split(" ", 1)[1])
+    version, hexversion, _, payload = marshal.loads(cache.read_bytes())
+    codes = marshal.loads(payload)
+    used = set(codes)
+    # code of a class since changed (or removed) is in the file; its new code is not
+    if changed:
+        codes.pop(sorted(used)[0])
+    codes["def __create_fn__():\n  def __init__(self): pass\n  return __init__"] = compile(
+        "pass", "<string>", "exec"
+    )
+    payload = marshal.dumps(codes)
+    cache.write_bytes(marshal.dumps((version, hexversion, zlib.crc32(payload), payload)))
+    compiled = _run(_IMPORT_RECORD, tmp_path).split(" ", 1)[0]
+    assert compiled == str(changed)
+    _, _, _, payload = marshal.loads(cache.read_bytes())
+    assert set(marshal.loads(payload)) == used  # and the stale entry is gone
+    assert _run(_IMPORT_RECORD, tmp_path).startswith("False ")
+
+
 @pytest.mark.parametrize(
     "damage", [b"", b"not marshal", b"\x00" * 64, "truncate", "foreign", "flipped"]
 )

@@ -233,3 +233,26 @@ def test_a_damaged_catalog_cache_is_parsed_again(tmp_path):
         entry.write_bytes(entry.read_bytes()[:100])
     assert _catalog_state(tmp_path) == first  # parsed again (and the entry renewed)
     assert _catalog_state(tmp_path) == "0" + first[1:]
+
+
+def test_the_catalog_is_the_file_gettext_finds_opened_without_locale(monkeypatch):
+    import gettext
+    import os
+    import subprocess
+    import sys
+
+    from sitesurvey.i18n import DOMAIN, locale_dir
+
+    monkeypatch.setattr(i18n, "_catalog", None)
+    found = gettext.translation(DOMAIN, locale_dir(), languages=["zh"])
+    ours = i18n.catalog()
+    assert isinstance(ours, gettext.GNUTranslations)
+    assert ours._catalog == found._catalog and ours._info == found._info
+    assert os.path.samefile(
+        gettext.find(DOMAIN, locale_dir(), ["zh"]),
+        os.path.join(locale_dir(), "zh", "LC_MESSAGES", f"{DOMAIN}.mo"),
+    )
+    # gettext's search for the language's variants imports locale; ours does not
+    code = "import sys\nfrom sitesurvey import i18n\ni18n.catalog()\nprint('locale' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "False"

@@ -19,7 +19,12 @@ This module imports nothing: ``size`` starts fast.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = [
     "FAR_BELOW",

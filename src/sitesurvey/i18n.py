@@ -80,11 +80,12 @@ def catalog() -> gettext.NullTranslations:
     """
     global _catalog
     if _catalog is None:
-        import gettext
-
-        _catalog = gettext.translation(
-            DOMAIN, locale_dir(), languages=["zh"], class_=_cached_translations()
-        )
+        # the file gettext.translation(DOMAIN, locale_dir(), ["zh"]) finds, opened as it
+        # opens it: its search for the language's variants (zh_CN.eucCN, zh_CN …) imports
+        # and asks :mod:`locale` (~1 ms of every command) for folders never shipped
+        path = os.path.join(locale_dir(), "zh", "LC_MESSAGES", f"{DOMAIN}.mo")
+        with open(path, "rb") as fp:
+            _catalog = _cached_translations()(fp)
     return _catalog
 
 

@@ -13,10 +13,15 @@ change to what and what consent the customer must give.
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from sitesurvey.fmt import limit as _num
 from sitesurvey.units import quantity_json
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = [
     "FAIL",

@@ -30,12 +30,16 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sitesurvey.errors import InputError
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     import pint
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = [
     "KINDS",

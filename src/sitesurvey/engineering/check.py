@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from sitesurvey import i18n
 from sitesurvey.engineering.ampacity import ambient_factor, grouping_factor
@@ -21,6 +21,11 @@ from sitesurvey.results import FAIL, CheckResult
 from sitesurvey.sizing import SizingResult
 from sitesurvey.sizing.table import Row
 from sitesurvey.units import quantity_json as q
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = ["EngineeringResult", "Verdict", "check_engineering"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from sitesurvey.engineering.ampacity import ampacity
 from sitesurvey.engineering.drop import terminal_voltage, voltage_drop, voltage_drop_percent
@@ -13,6 +13,11 @@ from sitesurvey.i18n import N_, bi
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Text, Value
 from sitesurvey.sizing import SQRT3
 from sitesurvey.sizing.table import Meter, Supply
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sitesurvey.engineering.circuit import (
     _METER_KINDS,
@@ -23,6 +23,11 @@ from sitesurvey.i18n import bi
 from sitesurvey.results import FAIL, Bound, CheckResult, Text
 from sitesurvey.sizing.table import Breaker, Meter
 from sitesurvey.units import quantity_json as q
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = ["Recommendation", "RecommendationStep"]
 

@@ -12,7 +12,7 @@ import math
 import os
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sitesurvey._dataclasses import dataclass
 from sitesurvey._files import _resolve_data_file, read_data_file
@@ -22,6 +22,9 @@ from sitesurvey.units import KINDS, parse
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = [
     "AMBIENT_FILE",

@@ -22,7 +22,7 @@ are checked, ``ENG-METER-…``, but no other meter is chosen here).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sitesurvey.engineering.ampacity import _arrangement, ambient_factor, grouping_factor
 from sitesurvey.engineering.conditions import DEFAULTS
@@ -32,9 +32,13 @@ from sitesurvey.errors import InputError
 from sitesurvey.sizing import SQRT3
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     import numpy as np
 
     from sitesurvey.sizing.lookup import SizingBatch
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = ["CHECK_CODES", "EngineeringBatch", "check_many"]
 

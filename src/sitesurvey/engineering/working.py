@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from sitesurvey.engineering.ampacity import _TEMPERATURE_ROUNDOFF
 from sitesurvey.engineering.circuit import _Circuit, _said, _Site
@@ -14,6 +14,11 @@ from sitesurvey.i18n import N_, STATUS_WORDS, bi
 from sitesurvey.results import FAIL, PASS, CheckResult, Text
 from sitesurvey.sizing import SQRT3, SizingResult
 from sitesurvey.sizing.table import Breaker
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = ["WorkingLine"]
 

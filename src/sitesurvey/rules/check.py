@@ -3,7 +3,6 @@ site's circuit, and the modifications (:func:`check_survey`, :class:`SurveyResul
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey._dataclasses import dataclass
@@ -23,6 +22,8 @@ from sitesurvey.rules.registry import RuleContext, by_id, rules
 from sitesurvey.rules.site_circuit import engineering_check, site_breaker, site_results, where
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sitesurvey.engineering import EngineeringResult
     from sitesurvey.sizing import Note, SizingResult
     from sitesurvey.sizing.table import SpecTable

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sitesurvey import fmt
 from sitesurvey.bands import FAR_BELOW
@@ -48,9 +48,12 @@ from sitesurvey.units import quantity_json as q
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+    from typing import NamedTuple
 
     import numpy as np
     import pint
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = [
     "Note",

@@ -17,7 +17,7 @@ import math
 import os
 from functools import cache
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sitesurvey import fmt
 from sitesurvey._dataclasses import dataclass, field
@@ -27,6 +27,11 @@ from sitesurvey._files import _data_path, data_dir, read_data_file  # noqa: F401
 from sitesurvey.errors import InputError, TableError
 from sitesurvey.i18n import N_
 from sitesurvey.units import quantity_json as q
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing.NamedTuple's classes, made without evaluating annotations (start-up)
+    from sitesurvey._tuples import NamedTuple
 
 __all__ = [
     "DEFAULT_TABLE",

@@ -12,10 +12,10 @@ with a message saying to upgrade sitesurvey.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitesurvey import fmt
 from sitesurvey.bands import PERSON_HEIGHT, supply_voltage_band
@@ -75,6 +75,9 @@ from sitesurvey.survey.signature import (
     read_signatures,
 )
 from sitesurvey.units import fold_keyboard, parse_breaker_rating, parse_poles
+
+if TYPE_CHECKING:  # pathlib (with urllib.parse, ipaddress) only where a path is made
+    from pathlib import Path
 
 __all__ = [
     "FORMAT_1_PATHS",
@@ -732,7 +735,7 @@ _PHOTO_SUBJECTS = {s: s for s in PHOTO_SUBJECTS} | {
 }
 
 
-def _read_photos(r: _Reader, data: Mapping[str, Any], base: Path | None) -> tuple[Photo, ...]:
+def _read_photos(r: _Reader, data: Mapping[str, Any], base: str | None) -> tuple[Photo, ...]:
     """``[[photos]] subject, image, sha256, taken_at, note``: photos taken on site.
 
     Each image is read (bounded by ``CAPS["photo"]``), must be a JPEG or PNG by its first
@@ -892,7 +895,9 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
 
     r = _Reader()
     r.unknown_keys(content, "", _TOP_KEYS)
-    base = Path(source).resolve().parent if source is not None else None
+    # the survey's folder, as Path(source).resolve().parent; pathlib only once an image
+    # is named (check and sheet of a survey without images never import it)
+    base = os.path.dirname(os.path.realpath(source)) if source is not None else None
     customer = _read_customer(r, content)
     job = _read_job(r, content)
     heater = _read_heater(r, content)
@@ -918,7 +923,7 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     if r.problems or customer is None or job is None or heater is None:
         problems = r.problems or ["incomplete survey"]
         if version == 1:
-            problems = [_FORMAT_2_PATH_RE.sub(lambda m: format_1_path(m[0]), p) for p in problems]
+            problems = [re.sub(_FORMAT_2_PATH, lambda m: format_1_path(m[0]), p) for p in problems]
         raise _error(where, problems)
     return Survey(
         customer=customer,
@@ -944,8 +949,9 @@ def parse_survey(data: Mapping[str, Any], *, source: str | Path | None = None) -
     )
 
 
-#: A path of format 2 inside a problem's text (translated back for a format-1 file).
-_FORMAT_2_PATH_RE = re.compile(r"\b(?:existing|design)(?:\.[A-Za-z_]+|\[\d+\])+")
+#: A path of format 2 inside a problem's text (translated back for a format-1 file);
+#: compiled by :mod:`re` on first use (only a bad file of format 1 needs it).
+_FORMAT_2_PATH = r"\b(?:existing|design)(?:\.[A-Za-z_]+|\[\d+\])+"
 
 
 def _format_of(data: Mapping[str, Any], where: str) -> int:
@@ -1049,7 +1055,7 @@ def read_survey_data(path: str | Path) -> dict[str, Any]:
 
     try:
         text = decode_text(read_file(path, what="survey"), path, "survey")
-        if Path(path).suffix.lower() == ".json":
+        if os.path.splitext(path)[1].lower() == ".json":
             return load_json(text, path)
         return load_toml(text, path)
     except FileReadError as exc:

@@ -9,11 +9,13 @@ every key present (``None`` for a missing value).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sitesurvey._dataclasses import dataclass, field
 from sitesurvey.units import quantity_json
+
+if TYPE_CHECKING:  # pathlib (with urllib.parse, ipaddress) only where a path is made
+    from pathlib import Path
 
 __all__ = [
     "APPOINTMENT_NOT_AGREED",

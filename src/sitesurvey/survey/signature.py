@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitesurvey.survey.fields import _NO, _YES, CONSENT_ITEMS, _read_datetime, _Reader, _shown
 from sitesurvey.survey.record import Signature, Signatures
+
+if TYPE_CHECKING:  # pathlib (with urllib.parse, ipaddress) only where a path is made
+    from pathlib import Path
 
 __all__ = ["read_image_file", "read_signature", "read_signatures"]
 
@@ -24,7 +26,9 @@ _KINDS = {
 }
 
 
-def read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> Signature | None:
+def read_signature(
+    r: _Reader, data: Mapping[str, Any], base: str | Path | None
+) -> Signature | None:
     """The final acceptance: ``[signatures.final]``, or the old ``[signature]``."""
     old = data.get("signature")
     new = data.get("signatures")
@@ -43,7 +47,7 @@ def read_signature(r: _Reader, data: Mapping[str, Any], base: Path | None) -> Si
     return None
 
 
-def read_signatures(r: _Reader, data: Mapping[str, Any], base: Path | None) -> Signatures:
+def read_signatures(r: _Reader, data: Mapping[str, Any], base: str | Path | None) -> Signatures:
     """The signature points of spec §6 other than the final acceptance:
     ``[signatures.drilling]``, ``[signatures.meter]``, ``[signatures.main_switch]`` and
     ``[signatures.consent.<item>]`` (with ``consent = "yes"`` or ``"no"``)."""
@@ -111,7 +115,12 @@ def _read_image_name(r: _Reader, m: Mapping[str, Any], path: str) -> str | None:
 
 
 def _read_point(
-    r: _Reader, m: Mapping[str, Any], where: str, base: Path | None, *, image_required: bool = True
+    r: _Reader,
+    m: Mapping[str, Any],
+    where: str,
+    base: str | Path | None,
+    *,
+    image_required: bool = True,
 ) -> Signature | None:
     """One signature point: its PNG image (checked and hashed), when it was captured and,
     for a consent, the customer's yes or no."""
@@ -131,6 +140,8 @@ def _read_point(
     captured = None if raw_time is None else _read_datetime(r, raw_time, f"{where}.captured_at")
     if image is None:
         return None
+    from pathlib import Path
+
     if Path(image).suffix.lower() != ".png":
         what = "SVG is markup and is refused" if Path(image).suffix.lower() == ".svg" else "not PNG"
         r.problem(f"{where}.image", f'expected a PNG image, got "{image}" ({what})')
@@ -143,7 +154,7 @@ def _read_point(
 
 
 def read_image_file(
-    r: _Reader, m: Mapping[str, Any], where: str, image: str, base: Path | None, *, what: str
+    r: _Reader, m: Mapping[str, Any], where: str, image: str, base: str | Path | None, *, what: str
 ) -> tuple[Path, str] | None:
     """Read the image ``image`` of a signature or a photo at ``where`` and hash it.
 
@@ -161,7 +172,7 @@ def read_image_file(
         Its path in the survey (``"photos[2]"``, ``"signatures.final"``).
     image : str
         The file name, relative to ``base``.
-    base : pathlib.Path or None
+    base : str or pathlib.Path or None
         The survey file's folder.
     what : {"signature", "photo"}
         The kind of image.
@@ -172,13 +183,14 @@ def read_image_file(
         The file and its SHA-256 (hex); ``None`` after a problem.
     """
     import hashlib
+    from pathlib import Path
 
     from sitesurvey._files import FileReadError, read_file
 
     magics, kind, first_bytes = _KINDS[what]
     path = Path(image)
     if not path.is_absolute() and base is not None:
-        path = base / path
+        path = Path(base) / path
     try:
         content = read_file(path, what=what)
     except FileReadError as exc:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from sitesurvey.survey.record import APPOINTMENT_NOT_AGREED
 
@@ -40,9 +41,18 @@ PLACEHOLDERS: dict[str, str] = {
     "heater.model": '"（型号 model）"',
 }
 
-_HEADER_RE = re.compile(r"^\s*\[(?P<name>[^\[\]]+)\]\s*(?:#.*)?$")
-_ARRAY_RE = re.compile(r"^\s*\[\[(?P<name>[^\[\]]+)\]\]\s*(?:#.*)?$")
-_KEY_RE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)(?P<eq>\s*=\s*)(?P<value>.*?)(?P<comment>\s+#.*)?$")
+
+@cache
+def _line_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A table's header, an array of tables' header and a key line: compiled on first
+    use, not on ``check``'s path (it imports this module for :func:`unfilled` only)."""
+    return (
+        re.compile(r"^\s*\[(?P<name>[^\[\]]+)\]\s*(?:#.*)?$"),
+        re.compile(r"^\s*\[\[(?P<name>[^\[\]]+)\]\]\s*(?:#.*)?$"),
+        re.compile(r"^(?P<key>[A-Za-z0-9_-]+)(?P<eq>\s*=\s*)(?P<value>.*?)(?P<comment>\s+#.*)?$"),
+    )
+
+
 _REQUIRED = {"customer.name", "customer.phone", "customer.address", "job.work_order"}
 _REQUIRED |= {"job.date", "job.appointment", "heater.model", "heater.power"}
 _REQUIRED |= {"heater.supply_voltage"}
@@ -80,22 +90,23 @@ def blank_survey(example: str | None = None, *, today: dt.date | None = None) ->
     date = (today or dt.date.today()).isoformat()
     section = ""
     out: list[str] = []
+    header_re, array_re, key_re = _line_patterns()
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             out.append(line)
             continue
-        array = _ARRAY_RE.match(line)
+        array = array_re.match(line)
         if array is not None:
             section = array["name"].strip()
             out.append(f"# {line}")
             continue
-        header = _HEADER_RE.match(line)
+        header = header_re.match(line)
         if header is not None:
             section = header["name"].strip()
             out.append(line)
             continue
-        key = _KEY_RE.match(line)
+        key = key_re.match(line)
         if key is None:  # a value over several lines does not occur in the example
             out.append(f"# {line}")
             continue
