@@ -96,10 +96,8 @@ class RenderAhead:
             raise RuntimeError("RenderAhead: WeasyPrint is imported already; render here")
         jobs_r, self._jobs = os.pipe()
         self._answers, answers_w = os.pipe()
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-            if stream is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    stream.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             code = 0
