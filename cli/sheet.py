@@ -93,7 +93,6 @@ def command(
     from pathlib import Path
 
     from sitesurvey.fees import load_tariff
-    from sitesurvey.sheet.ahead import rendering_ahead
     from sitesurvey.sheet.render import SheetError, write_sheet
     from sitesurvey.survey import load_network, load_survey
 
@@ -111,33 +110,31 @@ def command(
         require_pyhanko()
     elif passphrase_file is not None or tsa is not None:
         raise SheetError("--passphrase-file and --tsa go with --sign NETWORK.p12")
-    # WeasyPrint's import (~0.4 s) runs in a process of its own meanwhile (PDF only)
-    with rendering_ahead(enabled=not as_html):
-        source = load_survey(survey)
-        target = (
-            output
-            if to_stdout
-            else Path(output)
-            if output
-            else Path(survey).with_suffix(".html" if as_html else ".pdf")
-        )
-        tariff = load_tariff(tariff_path) if tariff_path else None
-        network = load_network(network_path) if network_path else None
-        options = {"network": network, "customer_only": customer_only}
-        if sign_key is not None:
-            from sitesurvey._files import write_atomic
-            from sitesurvey.sheet.render import _checked_output, render_pdf
-            from sitesurvey.sheet.seal import read_passphrase, sign_sheet
+    source = load_survey(survey)
+    target = (
+        output
+        if to_stdout
+        else Path(output)
+        if output
+        else Path(survey).with_suffix(".html" if as_html else ".pdf")
+    )
+    tariff = load_tariff(tariff_path) if tariff_path else None
+    network = load_network(network_path) if network_path else None
+    options = {"network": network, "customer_only": customer_only}
+    if sign_key is not None:
+        from sitesurvey._files import write_atomic
+        from sitesurvey.sheet.render import _checked_output, render_pdf
+        from sitesurvey.sheet.seal import read_passphrase, sign_sheet
 
-            target = _checked_output(target, getattr(source, "source", None))
-            passphrase = read_passphrase(passphrase_file)
-            pdf = render_pdf(source, lang=lang, redact=redact, tariff=tariff, **options)
-            signed = sign_sheet(pdf, sign_key, passphrase=passphrase, tsa_url=tsa, name=str(target))
-            write_atomic(target, signed, error=SheetError)
-            echo(f"wrote {target} (signed)", err=True)
-            return
-        written = write_sheet(
-            source, target, lang=lang, html=as_html, redact=redact, tariff=tariff, **options
-        )
-        if not to_stdout:
-            echo(f"wrote {written}", err=True)
+        target = _checked_output(target, getattr(source, "source", None))
+        passphrase = read_passphrase(passphrase_file)
+        pdf = render_pdf(source, lang=lang, redact=redact, tariff=tariff, **options)
+        signed = sign_sheet(pdf, sign_key, passphrase=passphrase, tsa_url=tsa, name=str(target))
+        write_atomic(target, signed, error=SheetError)
+        echo(f"wrote {target} (signed)", err=True)
+        return
+    written = write_sheet(
+        source, target, lang=lang, html=as_html, redact=redact, tariff=tariff, **options
+    )
+    if not to_stdout:
+        echo(f"wrote {written}", err=True)

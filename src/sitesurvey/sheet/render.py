@@ -897,15 +897,9 @@ def render_pdf(
     SheetError
         The render tried to load anything but the package's assets, or was refused.
     """
-    from sitesurvey.sheet.ahead import active
-
-    # a render process started ahead (sitesurvey sheet) has WeasyPrint imported by the
-    # time the HTML is ready: hand it the HTML (sitesurvey.sheet.ahead)
-    ahead = active()
-    if ahead is None:
-        _require_weasyprint()
     # the pause also covers the checks and, in a fresh process, importing WeasyPrint
     # (~0.1 s less with the collector off); pauses nest
+    _require_weasyprint()
     with _gc_paused():
         context, payload, digest = _prepare(
             survey,
@@ -916,11 +910,6 @@ def render_pdf(
             customer_only=customer_only,
         )
         html = _env(lang).get_template("sheet.html.j2").render(**context)
-        if ahead is not None:
-            pdf = ahead.render(html, payload, digest, survey.job.date)
-            if pdf is not None:
-                return pdf
-            _require_weasyprint()  # the render process failed: render here
         return _pdf_from_html(html, payload, digest, survey.job.date)
 
 
