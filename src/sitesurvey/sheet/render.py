@@ -218,11 +218,21 @@ def _libraries_by_soname():
         ctypes.util.find_library = original
 
 
+#: What WeasyPrint imports at its import but uses only for a variable font or without
+#: libharfbuzz-subset (sitesurvey.sheet.deferred): module -> functions taken by name.
+_DEFERRED_MODULES = {
+    "fontTools.subset": (),
+    "fontTools.varLib.instancer": ("instantiateVariableFont",),
+}
+
+
 def _require_weasyprint() -> None:
     """Import WeasyPrint, or say which system libraries the PDF needs.
 
     WeasyPrint loads Pango and HarfBuzz with cffi when it is imported (here by their
-    sonames first: :func:`_libraries_by_soname`); without them the import raises
+    sonames first: :func:`_libraries_by_soname`; fontTools' subsetter and instancer
+    are imported when first used: :mod:`sitesurvey.sheet.deferred`); without them the
+    import raises
     :class:`OSError` (after printing a notice on standard output, which would corrupt a
     sheet written to standard output: it is discarded here).
 
@@ -237,8 +247,14 @@ def _require_weasyprint() -> None:
 
     if "weasyprint.text.ffi" in sys.modules:
         return
+    from sitesurvey.sheet.deferred import deferred
+
     try:
-        with contextlib.redirect_stdout(io.StringIO()), _libraries_by_soname():
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            _libraries_by_soname(),
+            deferred(_DEFERRED_MODULES),
+        ):
             import weasyprint.text.ffi  # noqa: F401
     except OSError as exc:
         reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else "OSError"
