@@ -106,3 +106,59 @@ def test_only_namedtuple_itself_is_a_base():
             "class Bad(NamedTuple, Mixin):\n    a: int", {"NamedTuple": NamedTuple, "Mixin": Mixin}
         )
     assert _tuples.__all__ == ["NamedTuple"]
+
+
+_IMPORT_TABLE = (
+    "import collections\n"
+    "from sitesurvey import _dataclasses\n"
+    "import sitesurvey.sizing.table as t\n"
+    "codes = _dataclasses._used.get('sitesurvey.sizing.table', {})\n"
+    "lambdas = sorted(k for k in codes if k.startswith('eval\\0lambda _cls'))\n"
+    "row = t.Meter._make(range(len(t.Meter._fields)))\n"
+    "print('sitesurvey.sizing.table' in _dataclasses._dirty, len(lambdas),\n"
+    "      'eval' in vars(collections), tuple(row) == tuple(range(len(t.Meter._fields))))\n"
+)
+
+
+def test_the_compiled_new_comes_from_the_cache_in_a_second_process(tmp_path):
+    """``namedtuple``'s ``__new__`` is compiled once (then read from the cache of compiled
+    class code), and ``collections`` is left as it was."""
+    import os
+    import subprocess
+    import sys
+
+    def run() -> str:
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+        return subprocess.run(
+            [sys.executable, "-c", _IMPORT_TABLE],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    first = run()
+    compiled, count, hooked, made = first.split()
+    assert (compiled, hooked, made) == ("True", "False", "True") and int(count) >= 5
+    assert run() == f"False {count} False True"
+
+
+def test_a_cached_new_behaves_as_a_compiled_one(tmp_path, monkeypatch):
+    from sitesurvey import _dataclasses
+
+    monkeypatch.setattr("sitesurvey._files._cache_dir", lambda: str(tmp_path))
+    monkeypatch.setattr(_dataclasses, "_codes", {})
+    monkeypatch.setattr(_dataclasses, "_used", {})
+    monkeypatch.setattr(_dataclasses, "_dirty", set())
+    namespace = {"NamedTuple": NamedTuple, "__name__": "tests.tuples_cached"}
+    exec(_BODY, namespace)
+    first = namespace["Reading"]
+    _dataclasses._codes["tests.tuples_cached"] = dict(_dataclasses._used["tests.tuples_cached"])
+    _dataclasses._dirty.clear()
+    exec(_BODY, namespace)  # made again: this time from the code the first one compiled
+    again = namespace["Reading"]
+    assert not _dataclasses._dirty
+    assert again(1.5, "A") == first(1.5, "A") == (1.5, "A", (), "")
+    assert again(value=2, unit=None, note="n") == (2, None, (), "n")
+    with pytest.raises(TypeError):
+        again()

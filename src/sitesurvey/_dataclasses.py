@@ -21,6 +21,9 @@ The class, its methods and their behaviour are those of
 about the cache (missing, damaged, another Python) means compiling as the standard
 library does. The cache lives in the user's own cache folder, trusted as the package's
 other cache entries are (and as Python trusts its ``__pycache__``).
+
+:func:`compiling_from_cache` is the hook itself: :mod:`sitesurvey._tuples` uses it for
+the ``__new__`` that :func:`collections.namedtuple` compiles with :func:`eval`.
 """
 
 import _thread
@@ -30,12 +33,13 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import field
-from types import CodeType
+from types import CodeType, ModuleType
 from typing import Any
 
-__all__ = ["cache_file", "dataclass", "field"]
+__all__ = ["cache_file", "compiling_from_cache", "dataclass", "field"]
 
 #: The cache's format; a new number ignores older files.
 _FORMAT = 2  # 2: the content's CRC-32, not its SHA-256 (the record's file took 1.3 ms)
@@ -110,23 +114,67 @@ def _save() -> None:
             pass
 
 
-def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
-    """:func:`exec` as :mod:`dataclasses` calls it, the code taken from the cache."""
-    if not isinstance(source, str) or _thread.get_ident() != _owner:
-        exec(source, globals, locals)
-        return
+def _code(source: str, mode: str) -> CodeType:
+    """The code of ``source`` compiled in ``mode``, from the cache of the current module."""
     codes = _codes.get(_module)
     if codes is None:
         if not _codes:  # the first module this process takes from the cache
             atexit.register(_save)
         codes = _codes[_module] = _load(_module)
-    code = codes.get(source)
+    key = source if mode == "exec" else f"{mode}\0{source}"  # \0: in no source
+    code = codes.get(key)
     if code is None:
-        # dont_inherit: compiled as dataclasses.py compiles it, not with this module's flags
-        code = compile(source, "<string>", "exec", dont_inherit=True)
+        # dont_inherit: compiled as the standard library compiles it, not with this
+        # module's flags
+        code = compile(source, "<string>", mode, dont_inherit=True)
         _dirty.add(_module)
-    _used.setdefault(_module, {})[source] = code
-    exec(code, globals, locals)
+    _used.setdefault(_module, {})[key] = code
+    return code
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """:func:`exec` as :mod:`dataclasses` calls it, the code taken from the cache."""
+    if not isinstance(source, str) or _thread.get_ident() != _owner:
+        exec(source, globals, locals)
+        return
+    exec(_code(source, "exec"), globals, locals)
+
+
+def _eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
+    """:func:`eval` as :func:`collections.namedtuple` calls it (its ``__new__``), the
+    code taken from the cache."""
+    if not isinstance(source, str) or _thread.get_ident() != _owner:
+        return eval(source, globals, locals)
+    return eval(_code(source, "eval"), globals, locals)
+
+
+@contextmanager
+def compiling_from_cache(module: str, namespace: ModuleType, name: str) -> Iterator[None]:
+    """Within the block, ``namespace``'s calls of the builtin ``name`` (``"exec"`` or
+    ``"eval"``) made in this thread take their code from the cache of ``module``.
+
+    Parameters
+    ----------
+    module : str
+        The module whose classes are being made (names the cache file).
+    namespace : module
+        The standard library module that compiles them (:mod:`dataclasses`,
+        :mod:`collections`): its global ``name`` shadows the builtin meanwhile.
+    name : {"exec", "eval"}
+        The builtin it calls with the source.
+    """
+    global _module, _owner
+    hook = {"exec": _exec, "eval": _eval}[name]
+    with _lock:
+        outer = _module, _owner, name in vars(namespace)
+        _module, _owner = module, _thread.get_ident()
+        setattr(namespace, name, hook)
+        try:
+            yield
+        finally:
+            _module, _owner, nested = outer
+            if not nested:
+                delattr(namespace, name)
 
 
 def dataclass(cls: type | None = None, /, **options: Any) -> Any:
@@ -146,17 +194,8 @@ def dataclass(cls: type | None = None, /, **options: Any) -> Any:
     """
 
     def wrap(cls: type) -> type:
-        global _module, _owner
-        with _lock:
-            outer = _module, _owner, "exec" in vars(dataclasses)
-            _module, _owner = str(cls.__module__), _thread.get_ident()
-            dataclasses.exec = _exec  # type: ignore[attr-defined]
-            try:
-                return dataclasses.dataclass(cls, **options)
-            finally:
-                _module, _owner, nested = outer
-                if not nested:
-                    del dataclasses.exec  # type: ignore[attr-defined]
+        with compiling_from_cache(str(cls.__module__), dataclasses, "exec"):
+            return dataclasses.dataclass(cls, **options)
 
     decorate: Callable[[type], type] = wrap
     return decorate if cls is None else decorate(cls)

@@ -14,12 +14,18 @@ except that ``__annotations__`` holds the annotations as written (strings) inste
 of :class:`typing.ForwardRef` objects; :func:`typing.get_type_hints` resolves both
 alike. Type checkers are told it is :class:`typing.NamedTuple` (see ``TYPE_CHECKING``
 in the modules that use it). Generic named tuples are not supported.
+
+The code of ``__new__``, which :func:`collections.namedtuple` compiles from source
+with :func:`eval` (half its cost, 0.05 ms a class), is taken from the cache of
+compiled class code of :mod:`sitesurvey._dataclasses`, as the data classes' methods are.
 """
 
 from __future__ import annotations
 
 import collections
 from typing import Any
+
+from sitesurvey._dataclasses import compiling_from_cache
 
 __all__ = ["NamedTuple"]
 
@@ -59,12 +65,15 @@ class _NamedTupleMeta(type):
                     f"Non-default namedtuple field {name} cannot follow default field"
                     f"{'s' if len(default_names) > 1 else ''} {', '.join(default_names)}"
                 )
-        made = collections.namedtuple(
-            typename,
-            list(types),
-            defaults=[ns[name] for name in default_names],
-            module=ns["__module__"],
-        )
+        # namedtuple compiles its __new__ from source with eval (about half of its
+        # cost): the code comes from the package's cache of compiled class code
+        with compiling_from_cache(ns["__module__"], collections, "eval"):
+            made = collections.namedtuple(
+                typename,
+                list(types),
+                defaults=[ns[name] for name in default_names],
+                module=ns["__module__"],
+            )
         made.__annotations__ = made.__new__.__annotations__ = dict(types)
         for key, value in ns.items():
             if key in _PROHIBITED:
