@@ -194,3 +194,71 @@ def test_an_unwritable_cache_changes_nothing(tmp_path):
 def test_no_cache_folder_without_a_home(monkeypatch):
     monkeypatch.setattr("sitesurvey._files._cache_dir", lambda: None)
     assert _dataclasses.cache_file("sitesurvey.survey.record") is None
+
+
+# ------------------------------------------------------------ regular expressions
+
+_PATTERNS = [
+    (r"[+-]?(?P<mantissa>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE](?P<exponent>[+-]?[0-9]+))?", 0),
+    (r"[+-]?(?:nan|inf|infinity)\b", 2),  # re.IGNORECASE
+    ("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", 0),
+    (r"^\s*([0-9]{1,2}):([0-9]{2})\s*[-–—~〜～至到]\s*$", 0),
+    (r"(?x) (?P<a> a+ ) (?P=a) | b{2,}? (?!c)", 8),  # verbose, backreference; re.MULTILINE
+    (r"(?i:x)[^\W\d]+", 0),
+]
+
+
+def _fresh(monkeypatch, tmp_path):
+    monkeypatch.setattr("sitesurvey._files._cache_dir", lambda: str(tmp_path))
+    for name in ("_codes", "_used"):
+        monkeypatch.setattr(_dataclasses, name, {})
+
+
+@pytest.mark.parametrize(("pattern", "flags"), _PATTERNS)
+def test_a_pattern_from_its_cached_program_is_the_one_re_makes(
+    monkeypatch, tmp_path, pattern, flags
+):
+    import re
+
+    _fresh(monkeypatch, tmp_path)
+    expected = re.compile(pattern, flags)
+    first = _dataclasses.compile_pattern("tests.patterns", pattern, flags)
+    assert "tests.patterns" in _dataclasses._dirty
+    _dataclasses._dirty.clear()
+    _dataclasses._codes["tests.patterns"] = dict(_dataclasses._used.pop("tests.patterns"))
+    again = _dataclasses.compile_pattern("tests.patterns", pattern, flags)
+    assert not _dataclasses._dirty  # from the cache: nothing compiled
+    # equal patterns have the same flags, pattern text and compiled program
+    assert first == again == expected
+    assert (again.groups, again.groupindex, again.flags) == (
+        expected.groups,
+        expected.groupindex,
+        expected.flags,
+    )
+    for text in ("5.5e3", "NaN", "aab", "10:00 - 12:00", "\ud800", "xÄb", ""):
+        assert [m.span() for m in again.finditer(text)] == [
+            m.span() for m in expected.finditer(text)
+        ]
+
+
+def test_a_program_the_engine_refuses_is_compiled_as_re_does(monkeypatch, tmp_path):
+    _fresh(monkeypatch, tmp_path)
+    key = "re\x000\x00[0-9]+"
+    _dataclasses._codes["tests.patterns"] = {key: (32, [999, 1, 2], 0, {}, (None,))}
+    made = _dataclasses.compile_pattern("tests.patterns", "[0-9]+")
+    assert made.fullmatch("42") and "tests.patterns" in _dataclasses._dirty
+    assert _dataclasses._used["tests.patterns"][key] != (32, [999, 1, 2], 0, {}, (None,))
+
+
+_IMPORT_UNITS = (
+    "from sitesurvey import _dataclasses\n"
+    "import sitesurvey.units as u\n"
+    "import sitesurvey.text\n"
+    "print(sorted(m for m in _dataclasses._dirty if m in ('sitesurvey.units', 'sitesurvey.text')),"
+    " bool(u._NUMBER_RE.fullmatch('5.5')))\n"
+)
+
+
+def test_a_second_process_compiles_no_pattern(tmp_path):
+    assert _run(_IMPORT_UNITS, tmp_path) == "['sitesurvey.text', 'sitesurvey.units'] True"
+    assert _run(_IMPORT_UNITS, tmp_path) == "[] True"

@@ -24,16 +24,16 @@ for output to a terminal or in an error message.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from sitesurvey._dataclasses import compile_pattern
 from sitesurvey.errors import InputError
 
 __all__ = ["UNSAFE_CHARACTERS", "describe_character", "normalise_text", "visible"]
 
 #: Characters never accepted in free text and escaped on output (see the module doc).
-UNSAFE_CHARACTERS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+UNSAFE_CHARACTERS = compile_pattern(
+    __name__, "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 
 _NAMES = {

@@ -32,6 +32,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from sitesurvey._dataclasses import compile_pattern
 from sitesurvey.errors import InputError
 
 if TYPE_CHECKING:
@@ -236,14 +237,16 @@ MAX_EXPONENT_DIGITS = 2
 MAX_COUNT_DIGITS = 6
 
 #: One decimal number in ASCII digits; its size is checked after the match.
-_NUMBER_RE = re.compile(
-    r"[+-]?(?P<mantissa>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE](?P<exponent>[+-]?[0-9]+))?"
+_NUMBER_RE = compile_pattern(
+    __name__, r"[+-]?(?P<mantissa>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE](?P<exponent>[+-]?[0-9]+))?"
 )
-_NON_FINITE_RE = re.compile(r"[+-]?(?:nan|inf|infinity)\b", re.IGNORECASE)
-_DECIMAL_COMMA_RE = re.compile(r"[0-9],[0-9]")
+_NON_FINITE_RE = compile_pattern(__name__, r"[+-]?(?:nan|inf|infinity)\b", re.IGNORECASE)
+_DECIMAL_COMMA_RE = compile_pattern(__name__, r"[0-9],[0-9]")
 #: Digit groups: "5 500", "5\u00a0500", "5'500", "1,234,567" (space, no-break space, thin
 #: space, narrow no-break space, apostrophes, comma, underscore).
-_DIGIT_GROUPS_RE = re.compile(r"[+-]?[0-9]{1,3}(?:[ \u00a0\u2009\u202f'’,_][0-9]{3})+(?![0-9])")
+_DIGIT_GROUPS_RE = compile_pattern(
+    __name__, r"[+-]?[0-9]{1,3}(?:[ \u00a0\u2009\u202f'’,_][0-9]{3})+(?![0-9])"
+)
 #: The one (optional) space allowed between number and unit.
 _UNIT_SEPARATORS = " \t\u00a0\u2009\u202f"
 #: Temperature units with an offset: scale and offset to kelvin, as pint defines them.
@@ -262,11 +265,11 @@ _KELVIN_AT_0_C = 273.15
 #: unambiguous; nothing else is folded ("²", "①", "٣" stay refused).
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 #: "2米6" is 2.6 m and "1米75" is 1.75 m: the digits after 米 are the decimals.
-_METRES_SPOKEN_RE = re.compile(r"^([0-9]{1,3}) ?米 ?([0-9]{1,3})$")
+_METRES_SPOKEN_RE = compile_pattern(__name__, r"^([0-9]{1,3}) ?米 ?([0-9]{1,3})$")
 #: An air switch's rating as printed on it: the tripping curve, then the rating ("C32").
-_CURVE_RATING_RE = re.compile(r"^([BCDbcd]) ?([0-9]{1,3}(?:\.[0-9]+)?) ?[Aa]?$")
+_CURVE_RATING_RE = compile_pattern(__name__, r"^([BCDbcd]) ?([0-9]{1,3}(?:\.[0-9]+)?) ?[Aa]?$")
 #: Poles as printed on an air switch or said on site: "2P", "4p", "2极", "二极".
-_POLES_RE = re.compile(r"^([0-9]{1,2}) ?(?:[Pp]|极)$")
+_POLES_RE = compile_pattern(__name__, r"^([0-9]{1,2}) ?(?:[Pp]|极)$")
 _POLES_WORDS = {"单极": 1, "一极": 1, "二极": 2, "两极": 2, "双极": 2, "三极": 3, "四极": 4}
 
 #: Unit spellings rewritten before a string reaches pint (for the fallback path).

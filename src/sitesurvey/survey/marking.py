@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
+from sitesurvey._dataclasses import compile_pattern
 from sitesurvey.errors import InputError
 from sitesurvey.units import fold_keyboard
 
 __all__ = ["format_marking", "parse_meter_marking"]
 
-_MARKING_RE = re.compile(
+_MARKING_RE = compile_pattern(
+    __name__,
     r"^\s*(?:(?P<phases>[0-9])\s*[×xX*]\s*)?(?P<basic>[0-9]+(?:\.[0-9]+)?)\s*"
-    r"\(\s*(?P<max>[0-9]+(?:\.[0-9]+)?)\s*\)\s*(?:A|a|安)?\s*$"
+    r"\(\s*(?P<max>[0-9]+(?:\.[0-9]+)?)\s*\)\s*(?:A|a|安)?\s*$",
 )
 #: The characters a marking is written with (after :func:`fold_keyboard`).
 _MARKING_CHARS = frozenset("0123456789.()×xX*Aa安 ")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sitesurvey import fmt
+from sitesurvey._dataclasses import compile_pattern
 from sitesurvey.bands import PERSON_HEIGHT, supply_voltage_band
 from sitesurvey.errors import InputError, SurveyFileError
 from sitesurvey.survey.fields import (
@@ -225,7 +226,9 @@ def upgrade_data(data: Mapping[str, Any]) -> dict[str, Any]:
     return _upgrade(dict(data), _format_of(data, "survey"))
 
 
-_TIME_RE = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*[-–—~〜～至到]\s*([0-9]{1,2}):([0-9]{2})\s*$")
+_TIME_RE = compile_pattern(
+    __name__, r"^\s*([0-9]{1,2}):([0-9]{2})\s*[-–—~〜～至到]\s*([0-9]{1,2}):([0-9]{2})\s*$"
+)
 _TIME_CHARS = frozenset("0123456789: -–—~〜～至到")
 
 
