@@ -208,3 +208,76 @@ def test_curly_quotes_in_toml_say_so(tmp_path):
     with pytest.raises(FileReadError, match="curly quotes") as info:
         load_toml("format = 1\n[customer]\nname = “王丽”\n", tmp_path / "s.toml")
     assert "“" in str(info.value) and "straight quotes" in str(info.value)
+
+
+# ------------------------------------------------------------- the data file cache
+
+
+def _plain_as_defined(value, depth=0):
+    """What :func:`sitesurvey._files._plain` decides, written as its docstring says."""
+    if isinstance(value, dict):
+        return depth < 32 and all(
+            isinstance(k, str) and _plain_as_defined(v, depth + 1) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return depth < 32 and all(_plain_as_defined(v, depth + 1) for v in value)
+    return isinstance(value, (str, int, float, bool))
+
+
+_ANY_LEAF = st.one_of(
+    st.text(max_size=3),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.binary(max_size=2),
+    st.tuples(st.integers()),
+)
+_ANY_VALUE = st.recursive(
+    _ANY_LEAF,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=2), st.integers()), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@given(_ANY_VALUE)
+def test_plain_decides_as_its_definition(value):
+    from sitesurvey._files import _plain
+
+    assert _plain(value) == _plain_as_defined(value)
+
+
+@pytest.mark.parametrize("depth", [30, 31, 32, 33])
+def test_plain_refuses_what_is_nested_too_deep(depth):
+    from sitesurvey._files import _plain
+
+    for leaf in ({"a": 1}, [1]):
+        value = leaf
+        for _ in range(depth):
+            value = {"k": [value]}
+        assert _plain(value) == _plain_as_defined(value)
+
+
+def test_a_cache_entry_is_checked_by_the_crc32_of_its_payload(tmp_path, monkeypatch):
+    import hashlib
+    import marshal
+    import zlib
+
+    from sitesurvey import _files
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = tmp_path / "d.toml"
+    data.write_bytes(b'a = [1, "b"]\n')
+    content, sha256 = _files.read_data_file(data)
+    (entry,) = (tmp_path / "cache" / "sitesurvey").glob("d-*.marshal")
+    version, key, checksum, payload = marshal.loads(entry.read_bytes())
+    assert (version, key, checksum) == (2, sha256, zlib.crc32(payload))
+    assert key == hashlib.sha256(data.read_bytes()).hexdigest()
+    assert _files._read_cache(str(entry), sha256) == content == {"a": [1, "b"]}
+    flipped = bytearray(payload)
+    flipped[-2] ^= 0x01
+    entry.write_bytes(marshal.dumps((version, key, checksum, bytes(flipped))))
+    assert _files._read_cache(str(entry), sha256) is None
