@@ -39,16 +39,21 @@ def command(survey: str, table_path: str | None, as_json: bool, lang: str) -> No
     2 for a bad survey file.
     """
     import sys
+    from contextlib import nullcontext
 
+    from sitesurvey.i18n import english_only
     from sitesurvey.rules import check_survey
     from sitesurvey.survey import load_survey
 
     record = load_survey(survey)
-    verdict = check_survey(record, table=table_path)
-    if as_json:
-        echo_json(verdict.to_dict())
-    else:
-        from sitesurvey.cli.render import format_verdict
+    # English text never reads the Chinese: made English only, the catalog stays closed
+    english = not as_json and lang == "en"
+    with english_only() if english else nullcontext():
+        verdict = check_survey(record, table=table_path)
+        if as_json:
+            echo_json(verdict.to_dict())
+        else:
+            from sitesurvey.cli.render import format_verdict
 
-        echo(format_verdict(record, verdict, lang))
+            echo(format_verdict(record, verdict, lang))
     sys.exit(verdict.exit_code)

@@ -95,6 +95,20 @@ def test_chinese_output(runner):
     assert "结论：现场符合要求。" in result.stdout
 
 
+def test_english_text_made_english_only_is_the_same_text(runner, monkeypatch):
+    """``check`` makes its English text without the Chinese (the catalog stays closed):
+    the text is the one made in both languages, and Chinese asked for afterwards in
+    the same process is whole (no English-only word is kept)."""
+    import contextlib
+
+    english = runner.invoke(main, ["check", str(EXAMPLE)]).stdout
+    chinese = runner.invoke(main, ["check", str(EXAMPLE), "--lang", "zh"]).stdout
+    assert "安装人员确认：尚未" in chinese and "结论：现场符合要求。" in chinese
+    monkeypatch.setattr("sitesurvey.i18n.english_only", contextlib.nullcontext)
+    assert runner.invoke(main, ["check", str(EXAMPLE)]).stdout == english
+    assert runner.invoke(main, ["check", str(EXAMPLE), "--lang", "zh"]).stdout == chinese
+
+
 def test_confirmations_are_shown_as_such(runner):
     out = runner.invoke(main, ["check", str(EXAMPLE)]).stdout
     line = next(line for line in out.splitlines() if " E-POLARITY " in line)
@@ -239,7 +253,8 @@ def test_check_starts_light(tmp_path):
     images names no path to make), and once the dataclass code is cached compiles none
     of it, nor compiles the template's patterns (only ``init`` needs them); the named
     tuples' ``__new__`` and the reading's regular expressions come from the same cache
-    (a pattern or a ``__new__`` compiled would mark its module dirty)."""
+    (a pattern or a ``__new__`` compiled would mark its module dirty); English text
+    never opens the Chinese catalog."""
     import os
     import subprocess
     import sys
@@ -257,6 +272,9 @@ def test_check_starts_light(tmp_path):
         "from sitesurvey.survey import template\n"
         "if template._line_patterns.cache_info().currsize:\n"
         "    lazy.add('template patterns')\n"
+        "from sitesurvey import i18n\n"
+        "if i18n._catalog is not None:\n"
+        "    lazy.add('Chinese catalog')\n"
         "used = [k for codes in _dataclasses._used.values() for k in codes]\n"
         "cached = {k.split('\\0')[0] for k in used if '\\0' in k}\n"
         "print(sorted(heavy), bool(_dataclasses._dirty), sorted(lazy), sorted(cached))\n"

@@ -230,3 +230,48 @@ def test_confirmation_words(answer: str, status: str, en: str, zh: str) -> None:
         and "按购机凭证查对型号（型号 QX-55A）" in result.message_zh
     )
     assert result.required == Text("yes", "是")
+
+
+_FIRST_USE = (
+    "import sys\n"
+    "from sitesurvey import i18n\n"
+    "from sitesurvey.rules import registry\n"
+    "import sitesurvey.rules\n"
+    "opened_at_import = i18n._catalog is not None\n"
+    "with i18n.english_only():\n"
+    "    english = (registry.YES, sitesurvey.rules.FAMILIES['E'], registry.NOT_YET)\n"
+    "kept_english = 'YES' in vars(registry) or 'FAMILIES' in vars(registry)\n"
+    "both = (registry.YES, sitesurvey.rules.FAMILIES['E'], registry.NOT_YET)\n"
+    "print(opened_at_import, kept_english, english, both, 'YES' in vars(registry))\n"
+)
+
+
+def test_family_names_and_answer_words_are_made_on_first_use(tmp_path):
+    """Importing the rules opens no catalog; words made English only are not kept (a
+    later use in Chinese gets the Chinese); words made in both languages are kept."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", _FIRST_USE], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    english = (Text("yes", "yes"), Text("Electrical supply", "Electrical supply"))
+    english += (Text("not yet", "not yet"),)
+    both = (Text("yes", "是"), FAMILIES["E"], Text("not yet", "尚未"))
+    assert out == f"False False {english} {both} True"
+
+
+def test_the_words_are_the_catalogs():
+    from sitesurvey.i18n import bi
+    from sitesurvey.rules import registry
+
+    assert tuple(bi(word, None) for word in ("yes", "no", "not yet")) == (
+        registry.YES,
+        registry.NO,
+        registry.NOT_YET,
+    )
+    assert registry.FAMILIES is FAMILIES  # made once, then kept
+    with pytest.raises(AttributeError, match="no attribute 'MAYBE'"):
+        registry.MAYBE  # noqa: B018

@@ -44,6 +44,7 @@ __all__ = [
     "bi",
     "catalog",
     "english_only",
+    "english_only_active",
     "locale_dir",
     "status_word",
     "tr",
@@ -168,6 +169,11 @@ def english_only() -> Iterator[None]:
         yield
     finally:
         _ENGLISH_ONLY.reset(token)
+
+
+def english_only_active() -> bool:
+    """Whether this is inside :func:`english_only` (in this thread or task)."""
+    return _ENGLISH_ONLY.get()
 
 
 def zh(msgid: str, context: str | None = None) -> str:

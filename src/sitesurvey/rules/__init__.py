@@ -29,6 +29,8 @@ modules and repeated in each result's message and source.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sitesurvey.rules import commissioning, electrical, heater, use, water, wiring  # noqa: F401
 from sitesurvey.rules.check import SurveyResult, check_survey
 from sitesurvey.rules.heater import (
@@ -36,9 +38,12 @@ from sitesurvey.rules.heater import (
     EYE_BELOW_HEAD_TOP,
     SHOWER_ALIGN_TOLERANCE,
 )
-from sitesurvey.rules.registry import FAMILIES, Rule, RuleContext, rule, rules
+from sitesurvey.rules.registry import Rule, RuleContext, rule, rules
 from sitesurvey.rules.site_circuit import WIRING_CONDITION_KEYS
 from sitesurvey.rules.wiring import SOCKET_CEILING_DISTANCE
+
+if TYPE_CHECKING:
+    from sitesurvey.rules.registry import FAMILIES
 
 __all__ = [
     "DISPLAY_TOLERANCE",
@@ -58,3 +63,12 @@ __all__ = [
 
 #: Every rule of spec §2, in the spec's order.
 RULES: tuple[Rule, ...] = rules()
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`FAMILIES`: the registry's, made there on first use (not at import)."""
+    if name == "FAMILIES":
+        from sitesurvey.rules import registry
+
+        return registry.FAMILIES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

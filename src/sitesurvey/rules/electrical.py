@@ -21,7 +21,8 @@ from sitesurvey.results import (
     Text,
     Value,
 )
-from sitesurvey.rules.registry import NO, YES, RuleContext, join, rule
+from sitesurvey.rules import registry
+from sitesurvey.rules.registry import RuleContext, join, rule
 
 if TYPE_CHECKING:
     from sitesurvey.sizing import SizingResult
@@ -268,14 +269,14 @@ def dedicated_line(ctx: RuleContext) -> CheckResult:
     """The heater has its own line from the indoor main switch."""
     present = ctx.site.dedicated_line.present
     if present is None:
-        return ctx.missing("site.dedicated_line.present", required=YES)
+        return ctx.missing("site.dedicated_line.present", required=registry.YES)
     if present:
         message = ctx.say("The heater has its own dedicated line from the indoor main switch.")
-        return ctx.result(PASS, message, YES, YES)
+        return ctx.result(PASS, message, registry.YES, registry.YES)
     message = ctx.say(
         "No dedicated line from the indoor main switch: one must be run (see the plan)."
     )
-    return ctx.result(FAIL, message, NO, YES)
+    return ctx.result(FAIL, message, registry.NO, registry.YES)
 
 
 @rule(
@@ -330,13 +331,13 @@ def rcd(ctx: RuleContext) -> CheckResult:
     """The heater circuit has an RCD (the project's interpretation of the manual)."""
     present = ctx.site.rcd
     if present is None:
-        return ctx.missing("site.rcd", required=YES)
+        return ctx.missing("site.rcd", required=registry.YES)
     note = ctx.say("(The project requires an RCD: an interpretation of the manual.)")
     if present:
         message = join([ctx.say("The heater circuit has an RCD."), note])
-        return ctx.result(PASS, message, YES, YES)
+        return ctx.result(PASS, message, registry.YES, registry.YES)
     message = join([ctx.say("The heater circuit has no RCD: one must be added."), note])
-    return ctx.result(FAIL, message, NO, YES)
+    return ctx.result(FAIL, message, registry.NO, registry.YES)
 
 
 @rule(

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from sitesurvey import fmt
 from sitesurvey.results import NOT_CHECKED, PASS, WARN, CheckResult, Value
-from sitesurvey.rules.registry import YES, RuleContext, rule
+from sitesurvey.rules import registry
+from sitesurvey.rules.registry import RuleContext, rule
 
 __all__ = [
     "DEFAULT_DISPLAY_HEIGHT",
@@ -193,7 +194,7 @@ def drilling(ctx: RuleContext) -> CheckResult:
             "Confirmed, but the three drilling points are not recorded (drilling.points): "
             "the sheet needs them for the customer to sign."
         )
-        return ctx.result(NOT_CHECKED, message, result.measured, YES)  # type: ignore[arg-type]
+        return ctx.result(NOT_CHECKED, message, result.measured, registry.YES)  # type: ignore[arg-type]
     return result
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sitesurvey.i18n import bi
 from sitesurvey.plan import Plan, pole_words
 from sitesurvey.results import FAIL, CheckResult, Modification, Text, Value
+from sitesurvey.rules import registry
 from sitesurvey.rules.electrical import (
     breaker,
     dedicated_line,
@@ -23,7 +24,6 @@ from sitesurvey.rules.electrical import (
     rcd,
     wire,
 )
-from sitesurvey.rules.registry import NO, YES
 from sitesurvey.rules.site_circuit import SITE_BREAKER, SITE_METER, SITE_WIRE
 from sitesurvey.rules.water import pressure
 
@@ -216,7 +216,7 @@ def _protection(survey: Survey, results: Results) -> list:
     found = []
     if results[rcd.id].status == FAIL:
         change = bi("no RCD → an RCD (漏电开关) on the heater circuit", None)
-        found.append(_modification(rcd.id, "rcd", change, "consent", NO, YES))
+        found.append(_modification(rcd.id, "rcd", change, "consent", registry.NO, registry.YES))
     if results[earth.id].status == FAIL:
         poor = survey.site.earth == "poor"
         state = bi("poorly earthed", None) if poor else bi("no earth", None)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from sitesurvey._dataclasses import dataclass
-from sitesurvey.i18n import bi, zh
+from sitesurvey.i18n import N_, bi, english_only_active, zh
 from sitesurvey.results import FAIL, NOT_CHECKED, PASS, Bound, CheckResult, Text, Value
 
 if TYPE_CHECKING:
@@ -51,22 +51,51 @@ Basis = Literal["measurement", "installer_confirmation"]
 Scope = Literal["existing", "design", "confirmation"]
 
 #: Rule families, in the spec's order, with their names in both languages
-#: (``FAMILIES["E"].en``, ``FAMILIES["E"].zh``).
-FAMILIES: dict[str, Text] = {
-    "E": bi("Electrical supply", None),
-    "W": bi("Dedicated-line wiring", None),
-    "H": bi("Heater, shower and pipes", None),
-    "P": bi("Water pressure", None),
-    "U": bi("Use", None),
-    "C": bi("Commissioning and handover", None),
-    "ENG": bi("Engineering cross-check", None),
+#: (``FAMILIES["E"].en``, ``FAMILIES["E"].zh``); made on first use (see :func:`__getattr__`).
+FAMILIES: dict[str, Text]
+_FAMILY_NAMES = {
+    "E": N_("Electrical supply"),
+    "W": N_("Dedicated-line wiring"),
+    "H": N_("Heater, shower and pipes"),
+    "P": N_("Water pressure"),
+    "U": N_("Use"),
+    "C": N_("Commissioning and handover"),
+    "ENG": N_("Engineering cross-check"),
 }
 
-#: The words of a yes / no / not yet answer, as measured or required values.
-YES = bi("yes", None)
-NO = bi("no", None)
-NOT_YET = bi("not yet", None)
-_ANSWERS = {"yes": (PASS, YES), "no": (FAIL, NO), "not_yet": (NOT_CHECKED, NOT_YET)}
+#: The words of a yes / no / not yet answer, as measured or required values (made on
+#: first use, as :data:`FAMILIES`).
+YES: Text
+NO: Text
+NOT_YET: Text
+_WORDS = {"YES": N_("yes"), "NO": N_("no"), "NOT_YET": N_("not yet")}
+_ANSWERS = {"yes": (PASS, "YES"), "no": (FAIL, "NO"), "not_yet": (NOT_CHECKED, "NOT_YET")}
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`FAMILIES`, :data:`YES`, :data:`NO` and :data:`NOT_YET`, made on first use.
+
+    Made at import they opened the Chinese catalog on every command, also for English
+    text that never shows the Chinese (``check``: see :func:`sitesurvey.i18n.english_only`).
+    Made outside :func:`~sitesurvey.i18n.english_only` they are kept, as a module's
+    constants; inside it (English only) they are made again on each use, so that
+    the English-only words are never kept for a later use in Chinese.
+    """
+    if name == "FAMILIES":
+        value: Any = {family: bi(words, None) for family, words in _FAMILY_NAMES.items()}
+    elif name in _WORDS:
+        value = bi(_WORDS[name], None)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not english_only_active():
+        globals()[name] = value
+    return value
+
+
+def _word(name: str) -> Text:
+    """:data:`YES`, :data:`NO` or :data:`NOT_YET` (made by :func:`__getattr__` if needed)."""
+    made: Text | None = globals().get(name)
+    return __getattr__(name) if made is None else made
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +294,8 @@ class RuleContext:
             Words added after the title (``" (model QX-55A)"``).
         """
         answer = self.survey.confirmations.get(self.rule.id)
-        status, answer_text = _ANSWERS[answer]
+        status, word = _ANSWERS[answer]
+        answer_text = _word(word)
         fields = {
             "title": Text(self.rule.title, self.rule.title_zh),
             "extra": extra or Text("", ""),
@@ -281,7 +311,7 @@ class RuleContext:
                 rule=self.rule.id,
                 **fields,
             )
-        return self.result(status, message, answer_text, YES)
+        return self.result(status, message, answer_text, _word("YES"))
 
 
 def not_recorded(*paths: str) -> Text:

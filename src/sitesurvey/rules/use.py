@@ -7,7 +7,8 @@ All are the installer's confirmations; ``U-BATH`` also needs the bathtub use rec
 from __future__ import annotations
 
 from sitesurvey.results import PASS, CheckResult, Text
-from sitesurvey.rules.registry import YES, RuleContext, rule
+from sitesurvey.rules import registry
+from sitesurvey.rules.registry import RuleContext, rule
 
 __all__ = ["bath", "mixer", "original_shower", "shutdown"]
 
@@ -39,7 +40,7 @@ def bath(ctx: RuleContext) -> CheckResult:
     """The installer's confirmation, with the bathtub use and special needs recorded."""
     usage = ctx.survey.usage
     if usage.bathtub is None and ctx.survey.confirmations.get(ctx.rule.id) != "no":
-        return ctx.missing("usage.bathtub", required=YES)
+        return ctx.missing("usage.bathtub", required=registry.YES)
     if usage.bathtub is None:
         tub = ctx.say("bathtub use not recorded")
     elif usage.bathtub:
@@ -64,7 +65,7 @@ def mixer(ctx: RuleContext) -> CheckResult:
     """The installer's confirmation; passes when no mixing valve is fitted."""
     if ctx.survey.usage.mixing_valve is False:
         message = ctx.say("No mixing valve is fitted: nothing to make ineffective.")
-        return ctx.result(PASS, message, ctx.say("no mixing valve"), YES)
+        return ctx.result(PASS, message, ctx.say("no mixing valve"), registry.YES)
     return ctx.confirmation()
 
 
