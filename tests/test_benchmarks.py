@@ -12,17 +12,22 @@ import pytest
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
 
 
-@pytest.mark.slow  # renders sheets and starts some twenty processes
-def test_bench_runs_once_and_prints_each_target_with_its_verdict():
+def _bench(*args: str, timeout: int) -> str:
+    """What ``bench.py args`` prints, once it has exited 0."""
     result = subprocess.run(
-        [sys.executable, str(BENCH), "--runs", "1", "--quick"],
+        [sys.executable, str(BENCH), *args],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
+    return result.stdout
+
+
+@pytest.mark.slow  # renders sheets and starts some twenty processes
+def test_bench_runs_once_and_prints_each_target_with_its_verdict():
+    out = _bench("--runs", "1", "--quick", timeout=600)
     assert out.count("load average at") == 2
     for reference in ('python -c "import click"', 'python -c "import weasyprint"'):
         assert re.search(re.escape(reference) + r" .* ms .* ms  \(reference\)", out), reference
@@ -40,15 +45,7 @@ def test_bench_runs_once_and_prints_each_target_with_its_verdict():
 
 
 def test_only_runs_the_parts_asked_for():
-    result = subprocess.run(
-        [sys.executable, str(BENCH), "--runs", "1", "--only", "commands"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
+    out = _bench("--runs", "1", "--only", "commands", timeout=120)
     assert "cold commands (a new process each)" in out
     assert out.count("load average at") == 2
     for other in ("design sheet", "size_many against numpy", "in process"):
