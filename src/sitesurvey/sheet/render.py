@@ -232,9 +232,8 @@ def _require_weasyprint() -> None:
     WeasyPrint loads Pango and HarfBuzz with cffi when it is imported (here by their
     sonames first: :func:`_libraries_by_soname`; fontTools' subsetter and instancer
     are imported when first used: :mod:`sitesurvey.sheet.deferred`); without them the
-    import raises
-    :class:`OSError` (after printing a notice on standard output, which would corrupt a
-    sheet written to standard output: it is discarded here).
+    import raises :class:`OSError` (after printing a notice on standard output, which
+    would corrupt a sheet written to standard output: it is discarded here).
 
     Raises
     ------
@@ -822,11 +821,9 @@ def _html_document(html: str, fetcher: Any) -> Any:
     root = parse_sheet(html)
     if root is None:
         return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    # what HTML.__init__ sets after parsing (WeasyPrint 68-70); the sheet has no <base>
-    document = HTML.__new__(HTML)
-    document.base_url = base_url
-    document.url_fetcher = fetcher
-    document.media_type = "print"
+    # a document made by WeasyPrint itself (of an empty page: under a millisecond),
+    # given the sheet's tree as HTML.__init__ sets it after parsing; no <base> to find
+    document = HTML(string="<html></html>", base_url=base_url, url_fetcher=fetcher)
     document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
     document.etree_element = document.wrapper_element.etree_element
     return document
