@@ -101,6 +101,22 @@ class Client:
         except ValueError:
             return status, raw
 
+    def new_order(self, number: str, name: str, phone: str, address: str, **extra: object) -> int:
+        """Create an order for installer li, the example heater (as the office); its id."""
+        status, made = self.call(
+            "POST",
+            "/api/orders",
+            {
+                "order": number,
+                "customer": {"name": name, "phone": phone, "address": address},
+                "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
+                "installer": "li",
+                **extra,
+            },
+        )
+        assert status == 201, made
+        return made["id"]
+
     def login(self, name: str) -> Client:
         status, body = self.call("POST", "/api/login", {"username": name, "password": PASSWORD})
         assert status == 200, body
@@ -134,24 +150,15 @@ def server(tmp_path_factory):
                 pytest.fail("the server did not start:\n" + (data / "server.log").read_text())
             time.sleep(0.1)
     office = Client(base).login("desk")
-    status, made = office.call(
-        "POST",
-        "/api/orders",
-        {
-            "order": "GZ-2026-12-0001",
-            "customer": {
-                "name": "王丽",
-                "phone": "+86 138 0013 8000",
-                "address": "广州市天河路 100 号",
-            },
-            "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
-            "installer": "li",
-            "appointment": "14:00-15:00",
-        },
+    order = office.new_order(
+        "GZ-2026-12-0001",
+        "王丽",
+        "+86 138 0013 8000",
+        "广州市天河路 100 号",
+        appointment="14:00-15:00",
     )
-    assert status == 201, made
     try:
-        yield SimpleNamespace(base=base, data=data, order=made["id"], office=office)
+        yield SimpleNamespace(base=base, data=data, order=order, office=office)
     finally:
         proc.terminate()
         try:
@@ -437,18 +444,7 @@ def test_an_installers_whole_visit_on_a_phone(server, phone, tmp_path) -> None:
 def test_a_save_meanwhile_is_shown_never_overwritten(server, phone) -> None:
     page = phone
     office = server.office
-    status, made = office.call(
-        "POST",
-        "/api/orders",
-        {
-            "order": "GZ-2026-12-0002",
-            "customer": {"name": "张伟", "phone": "+86 138 0000 0002", "address": "广州市"},
-            "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
-            "installer": "li",
-        },
-    )
-    assert status == 201
-    order = made["id"]
+    order = office.new_order("GZ-2026-12-0002", "张伟", "+86 138 0000 0002", "广州市")
     _login(page, "li")
     page.goto(f"/surveys/{order}")
     page.wait_for_selector("body[data-ready=true]")
@@ -530,18 +526,7 @@ def test_english_switch_and_the_office_page(server, phone, tmp_path) -> None:
 def test_one_refused_field_never_blocks_the_rest(server, phone, tmp_path) -> None:
     page = phone
     office = server.office
-    status, made = office.call(
-        "POST",
-        "/api/orders",
-        {
-            "order": "GZ-2026-12-0003",
-            "customer": {"name": "赵敏", "phone": "+86 138 0000 0003", "address": "广州市"},
-            "heater": {"model": "QX-55A", "power": "5.5 kW", "supply_voltage": "220 V"},
-            "installer": "li",
-        },
-    )
-    assert status == 201
-    order = made["id"]
+    order = office.new_order("GZ-2026-12-0003", "赵敏", "+86 138 0000 0003", "广州市")
     # as an import leaves it: the customer's name a placeholder of the blank survey
     status, latest = office.call("GET", f"/api/surveys/{order}")
     latest["survey"]["customer"]["name"] = "（客户姓名 customer name）"
